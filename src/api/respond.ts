@@ -1,0 +1,37 @@
+import { ApiError } from './errors.ts'
+import { PinNotFoundError } from '../service/errors.ts'
+
+const JSON_HEADERS = { 'Content-Type': 'application/json' }
+
+export function json (status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: JSON_HEADERS })
+}
+
+/** 202 with no body, as DELETE answers. */
+export function accepted (): Response {
+  return new Response(null, { status: 202 })
+}
+
+/** The one place where an error becomes a spec `Failure` response. */
+export function failure (error: unknown): Response {
+  const apiError = toApiError(error)
+  return new Response(JSON.stringify({ error: { reason: apiError.reason, details: apiError.message } }), {
+    status: apiError.status,
+    headers: { ...JSON_HEADERS, ...apiError.headers }
+  })
+}
+
+function toApiError (error: unknown): ApiError {
+  if (error instanceof ApiError) return error
+  if (error instanceof PinNotFoundError) return new ApiError(404, 'NOT_FOUND', error.message)
+  if (isQuotaError(error)) {
+    return new ApiError(507, 'INSUFFICIENT_STORAGE', 'The browser refused to store more data (storage quota exceeded)')
+  }
+  console.error('pinning service: unexpected error', error)
+  const details = error instanceof Error && error.message !== '' ? error.message : String(error)
+  return new ApiError(500, 'INTERNAL_SERVER_ERROR', `Unexpected error: ${details}`)
+}
+
+function isQuotaError (error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'QuotaExceededError'
+}

@@ -1,0 +1,22 @@
+/** The standalone page: starts the service, exposes it to scripts and tests, then shows it. */
+import { startPinningService } from './index.ts'
+import './ui/pinning-service-app.ts'
+import type { PinningService } from './index.ts'
+
+declare global {
+  interface Window {
+    /** Set once the worker has started and the API answers (interop.md, decision 10). */
+    pinningService?: PinningService
+  }
+}
+
+const app = document.querySelector('pinning-service-app')
+try {
+  const service = await startPinningService()
+  window.pinningService = service
+  window.dispatchEvent(new CustomEvent('pinning-service-ready'))
+  if (app !== null) app.service = service
+} catch (error) {
+  console.error('pinning service failed to start', error)
+  if (app !== null) app.startError = error instanceof Error ? error.message : String(error)
+}

@@ -1,0 +1,73 @@
+import { openDB } from 'idb'
+import type { DBSchema, IDBPDatabase } from 'idb'
+import type { PinRecord } from '../service/types.ts'
+
+/** A pin record with the derived fields its indexes need. */
+export interface StoredPin extends PinRecord {
+  nameLower?: string
+  /** `[metaPairKey(key, value), created]` per meta entry, for the multi-entry `meta` index. */
+  metaKeys: Array<[string, number]>
+}
+
+export interface StoredToken {
+  id: string
+  label: string
+  created: number
+  /** SHA-256 of the token, hex; the token itself is never stored. */
+  hash: string
+}
+
+export interface ServiceSchema extends DBSchema {
+  pins: {
+    key: string
+    value: StoredPin
+    indexes: {
+      created: number
+      status: [string, number]
+      cid: [string, number]
+      name: [string, number]
+      nameLower: [string, number]
+      meta: [string, number]
+    }
+  }
+  tokens: {
+    key: string
+    value: StoredToken
+    indexes: { hash: string }
+  }
+  /** Small named values of the service, such as its peer identity. */
+  settings: {
+    key: string
+    value: unknown
+  }
+}
+
+export type ServiceDatabase = IDBPDatabase<ServiceSchema>
+
+export const DEFAULT_DATABASE_NAME = 'in-page-pinning-service'
+const SCHEMA_VERSION = 1
+
+export async function openServiceDatabase (name: string = DEFAULT_DATABASE_NAME): Promise<ServiceDatabase> {
+  const db = await openDB<ServiceSchema>(name, SCHEMA_VERSION, {
+    upgrade (db, oldVersion) {
+      if (oldVersion < 1) {
+        const pins = db.createObjectStore('pins', { keyPath: 'requestid' })
+        // Unique: a second tab racing for the same millisecond fails its transaction instead of duplicating it.
+        pins.createIndex('created', 'created', { unique: true })
+        pins.createIndex('status', ['status', 'created'])
+        pins.createIndex('cid', ['cidKey', 'created'])
+        pins.createIndex('name', ['pin.name', 'created'])
+        pins.createIndex('nameLower', ['nameLower', 'created'])
+        pins.createIndex('meta', 'metaKeys', { multiEntry: true })
+        const tokens = db.createObjectStore('tokens', { keyPath: 'id' })
+        tokens.createIndex('hash', 'hash', { unique: true })
+        db.createObjectStore('settings')
+      }
+    },
+    blocking () {
+      // A newer version of the page wants to upgrade the schema: let it, rather than block it forever.
+      db.close()
+    }
+  })
+  return db
+}

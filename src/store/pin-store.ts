@@ -1,0 +1,15 @@
+import type { PinDraft, PinPage, PinQuery, PinRecord } from '../service/types.ts'
+
+/** Where pin records live. Implementations must keep `created` unique and increasing, also across tabs. */
+export interface PinStore {
+  /** Stores a new record, giving it `created = max(now, last created + 1)` atomically. */
+  add(draft: PinDraft, now: number): Promise<PinRecord>
+  get(requestid: string): Promise<PinRecord | undefined>
+  /** Removes `requestid` and adds `draft` in one transaction; undefined (and no change) when it does not exist. */
+  replace(requestid: string, draft: PinDraft, now: number): Promise<PinRecord | undefined>
+  /** False when there was no such record. */
+  remove(requestid: string): Promise<boolean>
+  /** Newest first, at most `query.limit` results, and the exact count of all matches. */
+  query(query: PinQuery): Promise<PinPage>
+  close(): void
+}

@@ -1,0 +1,34 @@
+import type { ServiceDatabase, StoredToken } from './database.ts'
+
+export type { StoredToken }
+
+/** Where access tokens live (hashed). */
+export interface TokenStore {
+  add(token: StoredToken): Promise<void>
+  findByHash(hash: string): Promise<StoredToken | undefined>
+  list(): Promise<StoredToken[]>
+  /** False when there was no such token. */
+  remove(id: string): Promise<boolean>
+}
+
+export function createIdbTokenStore (db: ServiceDatabase): TokenStore {
+  return {
+    async add (token) {
+      await db.add('tokens', token)
+    },
+    async findByHash (hash) {
+      return db.getFromIndex('tokens', 'hash', hash)
+    },
+    async list () {
+      const tokens = await db.getAll('tokens')
+      return tokens.sort((a, b) => a.created - b.created)
+    },
+    async remove (id) {
+      const tx = db.transaction('tokens', 'readwrite')
+      const exists = await tx.store.getKey(id) !== undefined
+      if (exists) await tx.store.delete(id)
+      await tx.done
+      return exists
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { inject } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+
+/** Opens the standalone page and waits until `window.pinningService` exists (the API answers). */
+export async function openServicePage (context: BrowserContext, path = '/'): Promise<Page> {
+  const page = context.pages()[0] ?? await context.newPage()
+  page.on('pageerror', (error) => { console.error('page error:', error) })
+  await page.goto(new URL(path, inject('pageOrigin')).href)
+  await page.waitForFunction(() => window.pinningService !== undefined)
+  return page
+}
+
+export interface PageResponse {
+  status: number
+  headers: Record<string, string>
+  body: string
+}
+
+/** Makes a fetch from inside the page (so it goes through the service worker) and returns what came back. */
+export async function fetchInPage (page: Page, path: string, init: { method?: string, headers?: Record<string, string>, body?: string } = {}): Promise<PageResponse> {
+  return page.evaluate(async ({ path, init }) => {
+    const response = await fetch(new URL(path, location.origin), init)
+    return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() }
+  }, { path, init })
+}
+
+export async function createToken (page: Page, label = 'test'): Promise<string> {
+  return page.evaluate(async (label) => {
+    if (window.pinningService === undefined) throw new Error('the service has not started')
+    return window.pinningService.createToken(label)
+  }, label)
+}
