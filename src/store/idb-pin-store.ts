@@ -6,13 +6,19 @@ import type { QueryPlan, Source } from './query-plan.ts'
 import type { PinDraft, PinPage, PinQuery, PinRecord } from '../service/types.ts'
 
 /** Records read per request while scanning for filters that no index covers. */
-const SCAN_BATCH = 2000
+export const DEFAULT_SCAN_BATCH = 2000
+
+export interface IdbPinStoreInit {
+  scanBatch?: number
+}
 
 type WriteTx = IDBPTransaction<ServiceSchema, ['pins'], 'readwrite'>
 type PinIndex = IDBPIndex<ServiceSchema, ['pins'], 'pins', keyof ServiceSchema['pins']['indexes'], 'readonly'>
 
 /** The pin store on IndexedDB: one object store, one index per filter (see query-plan.ts). */
-export function createIdbPinStore (db: ServiceDatabase): PinStore {
+export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = {}): PinStore {
+  const scanBatch = init.scanBatch ?? DEFAULT_SCAN_BATCH
+
   async function insert (tx: WriteTx, draft: PinDraft, now: number): Promise<PinRecord> {
     // Reading the newest `created` and adding in one readwrite transaction serialises writers, tabs included.
     const newest = await tx.objectStore('pins').index('created').openKeyCursor(null, 'prev')
@@ -57,7 +63,7 @@ export function createIdbPinStore (db: ServiceDatabase): PinStore {
     },
 
     async query (query) {
-      return runQuery(db, query)
+      return runQuery(db, query, scanBatch)
     },
 
     close () {
@@ -66,7 +72,7 @@ export function createIdbPinStore (db: ServiceDatabase): PinStore {
   }
 }
 
-async function runQuery (db: ServiceDatabase, query: PinQuery): Promise<PinPage> {
+async function runQuery (db: ServiceDatabase, query: PinQuery, scanBatch: number): Promise<PinPage> {
   const plan = planQuery(query)
   if (plan.lower > plan.upper) return { count: 0, results: [] }
   const tx = db.transaction('pins', 'readonly')
@@ -77,7 +83,7 @@ async function runQuery (db: ServiceDatabase, query: PinQuery): Promise<PinPage>
       const [count, newest] = await Promise.all([index.count(range), readNewest(index, range, query.limit)])
       return { count, newest }
     }
-    return scan(index, source, plan, query.limit)
+    return scan(index, source, plan, query.limit, scanBatch)
   }))
   const results = perSource.flatMap((page) => page.newest)
     .sort((a, b) => b.created - a.created)
@@ -103,19 +109,19 @@ async function readNewest (index: PinIndex, range: IDBKeyRange, limit: number): 
 }
 
 /** Reads a whole range in batches, counting the records that pass the residual checks and keeping the newest. */
-async function scan (index: PinIndex, source: Source, plan: QueryPlan, limit: number) {
+async function scan (index: PinIndex, source: Source, plan: QueryPlan, limit: number, batchSize: number) {
   const residual = plan.residual ?? (() => true)
   let count = 0
   let newest: StoredPin[] = []
   let range = rangeOf(source, plan)
   for (;;) {
-    const batch = await index.getAll(range, SCAN_BATCH)
+    const batch = await index.getAll(range, batchSize)
     const matches = batch.filter(residual)
     count += matches.length
     // Batches come oldest first, so the newest matches are always at the end.
     newest = newest.concat(matches).slice(-limit)
     const last = batch.at(-1)
-    if (batch.length < SCAN_BATCH || last === undefined) break
+    if (batch.length < batchSize || last === undefined) break
     range = rangeOf(source, { ...plan, lower: last.created }, true)
   }
   return { count, newest: newest.reverse() }

@@ -1,4 +1,5 @@
 import { inject } from 'vitest'
+import type { ApiClient } from './api-client.ts'
 import type { BrowserContext, Page } from 'playwright-core'
 
 /** Opens the standalone page and waits until `window.pinningService` exists (the API answers). */
@@ -29,4 +30,17 @@ export async function createToken (page: Page, label = 'test'): Promise<string> 
     if (window.pinningService === undefined) throw new Error('the service has not started')
     return window.pinningService.createToken(label)
   }, label)
+}
+
+/** The API contract's view of the page: every request is a fetch inside it, through the service worker. */
+export function pageApiClient (page: Page): ApiClient {
+  return {
+    basePath: '/api/v1',
+    fetch: async (path, init) => fetchInPage(page, path, init),
+    createToken: async (label) => page.evaluate(async (label) => {
+      const created = await window.pinningService!.tokens.create(label)
+      return { token: created.token, id: created.info.id }
+    }, label),
+    revokeToken: async (id) => page.evaluate(async (id) => window.pinningService!.revokeToken(id), id)
+  }
 }

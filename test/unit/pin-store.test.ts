@@ -1,0 +1,99 @@
+import 'fake-indexeddb/auto'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { randomCid } from '../support/cids.ts'
+import { PIN_STATES } from '../../src/service/types.ts'
+import { openServiceDatabase } from '../../src/store/database.ts'
+import { createIdbPinStore } from '../../src/store/idb-pin-store.ts'
+import type { PinQuery, PinRecord, PinState, TextMatch } from '../../src/service/types.ts'
+import type { PinStore } from '../../src/store/pin-store.ts'
+
+/** A tiny deterministic PRNG, so a failing case can be replayed. */
+function random (seed: number) {
+  return () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    return seed / 2147483648
+  }
+}
+
+/** The model the indexed store must agree with, written independently of src/store. */
+function modelQuery (records: PinRecord[], q: PinQuery) {
+  const lower = (s: string) => s.toLowerCase()
+  const nameOk = (name: string | undefined, value: string, match: TextMatch) => name !== undefined && (
+    match === 'exact' ? name === value
+      : match === 'iexact' ? lower(name) === lower(value)
+        : match === 'partial' ? name.includes(value) : lower(name).includes(lower(value)))
+  const matches = records.filter((r) =>
+    q.statuses.includes(r.status) &&
+    (q.cidKeys === undefined || q.cidKeys.includes(r.cidKey)) &&
+    (q.name === undefined || nameOk(r.pin.name, q.name.value, q.name.match)) &&
+    (q.meta === undefined || Object.entries(q.meta).every(([k, v]) => r.pin.meta?.[k] === v)) &&
+    (q.before === undefined || r.created < q.before) &&
+    (q.after === undefined || r.created > q.after))
+  matches.sort((a, b) => b.created - a.created)
+  return { count: matches.length, ids: matches.slice(0, q.limit).map((r) => r.requestid) }
+}
+
+describe('the IndexedDB pin store agrees with a brute-force model', () => {
+  let store: PinStore
+  /** The same records read in tiny batches, so that every scan crosses many batch boundaries. */
+  let smallBatchStore: PinStore
+  const records: PinRecord[] = []
+  const cids: string[] = []
+  const names = ['Report', 'report', 'REPORT.pdf', 'summary', 'x', '']
+  const rnd = random(42)
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T
+
+  beforeAll(async () => {
+    const db = await openServiceDatabase('store-model-test')
+    store = createIdbPinStore(db)
+    smallBatchStore = createIdbPinStore(db, { scanBatch: 7 })
+    for (let i = 0; i < 12; i++) cids.push(await randomCid())
+    for (let i = 0; i < 400; i++) {
+      const cid = pick(cids)
+      const meta: Record<string, string> = {}
+      if (rnd() < 0.6) meta.app = pick(['a', 'b', 'c'])
+      if (rnd() < 0.4) meta.kind = pick(['x', 'y'])
+      const pin = { cid, ...(rnd() < 0.8 ? { name: pick(names) } : {}), ...(rnd() < 0.9 ? { meta } : {}) }
+      // Several records per millisecond, as under load: created must still be unique.
+      records.push(await store.add({ requestid: `r${i}`, status: pick(PIN_STATES), pin, cidKey: cid, info: {} }, 1_000_000 + Math.floor(i / 3)))
+    }
+  })
+
+  test('created is unique and increasing even when the clock stands still', () => {
+    const created = records.map((r) => r.created)
+    expect(new Set(created).size).toBe(created.length)
+    expect(created).toEqual([...created].sort((a, b) => a - b))
+  })
+
+  test('500 random queries give the same page and count as the model', async () => {
+    for (let i = 0; i < 500; i++) {
+      const q: PinQuery = { statuses: PIN_STATES.filter(() => rnd() < 0.5), limit: pick([1, 3, 10, 1000]) }
+      if (q.statuses.length === 0) q.statuses = [pick(PIN_STATES) as PinState]
+      if (rnd() < 0.25) q.cidKeys = [...new Set([pick(cids), pick(cids)])]
+      if (rnd() < 0.35) q.name = { value: pick(['report', 'Report', 'REP', 'pdf', 'x', '']), match: pick(['exact', 'iexact', 'partial', 'ipartial'] as const) }
+      if (rnd() < 0.3) q.meta = rnd() < 0.5 ? { app: pick(['a', 'b', 'c']) } : { app: pick(['a', 'b']), kind: pick(['x', 'y']) }
+      if (rnd() < 0.3) q.before = pick(records).created + pick([0, 1])
+      if (rnd() < 0.3) q.after = pick(records).created - pick([0, 1])
+      for (const candidate of [store, smallBatchStore]) {
+        const page = await candidate.query(q)
+        expect({ count: page.count, ids: page.results.map((r) => r.requestid) }, JSON.stringify(q)).toEqual(modelQuery(records, q))
+      }
+    }
+  })
+
+  test('a scan across several batches keeps the newest matches', async () => {
+    const q: PinQuery = { statuses: [...PIN_STATES], limit: 7, name: { value: 'e', match: 'ipartial' } }
+    const page = await smallBatchStore.query(q)
+    expect(page.count).toBe(modelQuery(records, q).count)
+    expect(page.results.map((r) => r.requestid)).toEqual(modelQuery(records, q).ids)
+  })
+
+  test('replace is atomic: the old record goes, the new one is the newest', async () => {
+    const old = records[10] as PinRecord
+    const replaced = await store.replace(old.requestid, { requestid: 'replacement', status: 'queued', pin: { cid: old.pin.cid }, cidKey: old.cidKey, info: {} }, 0)
+    expect(await store.get(old.requestid)).toBeUndefined()
+    expect(replaced?.created).toBeGreaterThan(Math.max(...records.map((r) => r.created)))
+    expect(await store.replace('missing', { requestid: 'never', status: 'queued', pin: { cid: old.pin.cid }, cidKey: old.cidKey, info: {} }, 0)).toBeUndefined()
+    expect(await store.get('never')).toBeUndefined()
+  })
+})
