@@ -35,6 +35,11 @@ export interface ServiceSchema extends DBSchema {
     value: StoredToken
     indexes: { hash: string }
   }
+  /** Counters per [status, level, bucket] of created times (see status-counts.ts). */
+  counts: {
+    key: [string, number, number]
+    value: number
+  }
   /** Small named values of the service, such as its peer identity. */
   settings: {
     key: string
@@ -61,6 +66,7 @@ export async function openServiceDatabase (name: string = DEFAULT_DATABASE_NAME)
         pins.createIndex('meta', 'metaKeys', { multiEntry: true })
         const tokens = db.createObjectStore('tokens', { keyPath: 'id' })
         tokens.createIndex('hash', 'hash', { unique: true })
+        db.createObjectStore('counts')
         db.createObjectStore('settings')
       }
     },

@@ -1,4 +1,5 @@
 import { metaPairKey, planQuery } from './query-plan.ts'
+import { ANY_STATUS, adjustCounts, countRange } from './status-counts.ts'
 import type { IDBPIndex, IDBPTransaction } from 'idb'
 import type { ServiceDatabase, ServiceSchema, StoredPin } from './database.ts'
 import type { PinStore } from './pin-store.ts'
@@ -12,8 +13,12 @@ export interface IdbPinStoreInit {
   scanBatch?: number
 }
 
-type WriteTx = IDBPTransaction<ServiceSchema, ['pins'], 'readwrite'>
-type PinIndex = IDBPIndex<ServiceSchema, ['pins'], 'pins', keyof ServiceSchema['pins']['indexes'], 'readonly'>
+type WriteTx = IDBPTransaction<ServiceSchema, ['pins', 'counts'], 'readwrite'>
+type ReadTx = IDBPTransaction<ServiceSchema, ['pins', 'counts'], 'readonly'>
+type PinIndex = IDBPIndex<ServiceSchema, ['pins', 'counts'], 'pins', keyof ServiceSchema['pins']['indexes'], 'readonly'>
+
+/** Every write touches the records and their counters together. */
+const WRITE_SCOPE = ['pins', 'counts'] as const
 
 /** The pin store on IndexedDB: one object store, one index per filter (see query-plan.ts). */
 export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = {}): PinStore {
@@ -24,13 +29,22 @@ export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = 
     const newest = await tx.objectStore('pins').index('created').openKeyCursor(null, 'prev')
     const created = Math.max(now, (newest?.key ?? -Infinity) + 1)
     const record: PinRecord = { ...draft, created }
-    await tx.objectStore('pins').add(toStored(record))
+    await Promise.all([tx.objectStore('pins').add(toStored(record)), adjustCounts(tx, record.status, created, +1)])
     return record
+  }
+
+  /** Deletes a record and its counts; false when it did not exist. */
+  async function erase (tx: WriteTx, requestid: string): Promise<boolean> {
+    const pins = tx.objectStore('pins')
+    const existing = await pins.get(requestid)
+    if (existing === undefined) return false
+    await Promise.all([pins.delete(requestid), adjustCounts(tx, existing.status, existing.created, -1)])
+    return true
   }
 
   return {
     async add (draft, now) {
-      const tx = db.transaction('pins', 'readwrite')
+      const tx = db.transaction(WRITE_SCOPE, 'readwrite')
       const record = await insert(tx, draft, now)
       await tx.done
       return record
@@ -42,24 +56,17 @@ export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = 
     },
 
     async replace (requestid, draft, now) {
-      const tx = db.transaction('pins', 'readwrite')
-      const pins = tx.objectStore('pins')
-      if (await pins.getKey(requestid) === undefined) {
-        await tx.done
-        return undefined
-      }
-      await pins.delete(requestid)
-      const record = await insert(tx, draft, now)
+      const tx = db.transaction(WRITE_SCOPE, 'readwrite')
+      const record = await erase(tx, requestid) ? await insert(tx, draft, now) : undefined
       await tx.done
       return record
     },
 
     async remove (requestid) {
-      const tx = db.transaction('pins', 'readwrite')
-      const exists = await tx.store.getKey(requestid) !== undefined
-      if (exists) await tx.store.delete(requestid)
+      const tx = db.transaction(WRITE_SCOPE, 'readwrite')
+      const existed = await erase(tx, requestid)
       await tx.done
-      return exists
+      return existed
     },
 
     async query (query) {
@@ -75,12 +82,12 @@ export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = 
 async function runQuery (db: ServiceDatabase, query: PinQuery, scanBatch: number): Promise<PinPage> {
   const plan = planQuery(query)
   if (plan.lower > plan.upper) return { count: 0, results: [] }
-  const tx = db.transaction('pins', 'readonly')
+  const tx = db.transaction(WRITE_SCOPE, 'readonly')
   const perSource = await Promise.all(plan.sources.map(async (source) => {
-    const index = tx.store.index(source.index)
+    const index = tx.objectStore('pins').index(source.index)
     const range = rangeOf(source, plan)
     if (plan.residual === undefined) {
-      const [count, newest] = await Promise.all([index.count(range), readNewest(index, range, query.limit)])
+      const [count, newest] = await Promise.all([countSource(tx, index, source, plan), readNewest(index, range, query.limit)])
       return { count, newest }
     }
     return scan(index, source, plan, query.limit, scanBatch)
@@ -97,15 +104,21 @@ function rangeOf (source: Source, plan: QueryPlan, lowerOpen = false): IDBKeyRan
   return IDBKeyRange.bound([source.prefix, plan.lower], [source.prefix, plan.upper], lowerOpen)
 }
 
-/** The `limit` newest records of a range, newest first. */
+/** Counts a source: status and creation ranges from the counters, the narrow indexes directly. */
+async function countSource (tx: ReadTx, index: PinIndex, source: Source, plan: QueryPlan): Promise<number> {
+  if (source.index !== 'status' && source.index !== 'created') return index.count(rangeOf(source, plan))
+  const status = source.prefix ?? ANY_STATUS
+  return countRange(tx, status, plan.lower, plan.upper,
+    async (from, to) => index.count(rangeOf(source, { ...plan, lower: from, upper: to })))
+}
+
+/** The `limit` newest records of a range, newest first: a key cursor finds the oldest of them, one getAll reads them. */
 async function readNewest (index: PinIndex, range: IDBKeyRange, limit: number): Promise<StoredPin[]> {
-  const newest: StoredPin[] = []
-  let cursor = await index.openCursor(range, 'prev')
-  while (cursor !== null && newest.length < limit) {
-    newest.push(cursor.value)
-    cursor = newest.length < limit ? await cursor.continue() : null
-  }
-  return newest
+  const newestKey = await index.openKeyCursor(range, 'prev')
+  if (newestKey === null) return []
+  const oldestKey = limit > 1 ? await newestKey.advance(limit - 1) : newestKey
+  const window = oldestKey === null ? range : IDBKeyRange.bound(oldestKey.key, range.upper, false, range.upperOpen)
+  return (await index.getAll(window, limit)).reverse()
 }
 
 /** Reads a whole range in batches, counting the records that pass the residual checks and keeping the newest. */

@@ -97,3 +97,41 @@ describe('the IndexedDB pin store agrees with a brute-force model', () => {
     expect(await store.get('never')).toBeUndefined()
   })
 })
+
+describe('exact counts from the status counters, across every bucket level', () => {
+  test('random ranges over timestamps spread from milliseconds to decades, after removals and replaces', async () => {
+    const store = createIdbPinStore(await openServiceDatabase('store-counts-test'))
+    const rnd = random(7)
+    const live = new Map<string, PinRecord>()
+    let now = 1_000_000_000_000
+    for (let i = 0; i < 600; i++) {
+      // Gaps from 0 ms to ~4 years, so that runs of records share and straddle buckets of every width.
+      now += Math.floor(rnd() ** 6 * 2 ** (rnd() * 37))
+      const status = PIN_STATES[Math.floor(rnd() * 4)] as PinState
+      const record = await store.add({ requestid: `c${i}`, status, pin: { cid: 'x' }, cidKey: 'x', info: {} }, now)
+      live.set(record.requestid, record)
+      now = record.created
+    }
+    const ids = [...live.keys()]
+    for (const id of ids.filter(() => rnd() < 0.2)) {
+      expect(await store.remove(id)).toBe(true)
+      live.delete(id)
+    }
+    for (const id of [...live.keys()].filter(() => rnd() < 0.1)) {
+      const replaced = await store.replace(id, { requestid: `${id}-r`, status: 'failed', pin: { cid: 'x' }, cidKey: 'x', info: {} }, 0)
+      live.delete(id)
+      live.set(replaced!.requestid, replaced!)
+    }
+    const records = [...live.values()]
+    const createdValues = records.map((r) => r.created)
+    const somewhere = () => (createdValues[Math.floor(rnd() * createdValues.length)] ?? 0) + Math.floor((rnd() - 0.5) * 2 ** (rnd() * 40))
+    for (let i = 0; i < 400; i++) {
+      const q: PinQuery = { statuses: PIN_STATES.filter(() => rnd() < 0.5), limit: 1 }
+      if (q.statuses.length === 0) q.statuses = [...PIN_STATES]
+      if (rnd() < 0.8) q.before = somewhere()
+      if (rnd() < 0.8) q.after = somewhere()
+      const page = await store.query(q)
+      expect(page.count, JSON.stringify(q)).toBe(modelQuery(records, q).count)
+    }
+  })
+})

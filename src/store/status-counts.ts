@@ -1,0 +1,74 @@
+import type { IDBPTransaction } from 'idb'
+import type { ServiceSchema } from './database.ts'
+
+/**
+ * Exact counts of pins per status over any `created` range without reading every record: a segment tree of
+ * counters stored in IndexedDB. Level i counts the records of each time bucket 2^LEVEL_BITS[i] ms wide;
+ * a range is the sum of a few bucket runs per level plus two raw index counts of under ~1 s each.
+ * IndexedDB's own count() reads every entry (~3 µs each in Chromium: 240 ms for 75,000 pins), which is
+ * what this avoids. The counters are kept in the same transactions that write the records.
+ */
+const LEVEL_BITS = [10, 16, 22, 28, 34, 40] as const
+/** Counted under this pseudo-status too, for queries over every status. */
+export const ANY_STATUS = '*'
+/** Bounds used for open ranges; multiples of every bucket width, and exact as doubles. */
+const MIN = -(2 ** 53)
+const MAX = 2 ** 53
+
+type CountsTx = IDBPTransaction<ServiceSchema, ['pins', 'counts'], 'readwrite' | 'readonly'>
+type WriteTx = IDBPTransaction<ServiceSchema, ['pins', 'counts'], 'readwrite'>
+
+/** Adds `delta` (+1 or -1) to every bucket that holds `created`, for the status and for ANY_STATUS. */
+export async function adjustCounts (tx: WriteTx, status: string, created: number, delta: number): Promise<void> {
+  const counts = tx.objectStore('counts')
+  await Promise.all([status, ANY_STATUS].flatMap((s) => LEVEL_BITS.map(async (bits, level) => {
+    const key: [string, number, number] = [s, level, Math.floor(created / 2 ** bits)]
+    const next = (await counts.get(key) ?? 0) + delta
+    await (next === 0 ? counts.delete(key) : counts.put(next, key))
+  })))
+}
+
+/**
+ * The number of records with `status` (or ANY_STATUS) and `lower <= created <= upper`.
+ * `rawCount` counts a short range from the record index itself.
+ */
+export async function countRange (tx: CountsTx, status: string, lower: number, upper: number,
+  rawCount: (from: number, to: number) => Promise<number>): Promise<number> {
+  if (lower > upper) return 0
+  const lo = Math.max(lower, MIN)
+  const hi = Math.min(upper, MAX - 1)
+  const parts: Array<Promise<number>> = []
+  // [start, end): the aligned middle still to count; the unaligned edges are counted raw.
+  const w0 = 2 ** LEVEL_BITS[0]
+  let start = Math.ceil(lo / w0) * w0
+  let end = Math.floor((hi + 1) / w0) * w0
+  if (start >= end) return rawCount(lo, hi)
+  if (lo < start) parts.push(rawCount(lo, start - 1))
+  if (end <= hi) parts.push(rawCount(end, hi))
+
+  const counts = tx.objectStore('counts')
+  const sumBuckets = async (level: number, from: number, to: number) => {
+    if (from > to) return 0
+    const values = await counts.getAll(IDBKeyRange.bound([status, level, from], [status, level, to]))
+    return values.reduce((sum, value) => sum + value, 0)
+  }
+  for (let level = 0; level < LEVEL_BITS.length; level++) {
+    const width = 2 ** LEVEL_BITS[level]!
+    const parentBits = LEVEL_BITS[level + 1]
+    if (parentBits === undefined) {
+      parts.push(sumBuckets(level, start / width, end / width - 1))
+      break
+    }
+    const parent = 2 ** parentBits
+    const innerStart = Math.ceil(start / parent) * parent
+    const innerEnd = Math.floor(end / parent) * parent
+    if (innerStart >= innerEnd) {
+      parts.push(sumBuckets(level, start / width, end / width - 1))
+      break
+    }
+    parts.push(sumBuckets(level, start / width, innerStart / width - 1), sumBuckets(level, innerEnd / width, end / width - 1))
+    start = innerStart
+    end = innerEnd
+  }
+  return (await Promise.all(parts)).reduce((sum, part) => sum + part, 0)
+}
