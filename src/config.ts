@@ -34,3 +34,12 @@ export function resolveOptions (options: PinningServiceOptions = {}): ResolvedOp
     logRequests: options.logRequests ?? false
   }
 }
+
+/** IndexedDB databases of the node's blocks and of Helia's datastore (its pins), named after the service's. */
+export function blockstoreName (databaseName: string): string {
+  return `${databaseName}-blocks`
+}
+
+export function datastoreName (databaseName: string): string {
+  return `${databaseName}-data`
+}

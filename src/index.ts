@@ -9,22 +9,49 @@
  */
 import { createPinningApi } from './api/app.ts'
 import { resolveOptions } from './config.ts'
+import { openLocalContent } from './content/local-content.ts'
+import { startEngineWhenLeader } from './engine/start-engine.ts'
 import { loadPeerIdentity } from './identity/peer-identity.ts'
 import { createPinService } from './service/pin-service.ts'
 import { createTokenService } from './service/token-service.ts'
+import { createChangeFeed } from './store/change-feed.ts'
 import { openServiceDatabase } from './store/database.ts'
+import { createIdbEngineStore } from './store/engine-store.ts'
 import { createIdbPinStore } from './store/idb-pin-store.ts'
+import { createSettingsStore } from './store/settings-store.ts'
 import { createIdbTokenStore } from './store/token-store.ts'
 import { startApiWorker } from './worker/start-api-worker.ts'
 import type { PinningServiceOptions } from './config.ts'
+import type { LocalContent } from './content/local-content.ts'
+import type { EngineConfig } from './engine/engine-config.ts'
+import type { EngineHandle } from './engine/start-engine.ts'
 import type { PinService } from './service/pin-service.ts'
 import type { TokenInfo, TokenService } from './service/token-service.ts'
+import type { ChangeFeed } from './store/change-feed.ts'
+import type { HeldDag } from './store/engine-store.ts'
 
 export type { PinningServiceOptions } from './config.ts'
 export type { Pin, PinQuery, PinResults, PinState, PinStatus, TextMatch } from './service/types.ts'
 export type { PinService } from './service/pin-service.ts'
 export type { TokenInfo, TokenService } from './service/token-service.ts'
+export type { EngineConfig } from './engine/engine-config.ts'
+export type { ChangeKind } from './store/change-feed.ts'
 export { DEFAULT_API_BASE_PATH } from './config.ts'
+export { DEFAULT_ENGINE_CONFIG } from './engine/engine-config.ts'
+
+/** The engine settings, kept across reloads; every change applies at once in the engine's tab. */
+export interface ServiceSettings {
+  get(): Promise<EngineConfig>
+  update(changes: Partial<EngineConfig>): Promise<EngineConfig>
+  reset(): Promise<EngineConfig>
+}
+
+/** What the node holds: the pinned DAGs, with their size. */
+export interface StorageUsage {
+  dags: number
+  blocks: number
+  bytes: number
+}
 
 export interface PinningService {
   /** Absolute URL of the API base, e.g. `http://localhost:5180/api/v1`; give it to any pinning client. */
@@ -39,6 +66,14 @@ export interface PinningService {
   readonly tokens: TokenService
   /** The pin operations without HTTP, for code in the page such as the UI. */
   readonly pins: PinService
+  readonly settings: ServiceSettings
+  /** The origin's pinning engine as seen from this tab. */
+  readonly engine: EngineHandle
+  /** Change notices from every tab and the engine (pins, settings, storage). */
+  readonly changes: Pick<ChangeFeed, 'subscribe'>
+  storageUsage(): Promise<StorageUsage>
+  /** Reads what the node holds (UnixFS files, raw blocks) from local storage only. */
+  readonly content: LocalContent
   /** Stops answering the API in this page and closes the database. */
   stop(): Promise<void>
 }
@@ -51,11 +86,21 @@ export async function startPinningService (options: PinningServiceOptions = {}):
   const peerId = identity.peerId.toString()
   const delegates = [`/p2p/${peerId}`]
 
+  const feed = createChangeFeed(config.databaseName)
   const pinStore = createIdbPinStore(db)
-  const pins = createPinService({ pins: pinStore, delegates: () => delegates })
+  const pins = createPinService({ pins: pinStore, delegates: () => delegates, onChange: () => { feed.notify('pins') } })
+  const settingsStore = createSettingsStore(db)
+  const engineStore = createIdbEngineStore(db)
   const tokens = createTokenService({ tokens: createIdbTokenStore(db) })
   const api = createPinningApi({ pins, tokens }, { basePath: config.apiBasePath, maxBodyBytes: config.maxBodyBytes })
   const worker = await startApiWorker(api, config)
+  const engine = startEngineWhenLeader(config.databaseName)
+  const content = openLocalContent(config.databaseName)
+
+  const notifying = (settings: EngineConfig) => {
+    feed.notify('settings')
+    return settings
+  }
 
   return {
     endpoint: new URL(api.basePath, location.origin).href,
@@ -65,9 +110,24 @@ export async function startPinningService (options: PinningServiceOptions = {}):
     revokeToken: async (id) => tokens.revoke(id),
     tokens,
     pins,
+    settings: {
+      get: async () => settingsStore.get(),
+      update: async (changes) => notifying(await settingsStore.update(changes)),
+      reset: async () => notifying(await settingsStore.reset())
+    },
+    engine,
+    changes: feed,
+    storageUsage: async () => usageOf(await engineStore.allHeld()),
+    content,
     async stop () {
       await worker.stop()
+      feed.close()
       pinStore.close()
+      await content.close()
     }
   }
+}
+
+function usageOf (held: HeldDag[]): StorageUsage {
+  return held.reduce((usage, dag) => ({ dags: usage.dags + 1, blocks: usage.blocks + dag.blocks, bytes: usage.bytes + dag.bytes }), { dags: 0, blocks: 0, bytes: 0 })
 }

@@ -19,12 +19,14 @@ export interface PinServiceComponents {
   delegates: () => string[]
   now?: () => number
   newRequestId?: () => string
+  /** Called after every change to the records (the engine and other tabs learn of it from here). */
+  onChange?: () => void
 }
 
 export const QUEUED_DETAILS = 'Waiting for the pinning engine'
 
 export function createPinService (components: PinServiceComponents): PinService {
-  const { pins, delegates, now = Date.now, newRequestId = () => crypto.randomUUID() } = components
+  const { pins, delegates, now = Date.now, newRequestId = () => crypto.randomUUID(), onChange = () => {} } = components
 
   const toStatus = (record: PinRecord): PinStatus => ({
     requestid: record.requestid,
@@ -46,7 +48,9 @@ export function createPinService (components: PinServiceComponents): PinService 
 
   return {
     async add (pin) {
-      return toStatus(await pins.add(draftOf(pin), now()))
+      const record = await pins.add(draftOf(pin), now())
+      onChange()
+      return toStatus(record)
     },
 
     async list (query) {
@@ -63,11 +67,13 @@ export function createPinService (components: PinServiceComponents): PinService 
     async replace (requestid, pin) {
       const record = await pins.replace(requestid, draftOf(pin), now())
       if (record === undefined) throw new PinNotFoundError(requestid)
+      onChange()
       return toStatus(record)
     },
 
     async remove (requestid) {
       if (!await pins.remove(requestid)) throw new PinNotFoundError(requestid)
+      onChange()
     }
   }
 }

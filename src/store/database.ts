@@ -9,6 +9,13 @@ export interface StoredPin extends PinRecord {
   metaKeys: Array<[string, number]>
 }
 
+export interface HeldDag {
+  cidKey: string
+  blocks: number
+  bytes: number
+  pinnedAt: number
+}
+
 export interface StoredToken {
   id: string
   label: string
@@ -40,6 +47,21 @@ export interface ServiceSchema extends DBSchema {
     key: [string, number, number]
     value: number
   }
+  /** CIDs whose records were removed or failed, for the engine to re-check (release when no record wants them). */
+  dirty: {
+    key: string
+    value: number
+  }
+  /** CIDs the engine holds pinned in Helia, with their size: the engine's own ledger. */
+  held: {
+    key: string
+    value: HeldDag
+  }
+  /** Released root CIDs whose unpinned blocks are to be deleted once no fetch is running. */
+  garbage: {
+    key: string
+    value: number
+  }
   /** Small named values of the service, such as its peer identity. */
   settings: {
     key: string
@@ -67,6 +89,9 @@ export async function openServiceDatabase (name: string = DEFAULT_DATABASE_NAME)
         const tokens = db.createObjectStore('tokens', { keyPath: 'id' })
         tokens.createIndex('hash', 'hash', { unique: true })
         db.createObjectStore('counts')
+        db.createObjectStore('dirty')
+        db.createObjectStore('held', { keyPath: 'cidKey' })
+        db.createObjectStore('garbage')
         db.createObjectStore('settings')
       }
     },

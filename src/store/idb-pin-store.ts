@@ -1,4 +1,5 @@
-import { metaPairKey, planQuery } from './query-plan.ts'
+import { planQuery } from './query-plan.ts'
+import { fromStored, toStored } from './stored-pin.ts'
 import { ANY_STATUS, adjustCounts, countRange } from './status-counts.ts'
 import type { IDBPIndex, IDBPTransaction } from 'idb'
 import type { ServiceDatabase, ServiceSchema, StoredPin } from './database.ts'
@@ -13,12 +14,13 @@ export interface IdbPinStoreInit {
   scanBatch?: number
 }
 
-type WriteTx = IDBPTransaction<ServiceSchema, ['pins', 'counts'], 'readwrite'>
+type WriteTx = IDBPTransaction<ServiceSchema, ['pins', 'counts', 'dirty'], 'readwrite'>
 type ReadTx = IDBPTransaction<ServiceSchema, ['pins', 'counts'], 'readonly'>
 type PinIndex = IDBPIndex<ServiceSchema, ['pins', 'counts'], 'pins', keyof ServiceSchema['pins']['indexes'], 'readonly'>
 
-/** Every write touches the records and their counters together. */
-const WRITE_SCOPE = ['pins', 'counts'] as const
+/** Every write touches the records and their counters together; removals also tell the engine. */
+const WRITE_SCOPE = ['pins', 'counts', 'dirty'] as const
+const READ_SCOPE = ['pins', 'counts'] as const
 
 /** The pin store on IndexedDB: one object store, one index per filter (see query-plan.ts). */
 export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = {}): PinStore {
@@ -38,7 +40,12 @@ export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = 
     const pins = tx.objectStore('pins')
     const existing = await pins.get(requestid)
     if (existing === undefined) return false
-    await Promise.all([pins.delete(requestid), adjustCounts(tx, existing.status, existing.created, -1)])
+    await Promise.all([
+      pins.delete(requestid),
+      adjustCounts(tx, existing.status, existing.created, -1),
+      // The engine re-checks this CID and releases its blocks when no other request wants them.
+      tx.objectStore('dirty').put(Math.random(), existing.cidKey)
+    ])
     return true
   }
 
@@ -82,7 +89,7 @@ export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = 
 async function runQuery (db: ServiceDatabase, query: PinQuery, scanBatch: number): Promise<PinPage> {
   const plan = planQuery(query)
   if (plan.lower > plan.upper) return { count: 0, results: [] }
-  const tx = db.transaction(WRITE_SCOPE, 'readonly')
+  const tx = db.transaction(READ_SCOPE, 'readonly')
   const perSource = await Promise.all(plan.sources.map(async (source) => {
     const index = tx.objectStore('pins').index(source.index)
     const range = rangeOf(source, plan)
@@ -138,18 +145,4 @@ async function scan (index: PinIndex, source: Source, plan: QueryPlan, limit: nu
     range = rangeOf(source, { ...plan, lower: last.created }, true)
   }
   return { count, newest: newest.reverse() }
-}
-
-function toStored (record: PinRecord): StoredPin {
-  const stored: StoredPin = {
-    ...record,
-    metaKeys: Object.entries(record.pin.meta ?? {}).map(([key, value]) => [metaPairKey(key, value), record.created])
-  }
-  if (record.pin.name !== undefined) stored.nameLower = record.pin.name.toLowerCase()
-  return stored
-}
-
-function fromStored (stored: StoredPin): PinRecord {
-  const { nameLower: _nameLower, metaKeys: _metaKeys, ...record } = stored
-  return record
 }

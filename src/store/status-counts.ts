@@ -15,8 +15,8 @@ export const ANY_STATUS = '*'
 const MIN = -(2 ** 53)
 const MAX = 2 ** 53
 
-type CountsTx = IDBPTransaction<ServiceSchema, ['pins', 'counts'], 'readwrite' | 'readonly'>
-type WriteTx = IDBPTransaction<ServiceSchema, ['pins', 'counts'], 'readwrite'>
+type CountsTx = IDBPTransaction<ServiceSchema, Array<'pins' | 'counts' | 'dirty'>, 'readwrite' | 'readonly'>
+type WriteTx = IDBPTransaction<ServiceSchema, Array<'pins' | 'counts' | 'dirty'>, 'readwrite'>
 
 /** Adds `delta` (+1 or -1) to every bucket that holds `created`, for the status and for ANY_STATUS. */
 export async function adjustCounts (tx: WriteTx, status: string, created: number, delta: number): Promise<void> {

@@ -52,7 +52,7 @@ test('pin remote ls: explicit status and limit=10, paging with RFC3339Nano befor
   const counts: number[] = []
   let before: string | undefined
   for (let round = 0; round < 10; round++) {
-    const { status, body } = await kuboGet(encode({ limit: '10', name, status: 'queued', ...(before === undefined ? {} : { before: nano(before) }) }))
+    const { status, body } = await kuboGet(encode({ limit: '10', name, status: 'queued,pinning', ...(before === undefined ? {} : { before: nano(before) }) }))
     expect(status).toBe(200)
     seen.push(...body.results.map((r: { requestid: string }) => r.requestid))
     counts.push(body.count)

@@ -1,13 +1,21 @@
 import { inject } from 'vitest'
 import type { ApiClient } from './api-client.ts'
+import type { EngineConfig } from '../../src/index.ts'
 import type { BrowserContext, Page } from 'playwright-core'
 
-/** Opens the standalone page and waits until `window.pinningService` exists (the API answers). */
-export async function openServicePage (context: BrowserContext, path = '/'): Promise<Page> {
+/** Engine settings for tests without a network: nothing to ask, so pins wait (pinning) until deleted. */
+export const NO_NETWORK: Partial<EngineConfig> = { gateways: [], routers: [], libp2p: 'never', allowInsecure: true }
+
+/**
+ * Opens the standalone page, waits until `window.pinningService` exists (the API answers), and points the
+ * engine at `engine` settings (default: no network at all) before any pin is made.
+ */
+export async function openServicePage (context: BrowserContext, { path = '/', engine = NO_NETWORK }: { path?: string, engine?: Partial<EngineConfig> } = {}): Promise<Page> {
   const page = context.pages()[0] ?? await context.newPage()
   page.on('pageerror', (error) => { console.error('page error:', error) })
   await page.goto(new URL(path, inject('pageOrigin')).href)
   await page.waitForFunction(() => window.pinningService !== undefined)
+  await page.evaluate(async (settings) => { await window.pinningService!.settings.update(settings) }, engine)
   return page
 }
 

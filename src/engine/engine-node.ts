@@ -1,0 +1,95 @@
+import * as dagCbor from '@ipld/dag-cbor'
+import * as dagJson from '@ipld/dag-json'
+import { delegatedHTTPRouter } from '@helia/delegated-routing-client'
+import { fallbackRouter } from '@helia/fallback-router'
+import { trustlessGatewayBlockBroker } from '@helia/trustless-gateway-client'
+import { IDBBlockstore } from 'blockstore-idb'
+import { IDBDatastore } from 'datastore-idb'
+import { createHeliaLight } from 'helia'
+import * as json from 'multiformats/codecs/json'
+import { sha512 } from 'multiformats/hashes/sha2'
+import { blockstoreName, datastoreName } from '../config.ts'
+import type { EngineConfig } from './engine-config.ts'
+import type { Helia, Router } from '@helia/interface'
+import type { PrivateKey } from '@libp2p/interface'
+
+/** The Helia node of the engine, with the local stores it is built on. */
+export interface EngineNode {
+  helia: Helia
+  /** The blockstore under Helia: reads that must never reach the network, and garbage collection. */
+  blockstore: IDBBlockstore
+  readonly hasLibp2p: boolean
+  /** Adds libp2p and bitswap, loading their code now; restarts the node (in-flight fetches are cut). */
+  addLibp2p(): Promise<void>
+  stop(): Promise<void>
+}
+
+export interface EngineNodeInit {
+  config: EngineConfig
+  privateKey: PrivateKey
+  /** The service's database name; the blockstore and datastore are named after it. */
+  storeName: string
+}
+
+/**
+ * Helia on IndexedDB with the HTTP data planes: trustless gateways (asked for every CID, and any found by
+ * routing) and delegated routing. Only the configured endpoints are ever contacted.
+ */
+export async function createEngineNode ({ config, privateKey, storeName }: EngineNodeInit): Promise<EngineNode> {
+  const blockstore = new IDBBlockstore(blockstoreName(storeName))
+  const datastore = new IDBDatastore(datastoreName(storeName))
+  await Promise.all([blockstore.open(), datastore.open()])
+
+  const allow = { allowInsecure: config.allowInsecure, allowLocal: config.allowInsecure }
+  const routers: Array<Router | ((components: any) => Router)> = [
+    // Helia 7.1 waits forever when every router is a fallback router: one ordinary router prevents it.
+    { name: 'no-op', async * findProviders () {} } satisfies Router,
+    ...config.routers.map((url) => delegatedHTTPRouter({
+      url,
+      // Every address a page can use: the defaults drop http:// and ws://, which local networks use.
+      filterAddrs: ['https', 'http', 'tls', 'wss', 'ws', 'webtransport', 'webrtc-direct'],
+      filterProtocols: ['unknown', 'transport-bitswap', 'transport-ipfs-gateway-http'],
+      // Each attempt asks afresh: a cached empty answer would hide content that appeared since.
+      cacheTTL: 0
+    }))
+  ]
+  if (config.gateways.length > 0) routers.push(alwaysAsk(fallbackRouter({ gateways: config.gateways })))
+
+  const helia = createHeliaLight({
+    blockstore,
+    datastore,
+    codecs: [dagCbor, dagJson, json],
+    hashers: [sha512],
+    routers,
+    blockBrokers: [trustlessGatewayBlockBroker(allow)]
+  })
+  await helia.start()
+
+  let hasLibp2p = false
+  return {
+    helia,
+    blockstore,
+    get hasLibp2p () { return hasLibp2p },
+    async addLibp2p () {
+      if (hasLibp2p) return
+      const { withBrowserLibp2p } = await import('./libp2p-mixin.ts')
+      await helia.stop()
+      withBrowserLibp2p(helia, { privateKey, allowInsecure: config.allowInsecure })
+      await helia.start()
+      hasLibp2p = true
+    },
+    async stop () {
+      await helia.stop()
+      await Promise.all([blockstore.close(), datastore.close()])
+    }
+  }
+}
+
+/**
+ * Helia asks a fallback router only when no other router found a provider, but routing often finds only
+ * peers a page cannot dial. Without its `fallback` capability the gateway router is asked for every CID.
+ */
+function alwaysAsk (router: Router): Router {
+  const findProviders = router.findProviders?.bind(router)
+  return findProviders === undefined ? { name: router.name } : { name: router.name, findProviders }
+}

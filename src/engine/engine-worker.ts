@@ -1,0 +1,40 @@
+/**
+ * The pinning engine's home: a dedicated Worker, so that fetching and hashing large DAGs never blocks the
+ * page. It is started only in the tab that holds the origin's engine lock (see start-engine.ts).
+ */
+import { createEngineNode } from './engine-node.ts'
+import { startReconciler } from './reconciler.ts'
+import { loadPeerIdentity } from '../identity/peer-identity.ts'
+import { createChangeFeed } from '../store/change-feed.ts'
+import { openServiceDatabase } from '../store/database.ts'
+import { createIdbEngineStore } from '../store/engine-store.ts'
+import { createSettingsStore } from '../store/settings-store.ts'
+
+export interface EngineWorkerStart {
+  databaseName: string
+}
+
+export type EngineWorkerMessage = { type: 'started' } | { type: 'failed', message: string }
+
+self.onmessage = async (event: MessageEvent<EngineWorkerStart>) => {
+  try {
+    const { databaseName } = event.data
+    const db = await openServiceDatabase(databaseName)
+    const { privateKey } = await loadPeerIdentity(db)
+    const settings = createSettingsStore(db)
+    const feed = createChangeFeed(databaseName)
+    const reconciler = startReconciler({
+      store: createIdbEngineStore(db),
+      feed,
+      // The node reads the settings when it is built, so a change made just before the first pin applies.
+      createNode: async () => createEngineNode({ config: await settings.get(), privateKey, storeName: databaseName })
+    }, await settings.get())
+    feed.subscribe((kind) => {
+      if (kind === 'pins') reconciler.wake()
+      if (kind === 'settings') void settings.get().then(async (config) => reconciler.reconfigure(config))
+    })
+    self.postMessage({ type: 'started' } satisfies EngineWorkerMessage)
+  } catch (error) {
+    self.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies EngineWorkerMessage)
+  }
+}

@@ -1,0 +1,79 @@
+import { createUnsafe } from 'multiformats/block'
+import { readBlock } from './read-block.ts'
+import type { CodecLoader } from '@helia/interface'
+import type { AbortOptions } from '@libp2p/interface'
+import type { CID } from 'multiformats/cid'
+
+export interface DagProgress {
+  blocks: number
+  bytes: number
+}
+
+/** The part of a (session) blockstore the walk needs: Helia 7 yields a block's bytes in chunks. */
+export interface BlockSource {
+  get(cid: CID, options?: AbortOptions): Iterable<Uint8Array> | AsyncIterable<Uint8Array>
+}
+
+export interface FetchDagOptions {
+  getCodec: CodecLoader
+  signal: AbortSignal
+  /** Blocks requested at once; Helia's own walkers fetch one at a time. */
+  concurrency: number
+  onProgress?(progress: DagProgress): void
+}
+
+/**
+ * Walks a whole DAG through `source`, which stores every block it fetches, so that afterwards every block is
+ * local. Each distinct block is read once; up to `concurrency` are in flight. Resolves to the DAG's size.
+ */
+export async function fetchDag (root: CID, source: BlockSource, options: FetchDagOptions): Promise<DagProgress> {
+  const { getCodec, signal, concurrency, onProgress } = options
+  const progress: DagProgress = { blocks: 0, bytes: 0 }
+  const seen = new Set<string>([root.toString()])
+  const pending: CID[] = [root]
+  let active = 0
+
+  const visit = async (cid: CID): Promise<CID[]> => {
+    const bytes = await readBlock(source.get(cid, { signal }))
+    const block = createUnsafe({ cid, bytes, codec: await getCodec(cid.code) })
+    progress.blocks++
+    progress.bytes += bytes.length
+    onProgress?.(progress)
+    return [...block.links()].map(([, link]) => link)
+  }
+
+  return new Promise((resolve, reject) => {
+    let failed = false
+    const fail = (error: unknown) => {
+      if (failed) return
+      failed = true
+      reject(error)
+    }
+    const pump = () => {
+      if (failed) return
+      if (signal.aborted) {
+        fail(signal.reason)
+        return
+      }
+      if (pending.length === 0 && active === 0) {
+        resolve(progress)
+        return
+      }
+      while (active < concurrency && pending.length > 0) {
+        const cid = pending.shift() as CID
+        active++
+        visit(cid).then((links) => {
+          active--
+          for (const link of links) {
+            const key = link.toString()
+            if (seen.has(key)) continue
+            seen.add(key)
+            pending.push(link)
+          }
+          pump()
+        }, fail)
+      }
+    }
+    pump()
+  })
+}

@@ -1,0 +1,126 @@
+import { multiaddr } from '@multiformats/multiaddr'
+import { CID } from 'multiformats/cid'
+import { fetchDag } from './fetch-dag.ts'
+import { fetchingInfo } from './status-text.ts'
+import type { EngineNode } from './engine-node.ts'
+import type { DagProgress } from './fetch-dag.ts'
+import type { HeldDag } from '../store/engine-store.ts'
+import type { Multiaddr } from '@multiformats/multiaddr'
+
+/** Blocks fetched at once within one DAG. */
+export const BLOCK_CONCURRENCY = 8
+/** Waits between attempts when no provider delivers: content may appear later, until the deadline. */
+const RETRY_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000]
+/** Progress is written to the records at most this often. */
+export const PROGRESS_INTERVAL_MS = 500
+
+/** Errors that no retry can mend: the CID's codec or hash is unknown to this node. */
+const PERMANENT_ERRORS = new Set(['UnknownCodecError', 'UnknownHashAlgorithmError', 'InvalidCodecError'])
+
+export interface PinJobInit {
+  cid: CID
+  origins: Multiaddr[]
+  signal: AbortSignal
+  deadlineMs: number
+  onProgress(info: Record<string, string>): void
+}
+
+/** Thrown when the deadline passed before every block arrived. */
+export class PinTimeoutError extends Error {
+  override name = 'PinTimeoutError'
+}
+
+/**
+ * Fetches every block of a DAG (retrying until the deadline), then pins it in Helia from local blocks only.
+ * Blocks are counted towards a pin only once all of them are here, so a job cut short leaves no half-pin.
+ */
+export async function runPinJob (node: EngineNode, { cid, origins, signal, deadlineMs, onProgress }: PinJobInit): Promise<HeldDag> {
+  const deadline = AbortSignal.timeout(deadlineMs)
+  const combined = AbortSignal.any([signal, deadline])
+  let lastError: unknown
+  let lastProgress: DagProgress = { blocks: 0, bytes: 0 }
+  let lastReport = 0
+  const report = (progress: DagProgress) => {
+    lastProgress = progress
+    const now = Date.now()
+    if (now - lastReport < PROGRESS_INTERVAL_MS) return
+    lastReport = now
+    onProgress(fetchingInfo(progress))
+  }
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const session = node.helia.blockstore.createSession(cid, { signal: combined, providers: origins })
+      try {
+        const size = await fetchDag(cid, session, { getCodec: node.helia.getCodec, signal: combined, concurrency: BLOCK_CONCURRENCY, onProgress: report })
+        // Not cancellable: pinning walks local blocks only and is quick; cutting it would leave a half-pin.
+        await pinLocally(node, cid)
+        return { cidKey: cid.toString(), blocks: size.blocks, bytes: size.bytes, pinnedAt: Date.now() }
+      } finally {
+        session.close()
+      }
+    } catch (error) {
+      if (signal.aborted) throw signal.reason
+      if (deadline.aborted) throw timeoutError(deadlineMs, lastProgress, lastError ?? error)
+      if (PERMANENT_ERRORS.has((error as Error).name)) throw error
+      lastError = error
+      const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] as number
+      onProgress({ ...fetchingInfo(lastProgress), status_details: `Looking for providers (attempt ${attempt + 1} failed: ${describe(error)}); retrying in ${delay / 1000} s` })
+      await sleep(delay, combined).catch(() => {})
+      if (signal.aborted) throw signal.reason
+      if (deadline.aborted) throw timeoutError(deadlineMs, lastProgress, lastError)
+    }
+  }
+}
+
+async function pinLocally (node: EngineNode, cid: CID): Promise<void> {
+  // Helia's block storage honours `offline` (a missing block throws instead of being fetched); AddOptions omits it.
+  const localOnly = { offline: true, depth: Infinity }
+  try {
+    for await (const _ of node.helia.pins.add(cid, localOnly)) { /* walks local blocks */ }
+  } catch (error) {
+    // Pinned before (an earlier run stopped between pinning and writing its ledger): nothing left to do.
+    if ((error as Error).name !== 'AlreadyPinnedError') throw error
+  }
+}
+
+/** Origins as multiaddrs (they were validated on input; an unparsable one is skipped, never fatal). */
+export function parseOrigins (origins: string[]): Multiaddr[] {
+  return origins.flatMap((origin) => {
+    try {
+      return [multiaddr(origin)]
+    } catch {
+      return []
+    }
+  })
+}
+
+/** Whether an origin is a libp2p peer address (dialled with bitswap) rather than an HTTP gateway. */
+export function isLibp2pOrigin (origin: Multiaddr): boolean {
+  const names = origin.getComponents().map((component) => component.name)
+  return !names.includes('http') && !names.includes('https')
+}
+
+export function cidOf (cidKey: string): CID {
+  return CID.parse(cidKey)
+}
+
+function timeoutError (deadlineMs: number, progress: DagProgress, cause: unknown): PinTimeoutError {
+  const got = progress.blocks === 0 ? 'no block arrived' : `only ${progress.blocks} blocks arrived`
+  const why = cause === undefined ? '' : ` (last error: ${describe(cause)})`
+  return new PinTimeoutError(`Timed out after ${Math.round(deadlineMs / 1000)} s: ${got}; no provider delivered the whole DAG${why}`)
+}
+
+function describe (error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+}
+
+async function sleep (ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms)
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer)
+      reject(signal.reason)
+    }, { once: true })
+  })
+}

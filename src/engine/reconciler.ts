@@ -1,0 +1,211 @@
+import { collectDag } from './collect-garbage.ts'
+import { cidOf, isLibp2pOrigin, parseOrigins, runPinJob } from './pin-job.ts'
+import { pinnedInfo } from './status-text.ts'
+import type { EngineConfig } from './engine-config.ts'
+import type { EngineNode } from './engine-node.ts'
+import type { ChangeFeed } from '../store/change-feed.ts'
+import type { EngineStore } from '../store/engine-store.ts'
+
+/** A safety net: a pass runs at least this often even when no notice arrives. */
+const IDLE_PASS_MS = 30_000
+const DIRTY_BATCH = 200
+
+export interface ReconcilerComponents {
+  store: EngineStore
+  feed: ChangeFeed
+  createNode(config: EngineConfig): Promise<EngineNode>
+}
+
+/**
+ * Moves what Helia holds towards what the records want. Each pass starts from stored state only:
+ * release the DAGs no record wants, collect garbage when no fetch runs, then start fetches for waiting
+ * records, oldest first. A reload, a crash or a second tab therefore never strands a pin.
+ */
+export interface Reconciler {
+  /** Asks for a pass soon (after a change notice). */
+  wake(): void
+  /** Applies new settings: cuts running fetches (they resume), rebuilds the node. */
+  reconfigure(config: EngineConfig): Promise<void>
+  stop(): Promise<void>
+}
+
+interface Job {
+  controller: AbortController
+  done: Promise<void>
+}
+
+export function startReconciler ({ store, feed, createNode }: ReconcilerComponents, initial: EngineConfig): Reconciler {
+  let config = initial
+  let node: Promise<EngineNode> | undefined
+  let stopped = false
+  const jobs = new Map<string, Job>()
+  let wakeUp: () => void = () => {}
+  let wakeRequested = false
+
+  const ensureNode = async (): Promise<EngineNode> => {
+    node ??= createNode(config).then(async (created) => {
+      if (config.libp2p === 'always') await created.addLibp2p()
+      return created
+    })
+    return node
+  }
+
+  /** Cuts every running fetch and waits for it to settle; its records stay `pinning` and resume later. */
+  const haltJobs = async (reason: string) => {
+    const running = [...jobs.values()]
+    for (const job of running) job.controller.abort(new Error(reason))
+    await Promise.allSettled(running.map(async (job) => job.done))
+  }
+
+  async function releaseUnwanted (): Promise<void> {
+    for (const { cidKey, stamp } of await store.dirty(DIRTY_BATCH)) {
+      if ((await store.recordsOf(cidKey)).length > 0) {
+        await store.clearDirty(cidKey, stamp)
+        continue
+      }
+      const job = jobs.get(cidKey)
+      if (job !== undefined) {
+        // Cut the fetch; the notice stays, and the next pass (once the job settled) releases what it left.
+        job.controller.abort(new Error('released'))
+        continue
+      }
+      if (await store.held(cidKey) !== undefined) {
+        const { helia } = await ensureNode()
+        try {
+          for await (const _ of helia.pins.rm(cidOf(cidKey))) { /* walks the DAG, uncounting each block */ }
+        } catch (error) {
+          if ((error as Error).name !== 'NotFoundError') throw error
+        }
+        await store.removeHeld(cidKey)
+      }
+      await store.addGarbage(cidKey)
+      await store.clearDirty(cidKey, stamp)
+    }
+  }
+
+  async function collectGarbage (): Promise<void> {
+    const roots = await store.garbage()
+    if (roots.length === 0) return
+    const { helia, blockstore } = await ensureNode()
+    for (const root of roots) {
+      // Wanted again (a new request for the same CID): its blocks are about to be used, not collected.
+      if ((await store.recordsOf(root)).length === 0 && await store.held(root) === undefined) {
+        await collectDag(cidOf(root), { blockstore, isPinned: async (cid) => helia.pins.isPinned(cid), getCodec: helia.getCodec })
+      }
+      await store.removeGarbage(root)
+    }
+    feed.notify('storage')
+  }
+
+  async function startJobs (): Promise<void> {
+    const free = config.concurrency - jobs.size
+    if (free <= 0) return
+    const work = await store.nextWork(free, new Set(jobs.keys()))
+    if (work.length === 0) return
+    const current = await ensureNode()
+    const needsLibp2p = work.some((record) => parseOrigins(record.pin.origins ?? []).some(isLibp2pOrigin))
+    if (needsLibp2p && config.libp2p === 'auto' && !current.hasLibp2p) {
+      await haltJobs('restarting the node with libp2p')
+      await current.addLibp2p()
+    }
+    for (const record of work) startJob(record.cidKey, current)
+  }
+
+  function startJob (cidKey: string, current: EngineNode): void {
+    const controller = new AbortController()
+    const done = runJob(cidKey, current, controller.signal)
+      .catch((error: unknown) => { console.error(`pinning engine: job for ${cidKey} failed unexpectedly`, error) })
+      .finally(() => {
+        jobs.delete(cidKey)
+        wake()
+      })
+    jobs.set(cidKey, { controller, done })
+  }
+
+  async function runJob (cidKey: string, current: EngineNode, signal: AbortSignal): Promise<void> {
+    const held = await store.held(cidKey)
+    if (held !== undefined) {
+      await store.setStatus(cidKey, ['queued', 'pinning'], 'pinned', pinnedInfo(held))
+      feed.notify('pins')
+      return
+    }
+    const records = await store.recordsOf(cidKey, ['queued', 'pinning'])
+    if (records.length === 0) return
+    const origins = parseOrigins([...new Set(records.flatMap((record) => record.pin.origins ?? []))])
+    await store.setStatus(cidKey, ['queued', 'pinning'], 'pinning', { status_details: 'Looking for providers' })
+    feed.notify('pins')
+    try {
+      const dag = await runPinJob(current, {
+        cid: cidOf(cidKey),
+        origins,
+        signal,
+        deadlineMs: config.pinTimeoutMs,
+        onProgress: (info) => {
+          if (signal.aborted) return
+          void store.setStatus(cidKey, ['pinning'], 'pinning', info).then(() => { feed.notify('pins') })
+        }
+      })
+      // Recorded even if released meanwhile: the pin exists in Helia, and the release that follows undoes it.
+      await store.putHeld(dag)
+      await store.setStatus(cidKey, ['queued', 'pinning'], 'pinned', pinnedInfo(dag))
+      feed.notify('storage')
+    } catch (error) {
+      if (signal.aborted) return
+      await store.setStatus(cidKey, ['queued', 'pinning'], 'failed', { status_details: error instanceof Error ? error.message : String(error) })
+      // Whatever was fetched is released unless another request still wants this CID.
+      await store.markDirty(cidKey)
+    }
+    feed.notify('pins')
+  }
+
+  async function pass (): Promise<void> {
+    await releaseUnwanted()
+    if (jobs.size === 0) await collectGarbage()
+    await startJobs()
+  }
+
+  function wake (): void {
+    wakeRequested = true
+    wakeUp()
+  }
+
+  async function loop (): Promise<void> {
+    while (!stopped) {
+      wakeRequested = false
+      try {
+        await pass()
+      } catch (error) {
+        console.error('pinning engine: a pass failed; retrying', error)
+      }
+      if (stopped || wakeRequested) continue
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, IDLE_PASS_MS)
+        wakeUp = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      wakeUp = () => {}
+    }
+  }
+  const running = loop()
+
+  return {
+    wake,
+    async reconfigure (next) {
+      await haltJobs('settings changed')
+      const previous = node
+      node = undefined
+      config = next
+      await (await previous)?.stop()
+      wake()
+    },
+    async stop () {
+      stopped = true
+      wake()
+      await haltJobs('engine stopping')
+      await running
+      await (await node)?.stop()
+    }
+  }
+}

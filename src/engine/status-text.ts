@@ -1,0 +1,32 @@
+import type { DagProgress } from './fetch-dag.ts'
+import type { HeldDag } from '../store/engine-store.ts'
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+
+export function formatBytes (bytes: number): string {
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${UNITS[unit]}`
+}
+
+/** `info` while fetching: the spec's status_details plus machine-readable progress. */
+export function fetchingInfo (progress: DagProgress): Record<string, string> {
+  return {
+    status_details: `Fetching: ${progress.blocks} blocks, ${formatBytes(progress.bytes)}`,
+    blocks_fetched: String(progress.blocks),
+    bytes_fetched: String(progress.bytes)
+  }
+}
+
+/** `info` once pinned: dag_size as the spec suggests, and the block count. */
+export function pinnedInfo (dag: HeldDag): Record<string, string> {
+  return {
+    status_details: `Pinned: ${dag.blocks} blocks, ${formatBytes(dag.bytes)}`,
+    dag_size: String(dag.bytes),
+    blocks: String(dag.blocks)
+  }
+}

@@ -1,0 +1,33 @@
+/** What changed: pin records (status, progress, added, removed), the engine settings, or held storage. */
+export type ChangeKind = 'pins' | 'settings' | 'storage'
+
+/**
+ * Change notices between the tabs and the engine of one origin (BroadcastChannel). Listeners in the same
+ * context hear their own notices too, so the UI of the tab that made a change updates like the others.
+ */
+export interface ChangeFeed {
+  notify(kind: ChangeKind): void
+  subscribe(listener: (kind: ChangeKind) => void): () => void
+  close(): void
+}
+
+export function createChangeFeed (databaseName: string): ChangeFeed {
+  const channel = new BroadcastChannel(`${databaseName}:changes`)
+  const listeners = new Set<(kind: ChangeKind) => void>()
+  const deliver = (kind: ChangeKind) => { for (const listener of listeners) listener(kind) }
+  channel.onmessage = (event: MessageEvent<ChangeKind>) => { deliver(event.data) }
+  return {
+    notify (kind) {
+      channel.postMessage(kind)
+      deliver(kind)
+    },
+    subscribe (listener) {
+      listeners.add(listener)
+      return () => { listeners.delete(listener) }
+    },
+    close () {
+      listeners.clear()
+      channel.close()
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import { adjustCounts } from './status-counts.ts'
+import { fromStored } from './stored-pin.ts'
+import type { HeldDag, ServiceDatabase } from './database.ts'
+import type { PinRecord, PinState } from '../service/types.ts'
+
+export type { HeldDag }
+
+/** States in which a record wants its DAG held (a failed record wants nothing). */
+export const LIVE_STATES: readonly PinState[] = ['queued', 'pinning', 'pinned']
+
+/** What the pinning engine reads and writes: work to do, per-CID status, and its own ledger. */
+export interface EngineStore {
+  /** Oldest first: records left `pinning` by an earlier run, then `queued`; skipping CIDs already in hand. */
+  nextWork(limit: number, skip: ReadonlySet<string>): Promise<PinRecord[]>
+  /** Sets status and info on every record of a CID whose status is in `from`; returns how many changed. */
+  setStatus(cidKey: string, from: readonly PinState[], status: PinState, info: Record<string, string>): Promise<number>
+  /** Records of a CID in the given states. */
+  recordsOf(cidKey: string, states?: readonly PinState[]): Promise<PinRecord[]>
+  /** CIDs to re-check, with the stamp of their latest notice. */
+  dirty(limit: number): Promise<Array<{ cidKey: string, stamp: number }>>
+  markDirty(cidKey: string): Promise<void>
+  /** Clears a notice unless a newer one (another stamp) arrived since it was read. */
+  clearDirty(cidKey: string, stamp: number): Promise<void>
+  held(cidKey: string): Promise<HeldDag | undefined>
+  putHeld(dag: HeldDag): Promise<void>
+  removeHeld(cidKey: string): Promise<void>
+  /** Every held DAG (for storage figures). */
+  allHeld(): Promise<HeldDag[]>
+  garbage(): Promise<string[]>
+  addGarbage(cidKey: string): Promise<void>
+  removeGarbage(cidKey: string): Promise<void>
+}
+
+export function createIdbEngineStore (db: ServiceDatabase): EngineStore {
+  return {
+    async nextWork (limit, skip) {
+      const found: PinRecord[] = []
+      const tx = db.transaction('pins', 'readonly')
+      const index = tx.store.index('status')
+      for (const status of ['pinning', 'queued'] as const) {
+        let cursor = await index.openCursor(IDBKeyRange.bound([status, -Infinity], [status, Infinity]))
+        while (cursor !== null && found.length < limit) {
+          if (!skip.has(cursor.value.cidKey) && !found.some((r) => r.cidKey === cursor!.value.cidKey)) found.push(fromStored(cursor.value))
+          cursor = await cursor.continue()
+        }
+      }
+      return found
+    },
+
+    async setStatus (cidKey, from, status, info) {
+      const tx = db.transaction(['pins', 'counts', 'dirty'], 'readwrite')
+      const pins = tx.objectStore('pins')
+      const records = await pins.index('cid').getAll(IDBKeyRange.bound([cidKey, -Infinity], [cidKey, Infinity]))
+      const changing = records.filter((record) => from.includes(record.status))
+      await Promise.all(changing.map(async (record) => {
+        if (record.status !== status) {
+          await adjustCounts(tx, record.status, record.created, -1)
+          await adjustCounts(tx, status, record.created, +1)
+        }
+        await pins.put({ ...record, status, info })
+      }))
+      await tx.done
+      return changing.length
+    },
+
+    async recordsOf (cidKey, states = LIVE_STATES) {
+      const records = await db.getAllFromIndex('pins', 'cid', IDBKeyRange.bound([cidKey, -Infinity], [cidKey, Infinity]))
+      return records.filter((record) => states.includes(record.status)).map(fromStored)
+    },
+
+    async dirty (limit) {
+      const tx = db.transaction('dirty', 'readonly')
+      const [keys, stamps] = await Promise.all([tx.store.getAllKeys(null, limit), tx.store.getAll(null, limit)])
+      return keys.map((cidKey, i) => ({ cidKey, stamp: stamps[i] ?? 0 }))
+    },
+    async markDirty (cidKey) {
+      // A fresh random stamp: clearDirty compares it to tell a newer notice from the one it handled.
+      await db.put('dirty', Math.random(), cidKey)
+    },
+    async clearDirty (cidKey, stamp) {
+      const tx = db.transaction('dirty', 'readwrite')
+      if (await tx.store.get(cidKey) === stamp) await tx.store.delete(cidKey)
+      await tx.done
+    },
+
+    async held (cidKey) {
+      return db.get('held', cidKey)
+    },
+    async putHeld (dag) {
+      await db.put('held', dag)
+    },
+    async removeHeld (cidKey) {
+      await db.delete('held', cidKey)
+    },
+    async allHeld () {
+      return db.getAll('held')
+    },
+
+    async garbage () {
+      return db.getAllKeys('garbage')
+    },
+    async addGarbage (cidKey) {
+      await db.put('garbage', Date.now(), cidKey)
+    },
+    async removeGarbage (cidKey) {
+      await db.delete('garbage', cidKey)
+    }
+  }
+}
