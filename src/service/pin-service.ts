@@ -6,6 +6,8 @@ import type { PinStore } from '../store/pin-store.ts'
 /** The pin-request rules of the spec: what each operation does to the records. */
 export interface PinService {
   add(pin: Pin): Promise<PinStatus>
+  /** Adds many pins at once (one transaction); for imports. The pins must be valid already. */
+  addMany(pins: Pin[]): Promise<PinStatus[]>
   list(query: PinQuery): Promise<PinResults>
   get(requestid: string): Promise<PinStatus>
   /** A new request (new requestid and created) in place of the old one, which then no longer exists. */
@@ -51,6 +53,12 @@ export function createPinService (components: PinServiceComponents): PinService 
       const record = await pins.add(draftOf(pin), now())
       onChange()
       return toStatus(record)
+    },
+
+    async addMany (many) {
+      const records = await pins.addMany(many.map(draftOf), now())
+      onChange()
+      return records.map(toStatus)
     },
 
     async list (query) {

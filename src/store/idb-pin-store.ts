@@ -57,6 +57,15 @@ export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = 
       return record
     },
 
+    async addMany (drafts, now) {
+      const tx = db.transaction(WRITE_SCOPE, 'readwrite')
+      const records: PinRecord[] = []
+      // Sequential: each insert reads the created of the one before it.
+      for (const draft of drafts) records.push(await insert(tx, draft, now))
+      await tx.done
+      return records
+    },
+
     async get (requestid) {
       const stored = await db.get('pins', requestid)
       return stored === undefined ? undefined : fromStored(stored)

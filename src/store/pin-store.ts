@@ -4,6 +4,8 @@ import type { PinDraft, PinPage, PinQuery, PinRecord } from '../service/types.ts
 export interface PinStore {
   /** Stores a new record, giving it `created = max(now, last created + 1)` atomically. */
   add(draft: PinDraft, now: number): Promise<PinRecord>
+  /** Adds many records in one transaction (bulk import), in order, each newer than the one before. */
+  addMany(drafts: PinDraft[], now: number): Promise<PinRecord[]>
   get(requestid: string): Promise<PinRecord | undefined>
   /** Removes `requestid` and adds `draft` in one transaction; undefined (and no change) when it does not exist. */
   replace(requestid: string, draft: PinDraft, now: number): Promise<PinRecord | undefined>
