@@ -160,8 +160,10 @@ export function startReconciler ({ store, feed, createNode }: ReconcilerComponen
 
   async function pass (): Promise<void> {
     await releaseUnwanted()
-    if (jobs.size === 0) await collectGarbage()
     await startJobs()
+    // Only with nothing left to fetch: blocks a waiting DAG shares with a released one must survive until
+    // that DAG is pinned (replace keeps shared blocks), and fetched-but-unpinned blocks look like garbage.
+    if (jobs.size === 0) await collectGarbage()
   }
 
   function wake (): void {

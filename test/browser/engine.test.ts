@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import { startIpfsNetwork } from '../fixtures/ipfs-network.ts'
 import { launchBrowser } from '../support/chromium.ts'
-import { blocksHeld, dagBlocks, networkSettings, postPin, sha256InPage, waitForStatus } from '../support/engine-helpers.ts'
-import { createToken, openServicePage } from '../support/service-page.ts'
+import { blocksHeld, dagBlocks, getPin as getPinStatus, networkSettings, postPin, sha256InPage, waitForStatus } from '../support/engine-helpers.ts'
+import { createToken, fetchInPage, openServicePage } from '../support/service-page.ts'
 import type { IpfsNetwork } from '../fixtures/ipfs-network.ts'
 import type { BrowserSession } from '../support/chromium.ts'
+import type { Page } from 'playwright-core'
 
 let network: IpfsNetwork
 let browser: BrowserSession | undefined
@@ -36,3 +37,125 @@ test('a pin found through delegated routing alone ends pinned, with its size, an
   expect(await sha256InPage(page, file.cid)).toBe(file.sha256)
   expect(network.providerRequests(file.cid)).toBeGreaterThan(0)
 })
+
+test('an HTTP gateway named in origins is used for that pin when routing knows nothing', async () => {
+  const file = await network.addRandomFile(2 * 1024 * 1024, 2)
+  network.advertise({ gateway: false, websockets: false })
+  const { page, token } = await servicePage()
+  const added = await postPin(page, token, { cid: file.cid, origins: [network.gatewayMultiaddr] })
+  await waitForStatus(page, token, added.requestid, 'pinned')
+  expect(await sha256InPage(page, file.cid)).toBe(file.sha256)
+  expect(network.blockRequests()).toBeGreaterThanOrEqual(file.blocks)
+})
+
+test('a WebSockets peer named in origins is dialled with libp2p and serves the blocks over bitswap', async () => {
+  const file = await network.addRandomFile(1024 * 1024 + 5, 3, { chunkSize: 256 * 1024 })
+  network.advertise({ gateway: false, websockets: false })
+  const { page, token } = await servicePage()
+  const added = await postPin(page, token, { cid: file.cid, origins: [network.wsMultiaddr] })
+  await waitForStatus(page, token, added.requestid, 'pinned')
+  expect(await sha256InPage(page, file.cid)).toBe(file.sha256)
+  expect(network.blockRequests()).toBe(0)
+})
+
+test('content nobody provides ends failed at the deadline, with a reason', async () => {
+  const missing = 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku'
+  browser = await launchBrowser()
+  const page = await openServicePage(browser.context, { engine: networkSettings(network, { pinTimeoutMs: 3000 }) })
+  const token = await createToken(page)
+  const added = await postPin(page, token, { cid: missing, name: 'nowhere' })
+  const failed = await waitForStatus(page, token, added.requestid, 'failed', 20_000).catch(async () => getPinStatus(page, token, added.requestid))
+  expect(failed.status).toBe('failed')
+  expect(failed.info.status_details).toMatch(/Timed out after 3 s/)
+})
+
+test('deleting a pin while it is fetched cancels the fetch and leaves no orphan block', async () => {
+  const file = await network.addRandomFile(6 * 1024 * 1024, 4, { chunkSize: 256 * 1024 })
+  const blocks = await dagBlocks(network, file.cid)
+  const { page, token } = await servicePage()
+  network.setGatewayDelay(150)
+  const added = await postPin(page, token, { cid: file.cid })
+  await waitForProgress(page, token, added.requestid)
+  const removed = await fetchInPage(page, `/api/v1/pins/${added.requestid}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } })
+  expect(removed.status).toBe(202)
+  network.setGatewayDelay(0)
+  await expect.poll(async () => (await blocksHeld(page, blocks)).length, { timeout: 20_000, interval: 200 }).toBe(0)
+  const requestsAfter = network.blockRequests()
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+  expect(network.blockRequests(), 'the fetch goes on after the delete').toBe(requestsAfter)
+})
+
+test('replace keeps the blocks the old and new DAGs share, fetching them once, and drops the rest', async () => {
+  const shared = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 7) % 251)
+  const dirA = await network.addDirectory({ 'shared.bin': shared, 'only-a.txt': new TextEncoder().encode('only in A') })
+  const dirB = await network.addDirectory({ 'shared.bin': shared, 'only-b.txt': new TextEncoder().encode('only in B') })
+  const [blocksA, blocksB] = await Promise.all([dagBlocks(network, dirA.cid), dagBlocks(network, dirB.cid)])
+  const sharedBlocks = blocksA.filter((cid) => blocksB.includes(cid))
+  const onlyA = blocksA.filter((cid) => !blocksB.includes(cid))
+  expect(sharedBlocks.length).toBeGreaterThan(3)
+
+  const { page, token } = await servicePage()
+  const old = await postPin(page, token, { cid: dirA.cid })
+  await waitForStatus(page, token, old.requestid, 'pinned')
+  network.resetCounters()
+  const replaced = JSON.parse((await fetchInPage(page, `/api/v1/pins/${old.requestid}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify({ cid: dirB.cid }) })).body)
+  await waitForStatus(page, token, replaced.requestid, 'pinned')
+  for (const cid of sharedBlocks) expect(network.blockRequests(cid), `shared block ${cid} fetched again`).toBe(0)
+  await expect.poll(async () => blocksHeld(page, onlyA), { timeout: 20_000, interval: 200 }).toEqual([])
+  expect(await blocksHeld(page, blocksB)).toEqual(blocksB)
+})
+
+test('two tabs with one engine fetch each block once, and the other tab takes over when the engine tab closes', async () => {
+  const first = await network.addRandomFile(2 * 1024 * 1024, 5, { chunkSize: 256 * 1024 })
+  const { page, token } = await servicePage()
+  const second = await browser!.context.newPage()
+  await second.goto(page.url())
+  await second.waitForFunction(() => window.pinningService !== undefined)
+  const engineTabs = async () => Promise.all([page, second].map(async (tab) => tab.evaluate(() => window.pinningService!.engine.running)))
+  expect(await engineTabs()).toEqual([true, false])
+
+  const [a, b] = await Promise.all([postPin(page, token, { cid: first.cid, name: 'tab one' }), postPin(second, token, { cid: first.cid, name: 'tab two' })])
+  await Promise.all([waitForStatus(page, token, a.requestid, 'pinned'), waitForStatus(second, token, b.requestid, 'pinned')])
+  for (const cid of await dagBlocks(network, first.cid)) expect(network.blockRequests(cid), cid).toBe(1)
+
+  await page.close()
+  await expect.poll(async () => second.evaluate(() => window.pinningService!.engine.running), { timeout: 10_000 }).toBe(true)
+  const later = await network.addRandomFile(512 * 1024, 6)
+  const c = await postPin(second, token, { cid: later.cid })
+  await waitForStatus(second, token, c.requestid, 'pinned')
+})
+
+test('a reload in the middle of pinning loses nothing and duplicates nothing: the work finishes after the next start', async () => {
+  const file = await network.addRandomFile(8 * 1024 * 1024, 7, { chunkSize: 256 * 1024 })
+  const { page, token } = await servicePage()
+  network.setGatewayDelay(100)
+  const added = await postPin(page, token, { cid: file.cid, name: 'survives reloads' })
+  await waitForProgress(page, token, added.requestid)
+  await page.reload()
+  await page.waitForFunction(() => window.pinningService !== undefined)
+  network.setGatewayDelay(0)
+  const pinned = await waitForStatus(page, token, added.requestid, 'pinned')
+  expect(pinned.info.dag_size).toBe(String(file.dagSize))
+  const listed = JSON.parse((await fetchInPage(page, `/api/v1/pins?cid=${file.cid}`, { headers: { Authorization: `Bearer ${token}` } })).body)
+  expect(listed.count).toBe(1)
+  expect(await sha256InPage(page, file.cid)).toBe(file.sha256)
+})
+
+test('a 50 MiB DAG survives a browser restart and reads back offline, byte for byte', async () => {
+  const file = await network.addRandomFile(50 * 1024 * 1024, 8)
+  const { page, token } = await servicePage()
+  const added = await postPin(page, token, { cid: file.cid, origins: [network.gatewayMultiaddr] })
+  await waitForStatus(page, token, added.requestid, 'pinned', 120_000)
+  browser = await browser!.reopen()
+  network.setGatewayEnabled(false)
+  network.advertise({ gateway: false, websockets: false })
+  const restarted = await openServicePage(browser.context, { engine: networkSettings(network) })
+  expect((await getPinStatus(restarted, token, added.requestid)).status).toBe('pinned')
+  expect(await sha256InPage(restarted, file.cid)).toBe(file.sha256)
+  expect(await restarted.evaluate(async () => window.pinningService!.storageUsage())).toMatchObject({ dags: 1, bytes: file.dagSize, blocks: file.blocks })
+}, 180_000)
+
+/** Waits until the engine reports blocks fetched for this pin (it is mid-way). */
+async function waitForProgress (page: Page, token: string, requestid: string): Promise<void> {
+  await expect.poll(async () => Number((await getPinStatus(page, token, requestid)).info.blocks_fetched ?? 0), { timeout: 20_000, interval: 100 }).toBeGreaterThan(0)
+}
