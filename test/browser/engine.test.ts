@@ -58,6 +58,16 @@ test('a WebSockets peer named in origins is dialled with libp2p and serves the b
   expect(network.blockRequests()).toBe(0)
 })
 
+test('origins that cannot be dialled never fail a pin that routing can serve', async () => {
+  const file = await network.addRandomFile(700 * 1024, 9)
+  network.advertise({ gateway: true, websockets: false })
+  const { page, token } = await servicePage()
+  const deadPeer = '/ip4/127.0.0.1/tcp/1/ws/p2p/12D3KooWPAQzJxB61eyeDyuXWv2HiNRdomjcaVWQxjkXG6Uthvrh'
+  const added = await postPin(page, token, { cid: file.cid, origins: [deadPeer, '/ip4/127.0.0.1/tcp/2/http'] })
+  await waitForStatus(page, token, added.requestid, 'pinned')
+  expect(await sha256InPage(page, file.cid)).toBe(file.sha256)
+})
+
 test('content nobody provides ends failed at the deadline, with a reason', async () => {
   const missing = 'bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku'
   browser = await launchBrowser()
