@@ -9,6 +9,7 @@
  */
 import { createPinningApi } from './api/app.ts'
 import { resolveOptions } from './config.ts'
+import { createContentImporter } from './content/import-content.ts'
 import { openLocalContent } from './content/local-content.ts'
 import { startEngineWhenLeader } from './engine/start-engine.ts'
 import { loadPeerIdentity } from './identity/peer-identity.ts'
@@ -22,6 +23,7 @@ import { createSettingsStore } from './store/settings-store.ts'
 import { createIdbTokenStore } from './store/token-store.ts'
 import { startApiWorker } from './worker/start-api-worker.ts'
 import type { PinningServiceOptions } from './config.ts'
+import type { ContentImporter } from './content/import-content.ts'
 import type { LocalContent } from './content/local-content.ts'
 import type { EngineConfig } from './engine/engine-config.ts'
 import type { EngineHandle } from './engine/start-engine.ts'
@@ -36,6 +38,7 @@ export type { PinService } from './service/pin-service.ts'
 export type { TokenInfo, TokenService } from './service/token-service.ts'
 export type { EngineConfig } from './engine/engine-config.ts'
 export type { ChangeKind } from './store/change-feed.ts'
+export type { ContentImporter, ImportedContent, ImportFile, ImportOptions } from './content/import-content.ts'
 export { DEFAULT_API_BASE_PATH } from './config.ts'
 export { DEFAULT_ENGINE_CONFIG } from './engine/engine-config.ts'
 
@@ -74,6 +77,8 @@ export interface PinningService {
   storageUsage(): Promise<StorageUsage>
   /** Reads what the node holds (UnixFS files, raw blocks) from local storage only. */
   readonly content: LocalContent
+  /** Imports files, folders and CAR files from this computer into the node and pins them, with no network. */
+  readonly imports: ContentImporter
   /** Stops answering the API in this page and closes the database. */
   stop(): Promise<void>
 }
@@ -96,6 +101,7 @@ export async function startPinningService (options: PinningServiceOptions = {}):
   const worker = await startApiWorker(api, config)
   const engine = startEngineWhenLeader(config.databaseName)
   const content = openLocalContent(config.databaseName)
+  const imports = createContentImporter({ databaseName: config.databaseName, pins })
 
   const notifying = (settings: EngineConfig) => {
     feed.notify('settings')
@@ -119,11 +125,13 @@ export async function startPinningService (options: PinningServiceOptions = {}):
     changes: feed,
     storageUsage: async () => usageOf(await engineStore.allHeld()),
     content,
+    imports,
     async stop () {
       await worker.stop()
       feed.close()
       pinStore.close()
       await content.close()
+      await imports.close()
     }
   }
 }
