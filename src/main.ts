@@ -1,6 +1,5 @@
 /** The standalone page: starts the service, exposes it to scripts and tests, then shows it. */
 import { startPinningService } from './index.ts'
-import './ui/pinning-service-app.ts'
 import type { PinningService } from './index.ts'
 
 declare global {
@@ -10,13 +9,17 @@ declare global {
   }
 }
 
+// The UI (Lit and every view) loads while the service starts: the API never waits for it.
+const ui = import('./ui/pinning-service-app.ts')
 const app = document.querySelector('pinning-service-app')
 try {
   const service = await startPinningService()
   window.pinningService = service
   window.dispatchEvent(new CustomEvent('pinning-service-ready'))
+  await ui
   if (app !== null) app.service = service
 } catch (error) {
   console.error('pinning service failed to start', error)
+  await ui.catch(() => {})
   if (app !== null) app.startError = error instanceof Error ? error.message : String(error)
 }

@@ -1,30 +1,134 @@
-import { LitElement, css, html } from 'lit'
+import { LitElement, css, html, nothing } from 'lit'
+import { parseRoute, routeHref, VIEW_TABS, VIEW_TITLES, VIEWS } from './route.ts'
+import { base, tokens } from './theme.ts'
+import './add-view.ts'
+import './app-header.ts'
+import './copy-button.ts'
+import './pin-details.ts'
+import './pin-list.ts'
+import './settings-form.ts'
+import './storage-panel.ts'
+import './token-manager.ts'
+import type { Route, View } from './route.ts'
 import type { PinningService } from '../index.ts'
 
-/** The page's root element: for now, what the service is and where its API answers. */
+/** How long a short confirmation ("Pin deleted") stays. */
+const TOAST_MS = 4000
+
+/** The page's root: header, sections (Pins, Add, Tokens, Storage, Settings) chosen by the location hash. */
 export class PinningServiceApp extends LitElement {
   static override properties = {
     service: { attribute: false },
-    startError: { attribute: false }
+    startError: { attribute: false },
+    route: { state: true },
+    toast: { state: true }
   }
 
   declare service: PinningService | undefined
   declare startError: string | undefined
+  declare route: Route
+  declare toast: string | undefined
+  /** Views opened once stay in the page (hidden), so filters, pages and forms survive a switch. */
+  readonly #visited = new Set<View>()
+  #toastTimer: ReturnType<typeof setTimeout> | undefined
+  readonly #onHashChange = () => { this.#go(parseRoute(location.hash), true) }
 
-  static override styles = css`
-    :host { display: block; font: 16px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
-    code { background: #f3f3f3; padding: 0 .25em; border-radius: 3px; word-break: break-all; }
-    .error { color: #b00020; }
-  `
+  constructor () {
+    super()
+    this.route = parseRoute(location.hash)
+  }
+
+  static override styles = [tokens, base, css`
+    :host { display: block; min-height: 100vh; background: var(--bg); font: 16px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; }
+    nav { background: var(--surface); border-bottom: 1px solid var(--border); position: sticky; top: 0; z-index: 1; }
+    nav ul { list-style: none; margin: 0 auto; padding: 0 .5rem; max-width: 75rem; display: flex; gap: .25rem; overflow-x: auto; scrollbar-width: none; }
+    @media (max-width: 30rem) { nav ul { padding: 0; gap: 0; justify-content: space-between; } nav a { padding: .75rem .5rem; } }
+    nav a {
+      display: block; padding: .75rem .875rem; color: var(--muted); text-decoration: none; font-weight: 600; white-space: nowrap;
+      border-bottom: 3px solid transparent;
+    }
+    nav a:hover { color: var(--text); }
+    nav a[aria-current=page] { color: var(--accent); border-bottom-color: var(--accent-strong); }
+    nav a:focus-visible { outline-offset: -3px; }
+    main { max-width: 75rem; margin: 0 auto; padding: 1.25rem 1rem 3rem; }
+    main:focus { outline: none; }
+    .view-head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem; margin-bottom: 1rem; }
+    .view-head h2 { margin: 0; font-size: 1.5rem; }
+    footer { max-width: 75rem; margin: 0 auto; padding: 0 1rem 2rem; color: var(--muted); font-size: .875rem; display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; }
+    .toast { position: fixed; left: 50%; bottom: 1.25rem; transform: translateX(-50%); z-index: 2; margin: 0;
+      background: var(--text); color: var(--bg); padding: .625rem 1rem; border-radius: var(--radius); box-shadow: 0 6px 20px rgb(0 0 0 / .25); }
+    .starting { max-width: 40rem; margin: 4rem auto; padding: 0 1rem; text-align: center; }
+  `]
+
+  override connectedCallback (): void {
+    super.connectedCallback()
+    addEventListener('hashchange', this.#onHashChange)
+  }
+
+  override disconnectedCallback (): void {
+    super.disconnectedCallback()
+    removeEventListener('hashchange', this.#onHashChange)
+    clearTimeout(this.#toastTimer)
+  }
 
   override render () {
-    if (this.startError !== undefined) return html`<h1>Pinning service</h1><p class="error" role="alert">The service could not start: ${this.startError}</p>`
-    if (this.service === undefined) return html`<h1>Pinning service</h1><p>Starting…</p>`
+    if (this.startError !== undefined) {
+      return html`<app-header></app-header><div class="starting"><p class="notice error" role="alert">The service could not start: ${this.startError}</p>
+        <p class="muted">It needs a browser with service workers, IndexedDB and Web Locks, on http://localhost or https.</p></div>`
+    }
+    const service = this.service
+    if (service === undefined) return html`<app-header></app-header><p class="starting muted" role="status">Starting the pinning service…</p>`
+    this.#visited.add(this.route.view)
     return html`
-      <h1>Pinning service</h1>
-      <p>The IPFS Pinning Service API answers in this page at <code>${this.service.endpoint}</code>.</p>
-      <p>Peer id: <code>${this.service.peerId}</code></p>
+      <app-header .service=${service}></app-header>
+      <nav aria-label="Sections"><ul>
+        ${VIEWS.map((view) => html`<li><a href=${routeHref({ view })} aria-current=${this.route.view === view ? 'page' : 'false'}>${VIEW_TABS[view]}</a></li>`)}
+      </ul></nav>
+      <main tabindex="-1">
+        ${VIEWS.filter((view) => this.#visited.has(view)).map((view) => html`<section ?hidden=${this.route.view !== view} aria-labelledby=${`${view}-title`}>
+          ${this.#view(view, service)}
+        </section>`)}
+      </main>
+      <footer>Node peer id <code>${service.peerId}</code><copy-button .value=${service.peerId} label="Copy peer id"></copy-button></footer>
+      ${this.route.requestid === undefined ? nothing : html`<pin-details .service=${service} requestid=${this.route.requestid}
+        @close=${() => { this.#go({ view: 'pins' }, false, true) }}
+        @deleted=${() => { this.#say('Pin deleted') }}
+        @replaced=${(event: CustomEvent<string>) => { this.#say('Pin replaced'); this.#go({ view: 'pins', requestid: event.detail }, false, true) }}></pin-details>`}
+      ${this.toast === undefined ? nothing : html`<p class="toast" role="status">${this.toast}</p>`}
     `
+  }
+
+  #view (view: View, service: PinningService) {
+    const title = html`<h2 id=${`${view}-title`}>${VIEW_TITLES[view]}</h2>`
+    switch (view) {
+      case 'pins': return html`<div class="view-head">${title}<a class="button primary" href="#add">Add a pin</a></div><pin-list .service=${service}></pin-list>`
+      case 'add': return html`<div class="view-head">${title}</div><add-view .service=${service}></add-view>`
+      case 'tokens': return html`<div class="view-head">${title}</div><token-manager .service=${service}></token-manager>`
+      case 'storage': return html`<div class="view-head">${title}</div><storage-panel .service=${service}></storage-panel>`
+      case 'settings': return html`<div class="view-head">${title}</div><settings-form .service=${service}></settings-form>`
+    }
+  }
+
+  override updated (changed: Map<string, unknown>): void {
+    if (changed.has('route') || changed.has('service')) {
+      document.title = `${VIEW_TITLES[this.route.view]} · In-page IPFS pinning service`
+    }
+  }
+
+  /** Shows `route`; `focus` moves focus to the new view (after a click), `replace` leaves no history entry. */
+  #go (route: Route, focus: boolean, replace = false): void {
+    const changedView = route.view !== this.route.view
+    this.route = route
+    if (replace && location.hash !== routeHref(route)) history.replaceState(null, '', routeHref(route))
+    if (!changedView) return
+    scrollTo(0, 0)
+    if (focus) void this.updateComplete.then(() => { this.renderRoot.querySelector<HTMLElement>('main')?.focus({ preventScroll: true }) })
+  }
+
+  #say (message: string): void {
+    this.toast = message
+    clearTimeout(this.#toastTimer)
+    this.#toastTimer = setTimeout(() => { this.toast = undefined }, TOAST_MS)
   }
 }
 

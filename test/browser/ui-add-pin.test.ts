@@ -1,0 +1,131 @@
+import { afterEach, expect, test } from 'vitest'
+import { randomCid } from '../support/cids.ts'
+import { openUi, openView } from '../support/ui-page.ts'
+import type { UiSession } from '../support/ui-page.ts'
+
+const PEER = '12D3KooWPAQzJxB61eyeDyuXWv2HiNRdomjcaVWQxjkXG6Uthvrh'
+
+let ui: UiSession | undefined
+afterEach(async () => {
+  await ui?.browser.dispose()
+  ui = undefined
+})
+
+const countPins = async (ui: UiSession) => ui.page.evaluate(async () =>
+  (await window.pinningService!.pins.list({ statuses: ['queued', 'pinning', 'pinned', 'failed'], limit: 1 })).count)
+
+test('add a pin by CID: every field is checked as it is typed, with the API\'s words; then the pin is listed', async () => {
+  ui = await openUi()
+  const { page } = ui
+  await openView(page, 'Add')
+  const form = page.locator('pin-form')
+  const cid = form.getByLabel('CID', { exact: true })
+  const error = (field: string) => form.locator(`#${field}-error`)
+
+  // Nothing is shown before typing; the API's own message once something wrong is typed.
+  await expect.poll(async () => error('cid').isHidden()).toBe(true)
+  await cid.fill('bafy-not-a-cid')
+  await expect.poll(async () => error('cid').textContent()).toMatch(/^The CID "bafy-not-a-cid" is not a valid CID: /)
+  expect(await cid.getAttribute('aria-invalid')).toBe('true')
+
+  await form.getByLabel('Name', { exact: true }).fill('n'.repeat(256))
+  await expect.poll(async () => error('name').textContent()).toBe('The name is 256 characters long; at most 255 are allowed')
+  await form.getByLabel('Name', { exact: true }).fill('quarterly report.pdf')
+  await expect.poll(async () => error('name').isHidden()).toBe(true)
+
+  await form.getByLabel('Origins', { exact: true }).fill(`/ip4/127.0.0.1/tcp/4001/p2p/${PEER}\nhttp://example.com`)
+  await expect.poll(async () => error('origins').textContent()).toMatch(/^Origin 2 "http:\/\/example.com" is not a valid multiaddr/)
+
+  await form.getByRole('button', { name: '+ Add a meta key' }).click()
+  await form.getByLabel('Meta key 1').fill('team')
+  await form.getByLabel('Meta value 1').fill('finance')
+  await form.getByRole('button', { name: '+ Add a meta key' }).click()
+  await form.getByLabel('Meta key 2').fill('team')
+  await expect.poll(async () => error('meta').textContent()).toBe('The meta key "team" is given twice; keys must be unique.')
+
+  // Submitting while anything is wrong creates nothing and moves focus to the first bad field.
+  const before = await countPins(ui)
+  await form.getByRole('button', { name: 'Pin it' }).click()
+  await expect.poll(async () => cid.evaluate((input) => input === (input.getRootNode() as ShadowRoot).activeElement)).toBe(true)
+  expect(await countPins(ui)).toBe(before)
+
+  // Mend every field: the errors go, and the pin is made.
+  const good = await randomCid()
+  await cid.fill(`  ${good} `) // pasted with spaces: trimmed
+  await form.getByLabel('Origins', { exact: true }).fill(`/ip4/127.0.0.1/tcp/4001/p2p/${PEER}`)
+  await form.getByLabel('Meta key 2').fill('year')
+  await form.getByLabel('Meta value 2').fill('2024')
+  for (const field of ['cid', 'name', 'origins', 'meta']) await expect.poll(async () => error(field).isHidden()).toBe(true)
+  await form.getByRole('button', { name: 'Pin it' }).click()
+  await page.getByRole('status').filter({ hasText: 'Pin requested for' }).waitFor()
+  expect(await cid.inputValue()).toBe('')
+
+  const stored = await page.evaluate(async (cid) => (await window.pinningService!.pins.list({ statuses: ['queued', 'pinning', 'pinned', 'failed'], cidKeys: [cid], limit: 10 })).results, good)
+  expect(stored).toHaveLength(1)
+  expect(stored[0]!.pin).toEqual({ cid: good, name: 'quarterly report.pdf', origins: [`/ip4/127.0.0.1/tcp/4001/p2p/${PEER}`], meta: { team: 'finance', year: '2024' } })
+
+  // The confirmation links to the pin's details, which show what was sent.
+  await page.getByRole('link', { name: 'See its progress' }).click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByRole('heading', { name: 'quarterly report.pdf' }).waitFor()
+  await expect.poll(async () => dialog.textContent()).toContain(good)
+  expect(await dialog.textContent()).toContain('finance')
+  expect(ui.errors).toEqual([])
+})
+
+test('a name that looks like markup is shown as text, and nothing runs', async () => {
+  ui = await openUi()
+  const { page } = ui
+  const name = '<img src=x onerror=alert(1)>'
+  await openView(page, 'Add')
+  const form = page.locator('pin-form')
+  await form.getByLabel('CID', { exact: true }).fill(await randomCid())
+  await form.getByLabel('Name', { exact: true }).fill(name)
+  await form.getByRole('button', { name: '+ Add a meta key' }).click()
+  await form.getByLabel('Meta key 1').fill('<b>key</b>')
+  await form.getByLabel('Meta value 1').fill('<script>alert(2)</script>')
+  await form.getByRole('button', { name: 'Pin it' }).click()
+  await openView(page, 'Pins')
+
+  const link = page.locator('pin-table').getByRole('link', { name, exact: true })
+  await link.waitFor()
+  expect(await link.textContent()).toBe(name)
+  await link.click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByRole('heading', { name, exact: true }).waitFor()
+  expect(await dialog.textContent()).toContain('<script>alert(2)</script>')
+
+  // No element was made from the text, in any shadow root, and no dialog opened.
+  const injected = await page.evaluate(() => {
+    const found: string[] = []
+    const walk = (root: Document | ShadowRoot) => {
+      for (const element of root.querySelectorAll('*')) {
+        if (['IMG', 'SCRIPT', 'B'].includes(element.tagName) && !element.closest('head')) found.push(element.outerHTML)
+        if (element.shadowRoot !== null) walk(element.shadowRoot)
+      }
+    }
+    walk(document)
+    return found
+  })
+  expect(injected).toEqual([])
+  await page.waitForTimeout(300)
+  expect(ui.dialogs).toEqual([])
+})
+
+test('keyboard only: the Add tab, the CID and name fields, Enter to submit', async () => {
+  ui = await openUi()
+  const { page } = ui
+  const cid = await randomCid()
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Add' }).focus()
+  await page.keyboard.press('Enter')
+  await page.getByRole('heading', { level: 2, name: 'Pin a CID' }).waitFor()
+  // Focus moved to the view: the next Tab lands in its first field.
+  await page.keyboard.press('Tab')
+  await page.keyboard.type(cid)
+  await page.keyboard.press('Tab')
+  await page.keyboard.type('typed with keys')
+  await page.keyboard.press('Enter')
+  await page.getByRole('status').filter({ hasText: 'Pin requested for' }).waitFor()
+  const names = await page.evaluate(async () => (await window.pinningService!.pins.list({ statuses: ['queued', 'pinning'], limit: 10 })).results.map((status) => status.pin.name))
+  expect(names).toEqual(['typed with keys'])
+})
