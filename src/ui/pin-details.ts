@@ -65,11 +65,12 @@ export class PinDetails extends LitElement {
     this.renderRoot.querySelector('dialog')?.showModal()
   }
 
+  override willUpdate (changed: Map<string, unknown>): void {
+    if (changed.has('requestid')) this.mode = 'view'
+  }
+
   override updated (changed: Map<string, unknown>): void {
-    if (changed.has('requestid') || changed.has('service')) {
-      if (changed.has('requestid')) this.mode = 'view'
-      void this.#changes.refresh()
-    }
+    if (changed.has('requestid') || changed.has('service')) void this.#changes.refresh()
   }
 
   async #load (): Promise<void> {

@@ -1,0 +1,188 @@
+import { afterEach, expect, test } from 'vitest'
+import { cidPair, randomCid } from '../support/cids.ts'
+import { NO_NETWORK } from '../support/service-page.ts'
+import { openUi, openView, seedPins } from '../support/ui-page.ts'
+import type { UiSession } from '../support/ui-page.ts'
+import type { Page } from 'playwright-core'
+
+let ui: UiSession | undefined
+afterEach(async () => {
+  await ui?.browser.dispose()
+  ui = undefined
+})
+
+/** The names in the list, top to bottom, once they equal `expected` (the list re-queries on its own). */
+async function expectNames (page: Page, expected: string[]): Promise<void> {
+  await expect.poll(async () => page.locator('pin-table a.name').allTextContents(), { timeout: 5000 }).toEqual(expected)
+}
+
+test('filters: status, name in all four match modes, CID (v0 finds v1), meta; a bad CID gets the API\'s message', async () => {
+  ui = await openUi()
+  const { page } = ui
+  const pair = await cidPair()
+  await seedPins(page, [
+    { cid: pair.v0, name: 'Alpha.PDF', meta: { team: 'red' } },
+    { cid: await randomCid(), name: 'alpha.pdf', meta: { team: 'blue' } },
+    { cid: await randomCid(), name: 'beta-alpha', meta: { team: 'red', year: '2024' } },
+    { cid: await randomCid(), name: 'gamma' }
+  ])
+  await expectNames(page, ['gamma', 'beta-alpha', 'alpha.pdf', 'Alpha.PDF'])
+  const filters = page.locator('pin-filters')
+  const name = filters.getByLabel('Name', { exact: true })
+  const match = filters.getByLabel('How the name matches')
+
+  await name.fill('alpha') // default: contains, any case
+  await expectNames(page, ['beta-alpha', 'alpha.pdf', 'Alpha.PDF'])
+  await name.fill('Alpha')
+  await match.selectOption('partial')
+  await expectNames(page, ['Alpha.PDF'])
+  await name.fill('ALPHA.pdf')
+  await match.selectOption('iexact')
+  await expectNames(page, ['alpha.pdf', 'Alpha.PDF'])
+  await name.fill('alpha.pdf')
+  await match.selectOption('exact')
+  await expectNames(page, ['alpha.pdf'])
+  await filters.getByRole('button', { name: 'Clear filters' }).click()
+  await expectNames(page, ['gamma', 'beta-alpha', 'alpha.pdf', 'Alpha.PDF'])
+
+  const cids = filters.getByLabel('CID', { exact: true })
+  await cids.fill(pair.v1)
+  await expectNames(page, ['Alpha.PDF'])
+  await cids.fill('not-a-cid')
+  await expect.poll(async () => page.locator('pin-list [role=alert]').textContent()).toMatch(/^The cid filter value "not-a-cid" is not a valid CID/)
+  await cids.fill('')
+  await expectNames(page, ['gamma', 'beta-alpha', 'alpha.pdf', 'Alpha.PDF'])
+
+  await filters.getByRole('button', { name: '+ Filter by meta' }).click()
+  await filters.getByLabel('Meta key 1').fill('team')
+  await filters.getByLabel('Meta value 1').fill('red')
+  await expectNames(page, ['beta-alpha', 'Alpha.PDF'])
+  await filters.getByRole('button', { name: '+ Filter by meta' }).click()
+  await filters.getByLabel('Meta key 2').fill('year')
+  await filters.getByLabel('Meta value 2').fill('2024')
+  await expectNames(page, ['beta-alpha'])
+  await filters.getByRole('button', { name: 'Clear filters' }).click()
+
+  // Nothing is pinned without a network: ticking Pinned leaves an empty, explained list.
+  await filters.getByRole('checkbox', { name: /Pinned/ }).check()
+  await page.getByText('No pins match these filters.').waitFor()
+  await filters.getByRole('checkbox', { name: /Pinned/ }).uncheck()
+  await filters.getByRole('checkbox', { name: /Queued/ }).check()
+  await filters.getByRole('checkbox', { name: /Pinning/ }).check()
+  await expectNames(page, ['gamma', 'beta-alpha', 'alpha.pdf', 'Alpha.PDF'])
+  expect(ui.errors).toEqual([])
+})
+
+test('paging with before: older and newer pages, exact positions, stable while new pins arrive', async () => {
+  ui = await openUi()
+  const { page } = ui
+  const pins = await Promise.all(Array.from({ length: 25 }, async (_, i) => ({ cid: await randomCid(), name: `pin-${String(i).padStart(2, '0')}` })))
+  await seedPins(page, pins)
+  const newestFirst = pins.map((pin) => pin.name).reverse()
+  const summary = page.locator('pin-list .summary')
+
+  await page.locator('pin-list').getByLabel('Per page').selectOption('10')
+  await expectNames(page, newestFirst.slice(0, 10))
+  expect(await summary.textContent()).toBe('Showing 1–10 of 25')
+  const older = page.getByRole('button', { name: 'Older →' })
+  const newer = page.getByRole('button', { name: '← Newer' })
+  expect(await newer.isDisabled()).toBe(true)
+
+  await older.click()
+  await expectNames(page, newestFirst.slice(10, 20))
+  expect(await summary.textContent()).toBe('Showing 11–20 of 25')
+
+  // A pin added now is newer than every cursor: the page in view does not shift.
+  await seedPins(page, [{ cid: await randomCid(), name: 'late arrival' }])
+  await page.waitForTimeout(500)
+  await expectNames(page, newestFirst.slice(10, 20))
+
+  await older.click()
+  await expectNames(page, newestFirst.slice(20))
+  expect(await summary.textContent()).toBe('Showing 21–25 of 25')
+  expect(await older.isDisabled()).toBe(true)
+
+  await newer.click()
+  await expectNames(page, newestFirst.slice(10, 20))
+  await page.getByRole('button', { name: 'Back to the newest' }).click()
+  await expectNames(page, ['late arrival', ...newestFirst.slice(0, 9)])
+})
+
+test('live: pins added, changed and deleted in another tab show up without a reload', async () => {
+  ui = await openUi()
+  const { page } = ui
+  const other = await ui.browser.context.newPage()
+  await other.goto(page.url())
+  await other.waitForFunction(() => window.pinningService !== undefined)
+  await expectNames(page, [])
+  await page.getByText('No pins yet.').waitFor()
+
+  const added = await other.evaluate(async (cid) => window.pinningService!.pins.add({ cid, name: 'from the other tab' }), await randomCid())
+  await expectNames(page, ['from the other tab'])
+  await other.evaluate(async (requestid) => { await window.pinningService!.pins.remove(requestid) }, added.requestid)
+  await expectNames(page, [])
+})
+
+test('details: copy-ready fields; delete asks first; replace makes a new request', async () => {
+  ui = await openUi()
+  const { page } = ui
+  const cid = await randomCid()
+  await seedPins(page, [{ cid, name: 'keep me', meta: { app: 'demo' }, origins: ['/ip4/127.0.0.1/tcp/9/http'] }, { cid: await randomCid(), name: 'delete me' }])
+  await expectNames(page, ['delete me', 'keep me'])
+
+  await page.getByRole('link', { name: 'delete me' }).click()
+  const dialog = page.getByRole('dialog')
+  await dialog.getByRole('heading', { name: 'delete me' }).waitFor()
+  const requestid = await page.evaluate(() => decodeURIComponent(location.hash.split('/')[1] ?? ''))
+  expect(await dialog.textContent()).toContain(requestid)
+  for (const label of ['Copy CID', 'Copy request id', 'Copy delegate']) expect(await dialog.getByRole('button', { name: label }).count()).toBe(1)
+
+  // The first click only asks; "Keep it" keeps it.
+  await dialog.getByRole('button', { name: 'Delete…' }).click()
+  const confirm = dialog.getByRole('alertdialog', { name: 'Delete this pin?' })
+  await confirm.waitFor()
+  await confirm.getByRole('button', { name: 'Keep it' }).click()
+  expect(await confirm.count()).toBe(0)
+  expect(await page.evaluate(async (id) => (await window.pinningService!.pins.get(id)).pin.name, requestid)).toBe('delete me')
+
+  await dialog.getByRole('button', { name: 'Delete…' }).click()
+  await confirm.getByRole('button', { name: 'Delete pin' }).click()
+  await page.getByRole('status').filter({ hasText: 'Pin deleted' }).waitFor()
+  expect(await dialog.count()).toBe(0)
+  await expectNames(page, ['keep me'])
+  expect(await page.evaluate(async (id) => window.pinningService!.pins.get(id).then(() => 'found', (error: Error) => error.name), requestid)).toBe('PinNotFoundError')
+
+  // Replace: the form comes filled in; the new request replaces the old one.
+  await page.getByRole('link', { name: 'keep me' }).click()
+  await dialog.getByRole('heading', { name: 'keep me' }).waitFor()
+  const oldId = await page.evaluate(() => decodeURIComponent(location.hash.split('/')[1] ?? ''))
+  await dialog.getByRole('button', { name: 'Replace…' }).click()
+  const form = dialog.locator('pin-form')
+  expect(await form.getByLabel('CID', { exact: true }).inputValue()).toBe(cid)
+  expect(await form.getByLabel('Meta value 1').inputValue()).toBe('demo')
+  const newCid = await randomCid()
+  await form.getByLabel('CID', { exact: true }).fill(newCid)
+  await form.getByLabel('Name', { exact: true }).fill('replaced')
+  await form.getByRole('button', { name: 'Replace pin' }).click()
+  await dialog.getByRole('heading', { name: 'replaced' }).waitFor()
+  const newId = await page.evaluate(() => decodeURIComponent(location.hash.split('/')[1] ?? ''))
+  expect(newId).not.toBe(oldId)
+  const replaced = await page.evaluate(async (id) => window.pinningService!.pins.get(id), newId)
+  expect(replaced.pin).toEqual({ cid: newCid, name: 'replaced', meta: { app: 'demo' }, origins: ['/ip4/127.0.0.1/tcp/9/http'] })
+  expect(await page.evaluate(async (id) => window.pinningService!.pins.get(id).then(() => 'found', (error: Error) => error.name), oldId)).toBe('PinNotFoundError')
+  await dialog.getByRole('button', { name: 'Close' }).click()
+  await expectNames(page, ['replaced'])
+  expect(ui.errors).toEqual([])
+})
+
+test('a pin that cannot be found fails, and the list says why', async () => {
+  ui = await openUi({ engine: { ...NO_NETWORK, pinTimeoutMs: 1000 } })
+  const { page } = ui
+  await seedPins(page, [{ cid: await randomCid(), name: 'nobody has this' }])
+  const status = page.locator('pin-table pin-status')
+  await expect.poll(async () => status.locator('.badge').textContent(), { timeout: 15_000 }).toBe('Failed')
+  expect(await status.locator('.details').textContent()).toMatch(/\S/)
+  const reason = await page.evaluate(async () => (await window.pinningService!.pins.list({ statuses: ['failed'], limit: 1 })).results[0]!.info.status_details)
+  expect(await status.locator('.details').textContent()).toBe(reason)
+  await openView(page, 'Pins')
+})
