@@ -1,0 +1,65 @@
+import type { Page } from 'playwright-core'
+
+export interface FloorTiming {
+  ms: number
+  bytes: number
+}
+
+/**
+ * Fetches every block from the gateway (`GET /ipfs/{cid}?format=raw`), `concurrency` at a time, and drops
+ * the bytes: what the network and the browser's fetch can do, with nothing stored or verified.
+ */
+export async function fetchBlocks (page: Page, gatewayUrl: string, cids: string[], concurrency: number): Promise<FloorTiming> {
+  return page.evaluate(async ({ gatewayUrl, cids, concurrency }) => {
+    const t0 = performance.now()
+    let next = 0
+    let bytes = 0
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < cids.length) {
+        const cid = cids[next++]
+        const response = await fetch(`${gatewayUrl}/ipfs/${cid}?format=raw`, { headers: { Accept: 'application/vnd.ipld.raw' } })
+        if (!response.ok) throw new Error(`gateway answered ${response.status} for ${cid}`)
+        bytes += (await response.arrayBuffer()).byteLength
+      }
+    }))
+    return { ms: performance.now() - t0, bytes }
+  }, { gatewayUrl, cids, concurrency })
+}
+
+/**
+ * Fetches every block into memory (not timed), then times writing them into a fresh IndexedDB database,
+ * one transaction per block with `concurrency` in flight (as a blockstore does as blocks arrive): the storage floor.
+ */
+export async function writeBlocksToIdb (page: Page, gatewayUrl: string, cids: string[], concurrency: number): Promise<FloorTiming> {
+  return page.evaluate(async ({ gatewayUrl, cids, concurrency }) => {
+    const blocks = await Promise.all(cids.map(async (cid) => {
+      const response = await fetch(`${gatewayUrl}/ipfs/${cid}?format=raw`, { headers: { Accept: 'application/vnd.ipld.raw' } })
+      return { cid, bytes: new Uint8Array(await response.arrayBuffer()) }
+    }))
+    const name = `bench-blocks-${Math.random().toString(36).slice(2)}`
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(name, 1)
+      open.onupgradeneeded = () => { open.result.createObjectStore('blocks') }
+      open.onsuccess = () => { resolve(open.result) }
+      open.onerror = () => { reject(open.error) }
+    })
+    const put = async (cid: string, bytes: Uint8Array) => new Promise<void>((resolve, reject) => {
+      const tx = db.transaction('blocks', 'readwrite')
+      tx.objectStore('blocks').put(bytes, cid)
+      tx.oncomplete = () => { resolve() }
+      tx.onerror = () => { reject(tx.error) }
+    })
+    const t0 = performance.now()
+    let next = 0
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < blocks.length) {
+        const block = blocks[next++]!
+        await put(block.cid, block.bytes)
+      }
+    }))
+    const ms = performance.now() - t0
+    db.close()
+    await new Promise((resolve) => { indexedDB.deleteDatabase(name).onsuccess = resolve })
+    return { ms, bytes: blocks.reduce((sum, block) => sum + block.bytes.length, 0) }
+  }, { gatewayUrl, cids, concurrency })
+}

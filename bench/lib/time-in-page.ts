@@ -1,0 +1,44 @@
+import type { Page } from 'playwright-core'
+
+export interface RequestSpec {
+  /** Absolute, or relative to the page's origin (then it goes through the service worker). */
+  url: string
+  method?: string
+  headers?: Record<string, string>
+  body?: string
+}
+
+export interface Timings {
+  /** Milliseconds per request: fetch until the body is read. */
+  durations: number[]
+  /** How many answers had each HTTP status (a reference that errors must not pass as fast). */
+  statuses: Record<string, number>
+  /** For concurrent runs: from the first request to the last answer. */
+  wallMs: number
+}
+
+/**
+ * Times requests from inside the page, `width` at a time (1: one after the other). The loop runs in the
+ * page, so no Playwright round trip is counted; each body is read in full, as a client would.
+ */
+export async function timeRequests (page: Page, requests: RequestSpec[], width = 1): Promise<Timings> {
+  return page.evaluate(async ({ requests, width }) => {
+    const durations: number[] = []
+    const statuses: Record<string, number> = {}
+    const one = async (spec: RequestSpec) => {
+      const init: RequestInit = { method: spec.method ?? 'GET', cache: 'no-store' }
+      if (spec.headers !== undefined) init.headers = spec.headers
+      if (spec.body !== undefined) init.body = spec.body
+      const t0 = performance.now()
+      const response = await fetch(new URL(spec.url, location.origin), init)
+      await response.text()
+      durations.push(performance.now() - t0)
+      statuses[response.status] = (statuses[response.status] ?? 0) + 1
+    }
+    const started = performance.now()
+    for (let i = 0; i < requests.length; i += width) {
+      await Promise.all(requests.slice(i, i + width).map(one))
+    }
+    return { durations, statuses, wallMs: performance.now() - started }
+  }, { requests, width })
+}

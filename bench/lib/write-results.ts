@@ -1,0 +1,16 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { renderMarkdown } from './render-markdown.ts'
+import type { BenchResults } from './results.ts'
+
+const DIR = new URL('../results/', import.meta.url)
+
+/** Writes bench/results/<mode>.json and <mode>.md; prints the Markdown tables to the console. */
+export async function writeResults (results: BenchResults): Promise<string[]> {
+  await mkdir(DIR, { recursive: true })
+  const name = results.machine.mode
+  const markdown = renderMarkdown(results)
+  await writeFile(new URL(`${name}.json`, DIR), `${JSON.stringify(results, null, 2)}\n`)
+  await writeFile(new URL(`${name}.md`, DIR), markdown)
+  console.log(`\n${markdown}`)
+  return [`bench/results/${name}.json`, `bench/results/${name}.md`]
+}

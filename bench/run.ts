@@ -1,0 +1,72 @@
+// `npm run bench [-- --quick] [-- --only=api,pin,startup,smoothness]`: builds the page, runs the benchmarks
+// in headless Chromium with their references measured in the same run, prints the figures and writes
+// bench/results/<mode>.json and .md. Benchmarks never fail on time; the process fails only when one breaks.
+import { launchBenchBrowser } from './lib/browser.ts'
+import { buildAndServePage } from './lib/built-page.ts'
+import { parseArgs } from './lib/config.ts'
+import { describeMachine } from './lib/machine.ts'
+import { writeResults } from './lib/write-results.ts'
+import { runApiSuite } from './suites/api.ts'
+import { runPinThroughput } from './suites/pin-throughput.ts'
+import { runSmoothness } from './suites/smoothness.ts'
+import { runStartup } from './suites/startup.ts'
+import { watchOutboundTraffic } from '../test/fixtures/traffic-guard.ts'
+import type { BenchContext } from './lib/context.ts'
+import type { BenchResults } from './lib/results.ts'
+
+const config = parseArgs(process.argv.slice(2))
+const guard = watchOutboundTraffic()
+const started = performance.now()
+const log = (line: string) => { console.log(line) }
+
+log(`bench (${config.mode}): building the page…`)
+const page = await buildAndServePage()
+const offLoopback: string[] = []
+const ctx: BenchContext = {
+  config,
+  origin: page.origin,
+  scripts: page.scripts,
+  log,
+  launch: async () => {
+    const browser = await launchBenchBrowser()
+    browser.context.on('close', () => { offLoopback.push(...browser.offLoopback) })
+    return browser
+  }
+}
+
+const results: BenchResults = { machine: await describeMachine(config.mode), errors: [] }
+const suites = {
+  api: async () => { results.api = await runApiSuite(ctx) },
+  pin: async () => { results.pin = await runPinThroughput(ctx) },
+  startup: async () => { results.startup = await runStartup(ctx) },
+  smoothness: async () => { results.smoothness = await runSmoothness(ctx) }
+} as const
+
+try {
+  for (const name of config.suites) {
+    const run = suites[name as keyof typeof suites]
+    if (run === undefined) continue
+    log(`\n== ${name}`)
+    const t0 = performance.now()
+    try {
+      await run()
+    } catch (error) {
+      // One broken suite must not hide the others' figures.
+      const message = error instanceof Error ? error.stack ?? error.message : String(error)
+      results.errors.push({ suite: name, message })
+      console.error(`  ${name} failed: ${message}`)
+    }
+    log(`  (${name}: ${((performance.now() - t0) / 1000).toFixed(0)} s)`)
+  }
+} finally {
+  await page.close()
+  guard.stop()
+}
+
+results.machine.durationS = (performance.now() - started) / 1000
+// Lookups of the unspecified address (0.0.0.0, ::) are servers resolving where to listen, not traffic.
+const UNSPECIFIED = /^\S+ (0\.0\.0\.0|::|0000(:0000){7})$/
+results.offLoopback = [...offLoopback, ...guard.attempts.filter((attempt) => !UNSPECIFIED.test(attempt))]
+const files = await writeResults(results)
+log(`\nwrote ${files.join(', ')} in ${results.machine.durationS.toFixed(0)} s`)
+if (results.errors.length > 0) process.exitCode = 1

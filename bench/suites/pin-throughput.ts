@@ -1,0 +1,126 @@
+import { startIpfsNetwork } from '../../test/fixtures/ipfs-network.ts'
+import { randomBytes } from '../../test/fixtures/random-bytes.ts'
+import { fetchBlocks, writeBlocksToIdb } from '../lib/block-floors.ts'
+import { runChildJson } from '../lib/child.ts'
+import { dagBlocks } from '../lib/dag-blocks.ts'
+import { pinAndWait } from '../lib/pin-in-page.ts'
+import { openServicePage } from '../lib/service-page.ts'
+import { median } from '../lib/stats.ts'
+import type { IpfsNetwork } from '../../test/fixtures/ipfs-network.ts'
+import type { EngineConfig } from '../../src/index.ts'
+import type { FloorTiming } from '../lib/block-floors.ts'
+import type { BenchContext } from '../lib/context.ts'
+import type { PinTiming } from '../lib/pin-in-page.ts'
+
+const NODE_REFERENCE = new URL('../reference/node-helia-pin.ts', import.meta.url).pathname
+/** As the engine's BLOCK_CONCURRENCY: blocks in flight per DAG. */
+const FLOOR_CONCURRENCY = 8
+const PIN_TIMEOUT_MS = 240_000
+/** Only the origins named in the pin: no routing, no public gateways; libp2p loads when an origin needs it. */
+const ENGINE: Partial<EngineConfig> = { gateways: [], routers: [], allowInsecure: true, libp2p: 'auto', pinTimeoutMs: PIN_TIMEOUT_MS }
+
+export const TRANSPORTS = ['gateway', 'ws'] as const
+export type Transport = (typeof TRANSPORTS)[number]
+
+export interface DagUnderTest {
+  id: string
+  label: string
+  cid: string
+  blocks: string[]
+  /** Bytes of every distinct block. */
+  dagBytes: number
+}
+
+export interface DagResult {
+  id: string
+  label: string
+  cid: string
+  blocks: number
+  dagBytes: number
+  /** Per transport: the page (POST until GET says pinned) and Node Helia (pins.add), each run. */
+  transports: Record<Transport, { page: PinTiming[], node: Array<{ ms: number, blocks: number, startMs: number }> }>
+  /** Floors measured from the page: plain fetch without and with the service worker, IndexedDB writes. */
+  floors: { fetch: FloorTiming[], fetchServicePage: FloorTiming[], idbWrite: FloorTiming[] }
+}
+
+async function addDags (ctx: BenchContext, network: IpfsNetwork): Promise<DagUnderTest[]> {
+  const dags: DagUnderTest[] = []
+  for (const [i, size] of ctx.config.fileSizes.entries()) {
+    const file = await network.addRandomFile(size, 100 + i)
+    dags.push({ id: `file-${size / 1024 / 1024}mib`, label: `${size / 1024 / 1024} MiB file`, cid: file.cid, blocks: await dagBlocks(network, file.cid), dagBytes: file.dagSize })
+  }
+  const files: Record<string, Uint8Array> = {}
+  // Small files of 1-4 KiB, as a site or a photo album's thumbnails.
+  for (let i = 0; i < ctx.config.directoryFiles; i++) files[`file-${String(i).padStart(4, '0')}.txt`] = randomBytes(1024 + ((i * 977) % 3072), 1000 + i)
+  const directory = await network.addDirectory(files)
+  const blocks = await dagBlocks(network, directory.cid)
+  const dagBytes = Object.values(files).reduce((sum, bytes) => sum + bytes.length, 0)
+  dags.push({ id: 'directory', label: `directory of ${ctx.config.directoryFiles.toLocaleString('en')} small files`, cid: directory.cid, blocks, dagBytes })
+  return dags
+}
+
+/** Pin throughput: the page's engine against Node Helia, plain fetch and plain IndexedDB on the same DAGs. */
+export async function runPinThroughput (ctx: BenchContext): Promise<DagResult[]> {
+  const network = await startIpfsNetwork()
+  try {
+    const dags = await addDags(ctx, network)
+    const results: DagResult[] = []
+    for (const dag of dags) {
+      ctx.log(`  ${dag.label}: ${dag.blocks.length} blocks, ${(dag.dagBytes / 1024 / 1024).toFixed(1)} MiB`)
+      const result: DagResult = {
+        id: dag.id, label: dag.label, cid: dag.cid, blocks: dag.blocks.length, dagBytes: dag.dagBytes,
+        transports: { gateway: { page: [], node: [] }, ws: { page: [], node: [] } },
+        floors: { fetch: [], fetchServicePage: [], idbWrite: [] }
+      }
+      for (const transport of TRANSPORTS) {
+        const origin = transport === 'gateway' ? network.gatewayMultiaddr : network.wsMultiaddr
+        for (let run = 0; run < ctx.config.pinRuns; run++) {
+          result.transports[transport].page.push(await pinInFreshPage(ctx, dag, origin))
+          const job = transport === 'gateway' ? { cid: dag.cid, gatewayUrl: network.gatewayUrl } : { cid: dag.cid, wsMultiaddr: network.wsMultiaddr }
+          result.transports[transport].node.push(await runChildJson(NODE_REFERENCE, [JSON.stringify(job)], PIN_TIMEOUT_MS))
+        }
+        const page = result.transports[transport].page
+        ctx.log(`    ${transport}: page ${median(page.map((t) => t.ms)).toFixed(0)} ms${page.every((t) => t.ok) ? '' : ` (NOT PINNED: ${JSON.stringify(page.find((t) => !t.ok)?.last)})`}, Node Helia ${median(result.transports[transport].node.map((t) => t.ms)).toFixed(0)} ms`)
+      }
+      Object.assign(result.floors, await measureFloors(ctx, network, dag))
+      ctx.log(`    floors: fetch ${median(result.floors.fetch.map((t) => t.ms)).toFixed(0)} ms (${median(result.floors.fetchServicePage.map((t) => t.ms)).toFixed(0)} ms from the service page), IndexedDB writes ${median(result.floors.idbWrite.map((t) => t.ms)).toFixed(0)} ms`)
+      results.push(result)
+    }
+    return results
+  } finally {
+    await network.stop()
+  }
+}
+
+/** A fresh profile each time, so no block is cached or stored from an earlier run. */
+async function pinInFreshPage (ctx: BenchContext, dag: DagUnderTest, origin: string): Promise<PinTiming> {
+  const browser = await ctx.launch()
+  try {
+    const { page, token } = await openServicePage(browser.context, ctx.origin, ENGINE)
+    // The engine has started and applied the settings: what is timed is the pin, not the page's start.
+    await page.evaluate(async () => { await window.pinningService!.engine.started })
+    await page.waitForTimeout(300)
+    return await pinAndWait(page, token, { cid: dag.cid, name: dag.label, origins: [origin] }, PIN_TIMEOUT_MS)
+  } finally {
+    await browser.dispose()
+  }
+}
+
+async function measureFloors (ctx: BenchContext, network: IpfsNetwork, dag: DagUnderTest): Promise<DagResult['floors']> {
+  const browser = await ctx.launch()
+  const floors: DagResult['floors'] = { fetch: [], fetchServicePage: [], idbWrite: [] }
+  try {
+    const { page: servicePage } = await openServicePage(browser.context, ctx.origin)
+    // A page of the gateway's own origin: no service worker, no CORS; IndexedDB of its own.
+    const plain = await browser.context.newPage()
+    await plain.goto(`${network.gatewayUrl}/`)
+    for (let run = 0; run < ctx.config.pinRuns; run++) {
+      floors.fetch.push(await fetchBlocks(plain, network.gatewayUrl, dag.blocks, FLOOR_CONCURRENCY))
+      floors.fetchServicePage.push(await fetchBlocks(servicePage, network.gatewayUrl, dag.blocks, FLOOR_CONCURRENCY))
+      floors.idbWrite.push(await writeBlocksToIdb(plain, network.gatewayUrl, dag.blocks, FLOOR_CONCURRENCY))
+    }
+    return floors
+  } finally {
+    await browser.dispose()
+  }
+}
