@@ -54,6 +54,8 @@ export async function seedPins (page: Page, pins: Pin[]): Promise<void> {
 /** Saves a screenshot under test-results/screenshots/; the whole page unless `fullPage` is false (dialogs). */
 export async function screenshot (page: Page, name: string, { fullPage = true } = {}): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true })
+  // From the top: the sticky navigation would otherwise be drawn where the page was scrolled to.
+  if (fullPage) await page.evaluate(() => { scrollTo(0, 0) })
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage })
 }
 
