@@ -32,6 +32,12 @@ export class PinDetails extends LitElement {
   declare mode: Mode
   declare problem: string | undefined
   declare busy: boolean
+  /** The pin as it was when Replace was chosen: live updates of the status must not reset the form. */
+  #replacing: PinStatus['pin'] | undefined
+  /** Set once this request was deleted here: the notice that follows must not show "not found". */
+  #deleted = false
+  /** Counts loads: the answer for a request shown before (replace, another link) is dropped. */
+  #generation = 0
   readonly #changes = new ChangeController(this, () => this.service, ['pins'], async () => { await this.#load() })
 
   constructor () {
@@ -66,7 +72,10 @@ export class PinDetails extends LitElement {
   }
 
   override willUpdate (changed: Map<string, unknown>): void {
-    if (changed.has('requestid')) this.mode = 'view'
+    if (changed.has('requestid')) {
+      this.mode = 'view'
+      this.#deleted = false
+    }
   }
 
   override updated (changed: Map<string, unknown>): void {
@@ -74,12 +83,16 @@ export class PinDetails extends LitElement {
   }
 
   async #load (): Promise<void> {
-    if (this.service === undefined || this.requestid === '') return
+    if (this.service === undefined || this.requestid === '' || this.#deleted) return
+    const generation = ++this.#generation
     try {
-      this.status = await this.service.pins.get(this.requestid)
+      const status = await this.service.pins.get(this.requestid)
+      if (generation !== this.#generation) return
+      this.status = status
       this.gone = false
       this.problem = undefined
     } catch (error) {
+      if (generation !== this.#generation) return
       if ((error as Error).name === 'PinNotFoundError') this.gone = true
       else this.problem = messageOf(error)
     }
@@ -110,7 +123,7 @@ export class PinDetails extends LitElement {
     if (this.mode === 'replace') {
       return html`<h3>Replace this pin</h3>
         <p class="muted">The new pin gets a new request id; the blocks both DAGs share are kept.</p>
-        <pin-form .service=${this.service} requestid=${status.requestid} .initial=${status.pin}
+        <pin-form .service=${this.service} requestid=${status.requestid} .initial=${this.#replacing ?? status.pin}
           @cancel=${() => { this.mode = 'view' }}
           @pin-saved=${(event: CustomEvent<PinStatus>) => { this.dispatchEvent(new CustomEvent('replaced', { detail: event.detail.requestid })) }}></pin-form>`
     }
@@ -129,7 +142,7 @@ export class PinDetails extends LitElement {
         <dt>Info</dt><dd>${this.#map(status.info, 'Info')}</dd>
       </dl>
       ${this.mode === 'confirm-delete' ? this.#confirm(status) : html`<div class="actions">
-        <button type="button" @click=${() => { this.mode = 'replace' }}>Replace…</button>
+        <button type="button" @click=${() => { this.#replacing = status.pin; this.mode = 'replace' }}>Replace…</button>
         <button type="button" class="danger" @click=${this.#askDelete}>Delete…</button>
       </div>`}
     `
@@ -175,6 +188,7 @@ export class PinDetails extends LitElement {
     this.busy = true
     try {
       await this.service.pins.remove(this.requestid)
+      this.#deleted = true
       this.dispatchEvent(new CustomEvent('deleted', { detail: this.requestid }))
       this.close()
     } catch (error) {

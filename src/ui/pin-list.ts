@@ -42,6 +42,8 @@ export class PinList extends LitElement {
   declare filterProblem: string | undefined
   readonly #changes = new ChangeController(this, () => this.service, ['pins'], async () => { await this.#load() })
   #typing: ReturnType<typeof setTimeout> | undefined
+  /** Counts loads: a load overtaken by a newer one (filters changed meanwhile) drops its result. */
+  #generation = 0
   #ticker: ReturnType<typeof setInterval> | undefined
 
   constructor () {
@@ -82,6 +84,7 @@ export class PinList extends LitElement {
   async #load (): Promise<void> {
     const service = this.service
     if (service === undefined) return
+    const generation = ++this.#generation
     let query
     try {
       const before = this.cursors.at(-1)
@@ -96,11 +99,12 @@ export class PinList extends LitElement {
         service.pins.list(query),
         ...PIN_STATES.map(async (state) => (await service.pins.list({ statuses: [state], limit: 1 })).count)
       ])
+      if (generation !== this.#generation) return
       this.page = page
       this.counts = Object.fromEntries(PIN_STATES.map((state, i) => [state, counts[i]]))
       this.problem = undefined
     } catch (error) {
-      this.problem = messageOf(error)
+      if (generation === this.#generation) this.problem = messageOf(error)
     }
   }
 

@@ -1,21 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { DEFAULT_ENGINE_CONFIG, MAX_CONCURRENCY, MIN_PIN_TIMEOUT_MS, checkEngineConfig } from '../engine/engine-config.ts'
+import { DEFAULT_ENGINE_CONFIG, MAX_CONCURRENCY } from '../engine/engine-config.ts'
 import { ChangeController } from './change-controller.ts'
 import { messageOf } from './format.ts'
+import { configOf, draftOf, problemsOf } from './settings-draft.ts'
 import { base } from './theme.ts'
-import type { EngineConfig, PinningService } from '../index.ts'
-
-/** The form's text, as typed. */
-interface Draft {
-  gateways: string
-  routers: string
-  concurrency: string
-  deadlineSeconds: string
-  libp2p: EngineConfig['libp2p']
-  allowInsecure: boolean
-}
-
-type Field = 'gateways' | 'routers' | 'concurrency' | 'pinTimeoutMs'
+import type { Draft } from './settings-draft.ts'
+import type { PinningService } from '../index.ts'
 
 /** Engine settings: kept across reloads, applied by the engine at once; a way back to the defaults. */
 export class SettingsForm extends LitElement {
@@ -173,42 +163,6 @@ export class SettingsForm extends LitElement {
       this.problem = messageOf(error)
     }
   }
-}
-
-function draftOf (config: EngineConfig): Draft {
-  return {
-    gateways: config.gateways.join('\n'),
-    routers: config.routers.join('\n'),
-    concurrency: String(config.concurrency),
-    deadlineSeconds: String(config.pinTimeoutMs / 1000),
-    libp2p: config.libp2p,
-    allowInsecure: config.allowInsecure
-  }
-}
-
-const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter((line) => line !== '')
-const numberOf = (text: string) => text.trim() === '' ? Number.NaN : Number(text)
-
-function configOf (draft: Draft): Partial<EngineConfig> {
-  return {
-    gateways: lines(draft.gateways),
-    routers: lines(draft.routers),
-    concurrency: numberOf(draft.concurrency),
-    pinTimeoutMs: numberOf(draft.deadlineSeconds) * 1000,
-    libp2p: draft.libp2p,
-    allowInsecure: draft.allowInsecure
-  }
-}
-
-/** The engine's own checks, sorted by field, as the person types. */
-function problemsOf (draft: Draft): Partial<Record<Field, string>> {
-  const problems: Partial<Record<Field, string>> = {}
-  for (const problem of checkEngineConfig(configOf(draft))) {
-    const field = (['gateways', 'routers', 'concurrency', 'pinTimeoutMs'] as const).find((name) => problem.startsWith(name))
-    if (field === undefined) continue
-    problems[field] = field === 'pinTimeoutMs' ? `The deadline must be at least ${MIN_PIN_TIMEOUT_MS / 1000} second.` : `${problems[field] === undefined ? '' : `${problems[field]}; `}${problem}`
-  }
-  return problems
 }
 
 customElements.define('settings-form', SettingsForm)

@@ -1,38 +1,52 @@
-/** At most one run per `intervalMs` and never two at once; a request during a run queues one more run. */
+/**
+ * Live re-queries without overload: a requested run starts no sooner than `intervalMs` after the last one
+ * began, and never while one is running. A slow run (an unindexed filter over many pins) stretches the gap
+ * to twice its own duration, so live updates never keep the page busy more than half the time.
+ */
 export interface Throttle {
-  /** Asks for a run: now if the last one was long enough ago, else once the interval has passed. */
+  /** Asks for a run (after a change notice): now if the last one was long enough ago, else later. */
   request(): void
-  /** Runs now (after the current run, if any), e.g. when the person changed a filter. */
+  /**
+   * Runs at once, even while an older run is still going (the person changed what is shown and must not
+   * wait for a stale query). The caller drops results of runs that were overtaken.
+   */
   now(): Promise<void>
   cancel(): void
 }
 
 export function createThrottle (run: () => Promise<void>, intervalMs: number): Throttle {
-  let last = -Infinity
-  let running: Promise<void> | undefined
+  let lastStart = -Infinity
+  let lastDuration = 0
+  let active = 0
   let pending = false
-  let timer: ReturnType<typeof setTimeout> | undefined
   let cancelled = false
+  let timer: ReturnType<typeof setTimeout> | undefined
 
   const start = async (): Promise<void> => {
     clearTimeout(timer)
     timer = undefined
     pending = false
-    last = Date.now()
-    const current = run().catch((error: unknown) => { console.error(error) }).finally(() => {
-      running = undefined
+    const began = Date.now()
+    lastStart = began
+    active++
+    try {
+      await run()
+    } catch (error) {
+      console.error(error)
+    } finally {
+      active--
+      lastDuration = Date.now() - began
       if (pending && !cancelled) schedule()
-    })
-    running = current
-    await current
+    }
   }
 
   const schedule = () => {
-    if (timer !== undefined || running !== undefined) return
+    if (timer !== undefined || active > 0) return
+    const gap = Math.max(intervalMs, lastDuration * 2)
     timer = setTimeout(() => {
       timer = undefined
       if (!cancelled) void start()
-    }, Math.max(0, last + intervalMs - Date.now()))
+    }, Math.max(0, lastStart + gap - Date.now()))
   }
 
   return {
@@ -43,7 +57,6 @@ export function createThrottle (run: () => Promise<void>, intervalMs: number): T
     },
     async now () {
       cancelled = false
-      while (running !== undefined) await running
       await start()
     },
     cancel () {

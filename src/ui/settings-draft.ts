@@ -1,0 +1,51 @@
+/** The settings form as text: to and from the engine configuration, and the engine's own checks per field. */
+import { MIN_PIN_TIMEOUT_MS, checkEngineConfig } from '../engine/engine-config.ts'
+import type { EngineConfig } from '../index.ts'
+
+/** The form's text, as typed. */
+export interface Draft {
+  gateways: string
+  routers: string
+  concurrency: string
+  deadlineSeconds: string
+  libp2p: EngineConfig['libp2p']
+  allowInsecure: boolean
+}
+
+export type Field = 'gateways' | 'routers' | 'concurrency' | 'pinTimeoutMs'
+
+export function draftOf (config: EngineConfig): Draft {
+  return {
+    gateways: config.gateways.join('\n'),
+    routers: config.routers.join('\n'),
+    concurrency: String(config.concurrency),
+    deadlineSeconds: String(config.pinTimeoutMs / 1000),
+    libp2p: config.libp2p,
+    allowInsecure: config.allowInsecure
+  }
+}
+
+const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter((line) => line !== '')
+const numberOf = (text: string) => text.trim() === '' ? Number.NaN : Number(text)
+
+export function configOf (draft: Draft): Partial<EngineConfig> {
+  return {
+    gateways: lines(draft.gateways),
+    routers: lines(draft.routers),
+    concurrency: numberOf(draft.concurrency),
+    pinTimeoutMs: numberOf(draft.deadlineSeconds) * 1000,
+    libp2p: draft.libp2p,
+    allowInsecure: draft.allowInsecure
+  }
+}
+
+/** The engine's own checks, sorted by field, as the person types. */
+export function problemsOf (draft: Draft): Partial<Record<Field, string>> {
+  const problems: Partial<Record<Field, string>> = {}
+  for (const problem of checkEngineConfig(configOf(draft))) {
+    const field = (['gateways', 'routers', 'concurrency', 'pinTimeoutMs'] as const).find((name) => problem.startsWith(name))
+    if (field === undefined) continue
+    problems[field] = field === 'pinTimeoutMs' ? `The deadline must be at least ${MIN_PIN_TIMEOUT_MS / 1000} second.` : `${problems[field] === undefined ? '' : `${problems[field]}; `}${problem}`
+  }
+  return problems
+}
