@@ -46,6 +46,9 @@ export function startReconciler ({ store, feed, createNode }: ReconcilerComponen
     node ??= createNode(config).then(async (created) => {
       if (config.libp2p === 'always') await created.addLibp2p()
       return created
+    }).catch((error: unknown) => {
+      node = undefined // the next pass tries again
+      throw error
     })
     return node
   }
@@ -190,6 +193,11 @@ export function startReconciler ({ store, feed, createNode }: ReconcilerComponen
       wakeUp = () => {}
     }
   }
+  /** Builds the node now rather than at the first pin, so that pin does not wait; it contacts nothing until asked. */
+  function warmUp (): void {
+    ensureNode().catch((error: unknown) => { console.error('pinning engine: the node could not start', error) })
+  }
+  warmUp()
   const running = loop()
 
   return {
@@ -200,6 +208,7 @@ export function startReconciler ({ store, feed, createNode }: ReconcilerComponen
       node = undefined
       config = next
       await (await previous)?.stop()
+      warmUp()
       wake()
     },
     async stop () {

@@ -42,7 +42,7 @@ export interface ServiceSchema extends DBSchema {
     value: StoredToken
     indexes: { hash: string }
   }
-  /** Counters per [status, level, bucket] of created times (see status-counts.ts). */
+  /** Counters per [dimension, level, bucket] of created times: statuses, all, meta pairs (see range-counts.ts). */
   counts: {
     key: [string, number, number]
     value: number

@@ -1,4 +1,4 @@
-import { adjustCounts } from './status-counts.ts'
+import { adjustCounts } from './range-counts.ts'
 import { fromStored } from './stored-pin.ts'
 import type { HeldDag, ServiceDatabase } from './database.ts'
 import type { PinRecord, PinState } from '../service/types.ts'
@@ -54,8 +54,8 @@ export function createIdbEngineStore (db: ServiceDatabase): EngineStore {
       const changing = records.filter((record) => from.includes(record.status))
       await Promise.all(changing.map(async (record) => {
         if (record.status !== status) {
-          await adjustCounts(tx, record.status, record.created, -1)
-          await adjustCounts(tx, status, record.created, +1)
+          await adjustCounts(tx, [record.status], record.created, -1)
+          await adjustCounts(tx, [status], record.created, +1)
         }
         await pins.put({ ...record, status, info })
       }))

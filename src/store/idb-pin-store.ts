@@ -1,6 +1,6 @@
 import { planQuery } from './query-plan.ts'
 import { fromStored, toStored } from './stored-pin.ts'
-import { ANY_STATUS, adjustCounts, countRange } from './status-counts.ts'
+import { ANY_STATUS, adjustCounts, countRange, metaDimension } from './range-counts.ts'
 import type { IDBPIndex, IDBPTransaction } from 'idb'
 import type { ServiceDatabase, ServiceSchema, StoredPin } from './database.ts'
 import type { PinStore } from './pin-store.ts'
@@ -31,7 +31,8 @@ export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = 
     const newest = await tx.objectStore('pins').index('created').openKeyCursor(null, 'prev')
     const created = Math.max(now, (newest?.key ?? -Infinity) + 1)
     const record: PinRecord = { ...draft, created }
-    await Promise.all([tx.objectStore('pins').add(toStored(record)), adjustCounts(tx, record.status, created, +1)])
+    const stored = toStored(record)
+    await Promise.all([tx.objectStore('pins').add(stored), adjustCounts(tx, dimensionsOf(stored), created, +1)])
     return record
   }
 
@@ -42,7 +43,7 @@ export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = 
     if (existing === undefined) return false
     await Promise.all([
       pins.delete(requestid),
-      adjustCounts(tx, existing.status, existing.created, -1),
+      adjustCounts(tx, dimensionsOf(existing), existing.created, -1),
       // The engine re-checks this CID and releases its blocks when no other request wants them.
       tx.objectStore('dirty').put(Math.random(), existing.cidKey)
     ])
@@ -120,11 +121,19 @@ function rangeOf (source: Source, plan: QueryPlan, lowerOpen = false): IDBKeyRan
   return IDBKeyRange.bound([source.prefix, plan.lower], [source.prefix, plan.upper], lowerOpen)
 }
 
-/** Counts a source: status and creation ranges from the counters, the narrow indexes directly. */
+/** What a record is counted under: its status, all statuses, and each of its meta pairs. */
+function dimensionsOf (stored: StoredPin): string[] {
+  return [stored.status, ANY_STATUS, ...stored.metaKeys.map(([pairKey]) => metaDimension(pairKey))]
+}
+
+/** Counts a source: status, creation and meta ranges from the counters, the narrow indexes directly. */
 async function countSource (tx: ReadTx, index: PinIndex, source: Source, plan: QueryPlan): Promise<number> {
-  if (source.index !== 'status' && source.index !== 'created') return index.count(rangeOf(source, plan))
-  const status = source.prefix ?? ANY_STATUS
-  return countRange(tx, status, plan.lower, plan.upper,
+  const dimension = source.index === 'status' ? source.prefix
+    : source.index === 'created' ? ANY_STATUS
+      : source.index === 'meta' && source.prefix !== undefined ? metaDimension(source.prefix)
+        : undefined
+  if (dimension === undefined) return index.count(rangeOf(source, plan))
+  return countRange(tx, dimension, plan.lower, plan.upper,
     async (from, to) => index.count(rangeOf(source, { ...plan, lower: from, upper: to })))
 }
 

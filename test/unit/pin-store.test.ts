@@ -98,7 +98,7 @@ describe('the IndexedDB pin store agrees with a brute-force model', () => {
   })
 })
 
-describe('exact counts from the status counters, across every bucket level', () => {
+describe('exact counts from the range counters (statuses, meta pairs), across every bucket level', () => {
   test('random ranges over timestamps spread from milliseconds to decades, after removals and replaces', async () => {
     const store = createIdbPinStore(await openServiceDatabase('store-counts-test'))
     const rnd = random(7)
@@ -108,7 +108,8 @@ describe('exact counts from the status counters, across every bucket level', () 
       // Gaps from 0 ms to ~4 years, so that runs of records share and straddle buckets of every width.
       now += Math.floor(rnd() ** 6 * 2 ** (rnd() * 37))
       const status = PIN_STATES[Math.floor(rnd() * 4)] as PinState
-      const record = await store.add({ requestid: `c${i}`, status, pin: { cid: 'x' }, cidKey: 'x', info: {} }, now)
+      const meta = rnd() < 0.7 ? { app: rnd() < 0.5 ? 'a' : 'b', ...(rnd() < 0.3 ? { kind: 'x' } : {}) } : undefined
+      const record = await store.add({ requestid: `c${i}`, status, pin: { cid: 'x', ...(meta === undefined ? {} : { meta }) }, cidKey: 'x', info: {} }, now)
       live.set(record.requestid, record)
       now = record.created
     }
@@ -128,6 +129,8 @@ describe('exact counts from the status counters, across every bucket level', () 
     for (let i = 0; i < 400; i++) {
       const q: PinQuery = { statuses: PIN_STATES.filter(() => rnd() < 0.5), limit: 1 }
       if (q.statuses.length === 0) q.statuses = [...PIN_STATES]
+      // All statuses and one meta pair: counted from the meta pair's counters.
+      if (rnd() < 0.3) Object.assign(q, { statuses: [...PIN_STATES], meta: { [rnd() < 0.7 ? 'app' : 'kind']: rnd() < 0.5 ? 'a' : 'x' } })
       if (rnd() < 0.8) q.before = somewhere()
       if (rnd() < 0.8) q.after = somewhere()
       const page = await store.query(q)

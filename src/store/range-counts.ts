@@ -2,15 +2,21 @@ import type { IDBPTransaction } from 'idb'
 import type { ServiceSchema } from './database.ts'
 
 /**
- * Exact counts of pins per status over any `created` range without reading every record: a segment tree of
- * counters stored in IndexedDB. Level i counts the records of each time bucket 2^LEVEL_BITS[i] ms wide;
- * a range is the sum of a few bucket runs per level plus two raw index counts of under ~1 s each.
- * IndexedDB's own count() reads every entry (~3 µs each in Chromium: 240 ms for 75,000 pins), which is
- * what this avoids. The counters are kept in the same transactions that write the records.
+ * Exact counts of pins over any `created` range without reading every record, per dimension: each status,
+ * all statuses, and each meta pair (a dapp's `app_id` may cover every pin). A segment tree of counters
+ * stored in IndexedDB: level i counts the records of each time bucket 2^LEVEL_BITS[i] ms wide; a range is
+ * the sum of a few bucket runs per level plus two raw index counts of under ~1 s each. IndexedDB's own
+ * count() reads every entry (~3 µs each in Chromium: 240 ms for 75,000 pins), which is what this avoids.
+ * The counters are kept in the same transactions that write the records.
  */
 const LEVEL_BITS = [10, 16, 22, 28, 34, 40] as const
-/** Counted under this pseudo-status too, for queries over every status. */
+/** The dimension of every record, for queries over all statuses. */
 export const ANY_STATUS = '*'
+
+/** The dimension of one meta pair (see metaPairKey). */
+export function metaDimension (pairKey: string): string {
+  return `meta:${pairKey}`
+}
 /** Bounds used for open ranges; multiples of every bucket width, and exact as doubles. */
 const MIN = -(2 ** 53)
 const MAX = 2 ** 53
@@ -18,21 +24,21 @@ const MAX = 2 ** 53
 type CountsTx = IDBPTransaction<ServiceSchema, Array<'pins' | 'counts' | 'dirty'>, 'readwrite' | 'readonly'>
 type WriteTx = IDBPTransaction<ServiceSchema, Array<'pins' | 'counts' | 'dirty'>, 'readwrite'>
 
-/** Adds `delta` (+1 or -1) to every bucket that holds `created`, for the status and for ANY_STATUS. */
-export async function adjustCounts (tx: WriteTx, status: string, created: number, delta: number): Promise<void> {
+/** Adds `delta` (+1 or -1) to every bucket that holds `created`, in each of the dimensions. */
+export async function adjustCounts (tx: WriteTx, dimensions: readonly string[], created: number, delta: number): Promise<void> {
   const counts = tx.objectStore('counts')
-  await Promise.all([status, ANY_STATUS].flatMap((s) => LEVEL_BITS.map(async (bits, level) => {
-    const key: [string, number, number] = [s, level, Math.floor(created / 2 ** bits)]
+  await Promise.all(dimensions.flatMap((dimension) => LEVEL_BITS.map(async (bits, level) => {
+    const key: [string, number, number] = [dimension, level, Math.floor(created / 2 ** bits)]
     const next = (await counts.get(key) ?? 0) + delta
     await (next === 0 ? counts.delete(key) : counts.put(next, key))
   })))
 }
 
 /**
- * The number of records with `status` (or ANY_STATUS) and `lower <= created <= upper`.
+ * The number of records in a dimension with `lower <= created <= upper`.
  * `rawCount` counts a short range from the record index itself.
  */
-export async function countRange (tx: CountsTx, status: string, lower: number, upper: number,
+export async function countRange (tx: CountsTx, dimension: string, lower: number, upper: number,
   rawCount: (from: number, to: number) => Promise<number>): Promise<number> {
   if (lower > upper) return 0
   const lo = Math.max(lower, MIN)
@@ -49,7 +55,7 @@ export async function countRange (tx: CountsTx, status: string, lower: number, u
   const counts = tx.objectStore('counts')
   const sumBuckets = async (level: number, from: number, to: number) => {
     if (from > to) return 0
-    const values = await counts.getAll(IDBKeyRange.bound([status, level, from], [status, level, to]))
+    const values = await counts.getAll(IDBKeyRange.bound([dimension, level, from], [dimension, level, to]))
     return values.reduce((sum, value) => sum + value, 0)
   }
   for (let level = 0; level < LEVEL_BITS.length; level++) {
