@@ -1,10 +1,11 @@
 import { installPageProbe } from '../lib/page-probe.ts'
 import type { BenchContext } from '../lib/context.ts'
 import type { ProbeReading } from '../lib/page-probe.ts'
-import type { Page, Request } from 'playwright-core'
+import type { Page } from 'playwright-core'
 
 /** After the first answer, how long to keep listening for scripts the page still loads (the engine's). */
 const SETTLE_MS = 3000
+const SERVICE_WORKER_SCRIPT = '/mockServiceWorker.js'
 
 export interface VisitResult {
   /** Navigation start to the first API answer (GET /pins answered by the page's handlers). */
@@ -12,22 +13,23 @@ export interface VisitResult {
   /** Navigation start to `window.pinningService` (the worker started and the API answers). */
   readyMs: number
   answerStatus: number
-  /** Scripts finished loading before the first answer: gzip and raw bytes of the built files. */
-  jsBeforeAnswer: { gzipBytes: number, bytes: number, files: string[] }
+  /** Scripts requested before the service was ready and loaded before the first answer: gzip and raw bytes of the built files. */
+  jsBeforeAnswer: ScriptSizes
   /** Every script the visit loaded within a few seconds (the engine's Worker included). */
-  jsTotal: { gzipBytes: number, bytes: number, files: string[] }
+  jsTotal: ScriptSizes
   longestTaskMs: number
+}
+
+export interface ScriptSizes {
+  gzipBytes: number
+  bytes: number
+  /** Each file, largest first (gzip bytes). */
+  files: Array<{ path: string, gzipBytes: number }>
 }
 
 export interface StartupRun {
   first: VisitResult
   warm: VisitResult
-}
-
-interface Loaded {
-  path: string
-  /** Epoch ms when the response ended. */
-  end: number
 }
 
 /** Navigation to first API answer on a first and a warm visit, and the JavaScript loaded for it. */
@@ -37,20 +39,19 @@ export async function runStartup (ctx: BenchContext): Promise<StartupRun[]> {
     const browser = await ctx.launch()
     try {
       await browser.context.addInitScript(installPageProbe)
-      let loaded: Loaded[] = []
-      const record = (request: Request) => {
-        const timing = request.timing()
+      // Every script asked for, the Workers' included (the page's Resource Timing sees only its own).
+      let requested = new Set<string>()
+      browser.context.on('request', (request) => {
         const url = new URL(request.url())
-        if (url.origin === ctx.origin) loaded.push({ path: url.pathname, end: timing.startTime + Math.max(timing.responseEnd, 0) })
-      }
-      browser.context.on('requestfinished', record)
+        if (url.origin === ctx.origin) requested.add(url.pathname)
+      })
       const page = await browser.context.newPage()
-      const first = await visit(ctx, page, () => loaded)
+      const first = await visit(ctx, page, () => requested, true)
       await page.evaluate(async () => { localStorage.setItem('bench-token', await window.pinningService!.createToken('bench')) })
-      loaded = []
-      const warm = await visit(ctx, page, () => loaded)
+      requested = new Set()
+      const warm = await visit(ctx, page, () => requested, false)
       runs.push({ first, warm })
-      ctx.log(`  run ${run + 1}: first visit ${first.firstAnswerMs.toFixed(0)} ms (${(first.jsBeforeAnswer.gzipBytes / 1024).toFixed(0)} kB gzip JS before it), warm ${warm.firstAnswerMs.toFixed(0)} ms (${(warm.jsBeforeAnswer.gzipBytes / 1024).toFixed(0)} kB)`)
+      ctx.log(`  run ${run + 1}: first visit ${first.firstAnswerMs.toFixed(0)} ms (${(first.jsBeforeAnswer.gzipBytes / 1000).toFixed(0)} kB gzip JS before it), warm ${warm.firstAnswerMs.toFixed(0)} ms (${(warm.jsBeforeAnswer.gzipBytes / 1000).toFixed(0)} kB)`)
     } finally {
       await browser.dispose()
     }
@@ -58,30 +59,40 @@ export async function runStartup (ctx: BenchContext): Promise<StartupRun[]> {
   return runs
 }
 
-async function visit (ctx: BenchContext, page: Page, loaded: () => Loaded[]): Promise<VisitResult> {
+async function visit (ctx: BenchContext, page: Page, requested: () => Set<string>, firstVisit: boolean): Promise<VisitResult> {
   await page.goto(`${ctx.origin}/`)
   await page.waitForFunction(() => (window as unknown as { __benchProbe: ProbeReading }).__benchProbe.answer !== undefined, undefined, { timeout: 30_000 })
   await page.waitForTimeout(SETTLE_MS)
-  const probe = await page.evaluate(() => ({ ...(window as unknown as { __benchProbe: ProbeReading }).__benchProbe, timeOrigin: performance.timeOrigin }))
-  const answerAt = probe.timeOrigin + (probe.answer as number)
-  const scripts = loaded().filter((file) => file.path.endsWith('.js'))
+  const probe = await page.evaluate(() => ({
+    ...(window as unknown as { __benchProbe: ProbeReading }).__benchProbe,
+    // The page's own loads, on the same clock as the probe.
+    resources: performance.getEntriesByType('resource').map((entry) => ({ url: entry.name, start: entry.startTime, end: (entry as PerformanceResourceTiming).responseEnd }))
+  }))
+  const ready = probe.ready as number
+  const answer = probe.answer as number
+  // Needed for the answer: asked for before the service was ready (the engine's Worker starts after it and
+  // sometimes finishes loading first) and loaded before the answer.
+  const needed = new Set(probe.resources
+    .filter((entry) => entry.start < ready && entry.end <= answer)
+    .map((entry) => new URL(entry.url).pathname))
+  // msw's worker script is fetched by the browser, not the page: a first visit waits for it to activate.
+  if (firstVisit && requested().has(SERVICE_WORKER_SCRIPT)) needed.add(SERVICE_WORKER_SCRIPT)
   return {
-    firstAnswerMs: probe.answer as number,
-    readyMs: probe.ready as number,
+    firstAnswerMs: answer,
+    readyMs: ready,
     answerStatus: probe.answerStatus as number,
-    jsBeforeAnswer: sizeOf(ctx, scripts.filter((file) => file.end <= answerAt)),
-    jsTotal: sizeOf(ctx, scripts),
-    longestTaskMs: Math.max(0, ...probe.longTasks.filter((task) => task.start <= (probe.answer as number)).map((task) => task.duration))
+    jsBeforeAnswer: sizeOf(ctx, needed),
+    jsTotal: sizeOf(ctx, requested()),
+    longestTaskMs: Math.max(0, ...probe.longTasks.filter((task) => task.start <= answer).map((task) => task.duration))
   }
 }
 
 /** Sizes from the build itself: the preview server sends no compression, a real host would gzip. */
-function sizeOf (ctx: BenchContext, files: Loaded[]): VisitResult['jsTotal'] {
-  const paths = [...new Set(files.map((file) => file.path))]
-  const assets = paths.map((path) => ctx.scripts.find((script) => script.path === path)).filter((asset) => asset !== undefined)
+function sizeOf (ctx: BenchContext, paths: Set<string>): ScriptSizes {
+  const assets = ctx.scripts.filter((script) => paths.has(script.path)).sort((a, b) => b.gzipBytes - a.gzipBytes)
   return {
     gzipBytes: assets.reduce((sum, asset) => sum + asset.gzipBytes, 0),
     bytes: assets.reduce((sum, asset) => sum + asset.bytes, 0),
-    files: paths
+    files: assets.map((asset) => ({ path: asset.path, gzipBytes: asset.gzipBytes }))
   }
 }
