@@ -15,6 +15,8 @@ export interface Timings {
   statuses: Record<string, number>
   /** For concurrent runs: from the first request to the last answer. */
   wallMs: number
+  /** Median length of the response bodies, in characters. */
+  bodyLength: number
 }
 
 /**
@@ -24,6 +26,7 @@ export interface Timings {
 export async function timeRequests (page: Page, requests: RequestSpec[], width = 1): Promise<Timings> {
   return page.evaluate(async ({ requests, width }) => {
     const durations: number[] = []
+    const lengths: number[] = []
     const statuses: Record<string, number> = {}
     const one = async (spec: RequestSpec) => {
       const init: RequestInit = { method: spec.method ?? 'GET', cache: 'no-store' }
@@ -31,14 +34,16 @@ export async function timeRequests (page: Page, requests: RequestSpec[], width =
       if (spec.body !== undefined) init.body = spec.body
       const t0 = performance.now()
       const response = await fetch(new URL(spec.url, location.origin), init)
-      await response.text()
+      const text = await response.text()
       durations.push(performance.now() - t0)
+      lengths.push(text.length)
       statuses[response.status] = (statuses[response.status] ?? 0) + 1
     }
     const started = performance.now()
     for (let i = 0; i < requests.length; i += width) {
       await Promise.all(requests.slice(i, i + width).map(one))
     }
-    return { durations, statuses, wallMs: performance.now() - started }
+    const wallMs = performance.now() - started
+    return { durations, statuses, wallMs, bodyLength: lengths.sort((a, b) => a - b)[Math.floor(lengths.length / 2)] ?? 0 }
   }, { requests, width })
 }

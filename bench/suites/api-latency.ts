@@ -14,11 +14,15 @@ import type { Page } from 'playwright-core'
 const SEED_BATCH = 5000
 const WARM_UP = 5
 const CONCURRENT_WIDTH = 32
+/** Answers longer than this also get a loopback reference with a body of their length. */
+const LARGE_BODY = 50_000
 /** POSTs pin fresh CIDs far from the seeded ones. */
 const POST_OFFSET = 10_000_000
 
 export interface Series extends Summary {
   statuses: Record<string, number>
+  /** Median length of the answers' bodies, in characters. */
+  bodyLength: number
   /** Requests per second over the series (for POST 32 at a time: with the concurrency). */
   perSecond: number
 }
@@ -30,6 +34,8 @@ export interface CaseResult {
   service: Series
   /** The mock's figures, or why it has none. */
   mock: Series | { unsupported: string }
+  /** For large answers: the loopback round trip with a body of the same length. */
+  loopbackSameBody?: Series
 }
 
 /** Main-thread tasks of 50 ms or more in one phase (Long Tasks API). */
@@ -59,6 +65,7 @@ export interface ApiHooks {
 const series = (timings: Timings): Series => ({
   ...summarize(timings.durations),
   statuses: timings.statuses,
+  bodyLength: timings.bodyLength,
   perSecond: (timings.durations.length / timings.wallMs) * 1000
 })
 
@@ -112,7 +119,9 @@ export async function runApiLatency (ctx: BenchContext, page: Page, token: strin
           }
           const service = await time(page, build('/api/v1', ids, auth))
           const mockSeries = apiCase.mockUnsupported === undefined ? await time(mockPage, build('', mock.ids, {})) : { unsupported: apiCase.mockUnsupported }
-          cases.push({ id: apiCase.id, label: apiCase.label, indexed: apiCase.indexed, service, mock: mockSeries })
+          const result: CaseResult = { id: apiCase.id, label: apiCase.label, indexed: apiCase.indexed, service, mock: mockSeries }
+          if (service.bodyLength > LARGE_BODY) result.loopbackSameBody = await time(loopPage, Array.from({ length: n }, () => ({ url: `/?bytes=${service.bodyLength}` })))
+          cases.push(result)
           ctx.log(`    ${apiCase.label}: median ${service.median.toFixed(2)} ms${'median' in mockSeries ? `, mock ${mockSeries.median.toFixed(2)} ms` : ''}`)
         }
         for (const [id, label, count, width] of [['post', 'POST /pins, one at a time', reps(100), 1], ['post32', 'POST /pins, 32 at a time', reps(256), CONCURRENT_WIDTH]] as const) {
