@@ -4,7 +4,8 @@
 import { launchBenchBrowser } from './lib/browser.ts'
 import { buildAndServePage } from './lib/built-page.ts'
 import { parseArgs } from './lib/config.ts'
-import { describeMachine } from './lib/machine.ts'
+import { cpus } from 'node:os'
+import { describeMachine, sampleLoad, waitForQuiet } from './lib/machine.ts'
 import { writeResults } from './lib/write-results.ts'
 import { runApiSuite } from './suites/api.ts'
 import { runPinThroughput } from './suites/pin-throughput.ts'
@@ -19,6 +20,8 @@ const guard = watchOutboundTraffic()
 const started = performance.now()
 const log = (line: string) => { console.log(line) }
 
+await waitForQuiet(cpus().length, 120_000, log)
+const stopSampling = sampleLoad()
 log(`bench (${config.mode}): building the page…`)
 const page = await buildAndServePage()
 const offLoopback: string[] = []
@@ -35,6 +38,9 @@ const ctx: BenchContext = {
 }
 
 const results: BenchResults = { machine: await describeMachine(config.mode), errors: [] }
+if (results.machine.loadAtStart > results.machine.cores / 2) {
+  log(`  note: load average ${results.machine.loadAtStart.toFixed(1)} on ${results.machine.cores} cores: other work is running, figures will be noisy`)
+}
 const suites = {
   api: async () => { results.api = await runApiSuite(ctx) },
   pin: async () => { results.pin = await runPinThroughput(ctx) },
@@ -64,6 +70,7 @@ try {
 }
 
 results.machine.durationS = (performance.now() - started) / 1000
+results.machine.loadDuringRun = stopSampling()
 // Lookups of the unspecified address (0.0.0.0, ::) are servers resolving where to listen, not traffic.
 const UNSPECIFIED = /^\S+ (0\.0\.0\.0|::|0000(:0000){7})$/
 results.offLoopback = [...offLoopback, ...guard.attempts.filter((attempt) => !UNSPECIFIED.test(attempt))]

@@ -13,8 +13,9 @@ export interface BenchConfig {
   fileSizes: number[]
   /** Small files in the pinned directory. */
   directoryFiles: number
-  /** Repetitions of each pin measurement (median reported). */
+  /** Repetitions of each pin measurement (median reported); `pinRunsLarge` for the 100 MiB file and the directory. */
   pinRuns: number
+  pinRunsLarge: number
   /** The DAG pinned while smoothness is watched. */
   smoothnessBytes: number
   /** Fresh profiles for the start-up measurement. */
@@ -29,6 +30,7 @@ const FULL: BenchConfig = {
   fileSizes: [10 * MiB, 100 * MiB],
   directoryFiles: 1000,
   pinRuns: 3,
+  pinRunsLarge: 2,
   smoothnessBytes: 100 * MiB,
   startupRuns: 5,
   suites: [...SUITES]
@@ -41,6 +43,7 @@ const QUICK: BenchConfig = {
   fileSizes: [4 * MiB, 16 * MiB],
   directoryFiles: 200,
   pinRuns: 1,
+  pinRunsLarge: 1,
   smoothnessBytes: 16 * MiB,
   startupRuns: 2,
   suites: [...SUITES]

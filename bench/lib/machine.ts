@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { chromium } from 'playwright-core'
 import { REPO_ROOT } from './built-page.ts'
 
@@ -13,6 +13,10 @@ export interface Machine {
   cpu: string
   cores: number
   memoryGiB: number
+  /** 1-minute load average at the start and the end: above the core count, other work shared the machine. */
+  loadAtStart: number
+  /** The 1-minute load average sampled every 5 s through the run: other sessions' tests make figures noisy. */
+  loadDuringRun?: { mean: number, max: number }
   durationS?: number
 }
 
@@ -37,6 +41,26 @@ export async function describeMachine (mode: 'full' | 'quick'): Promise<Machine>
     chromium: version,
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: cpus().length,
-    memoryGiB: Math.round(totalmem() / 1024 ** 3)
+    memoryGiB: Math.round(totalmem() / 1024 ** 3),
+    loadAtStart: loadavg()[0] ?? 0
   }
+}
+
+/** Samples the load average until stopped. */
+export function sampleLoad (): () => { mean: number, max: number } {
+  const samples = [loadavg()[0] ?? 0]
+  const timer = setInterval(() => { samples.push(loadavg()[0] ?? 0) }, 5000)
+  timer.unref()
+  return () => {
+    clearInterval(timer)
+    return { mean: samples.reduce((sum, load) => sum + load, 0) / samples.length, max: Math.max(...samples) }
+  }
+}
+
+/** Waits (at most `maxMs`) until the machine is about idle, so that a run starts on a quiet machine if it can. */
+export async function waitForQuiet (cores: number, maxMs: number, log: (line: string) => void): Promise<void> {
+  const until = Date.now() + maxMs
+  if ((loadavg()[0] ?? 0) <= cores / 2) return
+  log(`  load average ${(loadavg()[0] ?? 0).toFixed(1)} on ${cores} cores: waiting up to ${maxMs / 1000} s for other work to finish…`)
+  while (Date.now() < until && (loadavg()[0] ?? 0) > cores / 2) await new Promise((resolve) => setTimeout(resolve, 5000))
 }

@@ -1,6 +1,123 @@
+import { kB, ms, times } from './format.ts'
+import { median, ratio } from './stats.ts'
 import type { BenchResults } from './results.ts'
+import type { CaseResult, SizeResult } from '../suites/api-latency.ts'
 
-/** What the figures say about where time goes; filled in from this run's numbers. */
-export function observations (_results: BenchResults): string[] {
-  return []
+const caseOf = (size: SizeResult, id: string): CaseResult | undefined => size.cases.find((c) => c.id === id)
+
+/** Where the time goes, from this run's figures; each line says why, and what would change it. */
+export function observations (results: BenchResults): string[] {
+  return [...apiNotes(results), ...pinNotes(results), ...startupNotes(results)]
+}
+
+function apiNotes (results: BenchResults): string[] {
+  const sizes = results.api?.latency ?? []
+  const size = sizes.at(-1)
+  if (size === undefined) return []
+  const notes: string[] = []
+  const at = `${size.size.toLocaleString('en')} pins`
+  const list10 = caseOf(size, 'list10')
+  if (list10 !== undefined) {
+    notes.push(`**The service worker hop is most of every answer.** A loopback request takes ${ms(size.loopback.median)} from a page without a service worker and ` +
+      `${ms(size.loopbackViaWorker.median)} from the service's page, whose msw worker sees every fetch and asks the page (a MessageChannel round trip) before letting it through. ` +
+      `An indexed query at ${at} takes ${ms(list10.service.median)}: the handlers and IndexedDB add only ~${ms(list10.service.median - size.loopbackViaWorker.median)} to that hop, ` +
+      `which alone costs ${times(ratio(size.loopbackViaWorker.median, size.loopback.median))} the plain round trip, leaving the 2x target almost no room. ` +
+      'What would close it: answer inside the service worker (the api/ and service/ rooms are pure and IndexedDB is there too, so a worker-side handler saves the page round trip ' +
+      'and the body copies), or, for code in the page, call `window.pinningService.pins` directly.')
+  }
+  const list1000 = caseOf(size, 'list1000')
+  if (list1000 !== undefined) {
+    notes.push(`**A 1,000-pin page costs its size.** \`limit=1000\` answers ${kB(list1000.service.bodyLength)} of JSON in ${ms(list1000.service.median)}` +
+      `${list1000.loopbackSameBody === undefined ? '' : ` (a loopback answer of the same size: ${ms(list1000.loopbackSameBody.median)})`}: reading 1,000 records, building ` +
+      'their PinStatus objects, serialising them and copying the body page → worker → page. The mock takes ' +
+      `${'median' in list1000.mock ? ms(list1000.mock.median) : 'n/a'} (it validates each response against the OpenAPI schema). Against a tiny round trip no 1,000-record answer can be within 2x; ` +
+      'the honest comparison is the same-size loopback answer.')
+  }
+  const meta = caseOf(size, 'meta')
+  const cid = caseOf(size, 'cid')
+  if (meta !== undefined && cid !== undefined) {
+    notes.push(`**Broad filters pay for their exact count.** \`meta={"app":"photos"}\` matches ~14% of the pins and takes ${ms(meta.service.median)} at ${at} ` +
+      `(${sizes.map((s) => `${ms(caseOf(s, 'meta')?.service.median)} at ${s.size.toLocaleString('en')}`).join(', ')}), where a one-CID filter takes ${ms(cid.service.median)}: ` +
+      'the newest page comes from the index at once, but `count` is an IndexedDB `count()` over the index range, which reads every matching entry. ' +
+      'What would close it: keep per-pair counters for meta (and names) as the store already does for status and creation ranges.')
+  }
+  const scan = caseOf(size, 'ipartial')
+  if (scan !== undefined) {
+    notes.push(`**Partial name matches scan everything.** \`match=ipartial\` has no index: ${ms(scan.service.median)} at ${at} ` +
+      `(${sizes.map((s) => `${ms(caseOf(s, 'ipartial')?.service.median)} at ${s.size.toLocaleString('en')}`).join(', ')}), growing with the store, since every record is read ` +
+      'in batches of 2,000 to count the matches. What would change it: a trigram index of lower-case names, or the names kept in memory in the page (~30 bytes a pin).')
+  }
+  const post = caseOf(size, 'post')
+  const post32 = caseOf(size, 'post32')
+  if (post !== undefined && post32 !== undefined) {
+    const seedPerPin = median(sizes.map((s) => s.seed.ms / s.seed.pins))
+    notes.push(`**Writes serialise.** One POST takes ${ms(post.service.median)} (${post.service.perSecond.toFixed(0)}/s); 32 at a time give ${post32.service.perSecond.toFixed(0)}/s, ` +
+      `each waiting ${ms(post32.service.median)}: every insert is a readwrite transaction over the same stores, and inside it reads the newest \`created\` and reads and writes ` +
+      `12 counters (6 levels × its status and "any"). Bulk \`addMany\` pays the same per pin (${seedPerPin.toFixed(1)} ms a pin here, so seeding dominates a full run). ` +
+      'What would close it: add up the counter changes of a transaction in memory and write each counter once.')
+  }
+  const heap = results.api?.memory.find((figures) => figures.listing !== undefined)
+  if (heap?.listing !== undefined) {
+    notes.push(`**Memory stays small.** The page's heap after GC is ${results.api?.memory.map((h) => `${h.afterGcMiB.toFixed(1)} MiB at ${h.size.toLocaleString('en')}`).join(', ')} pins: ` +
+      `the records live in IndexedDB, not in the heap. Paging through all ${heap.listing.listed.toLocaleString('en')} pins peaks at ${heap.listing.peakMiB.toFixed(1)} MiB ` +
+      `(${heap.listing.jsonMiB.toFixed(0)} MiB of JSON in ${heap.listing.requests} answers, garbage once read) and returns to ${heap.listing.afterGcMiB.toFixed(1)} MiB.`)
+  }
+  return notes
+}
+
+function pinNotes (results: BenchResults): string[] {
+  const dags = results.pin ?? []
+  if (dags.length === 0) return []
+  const notes: string[] = []
+  const pageMs = (dag: typeof dags[number], transport: 'gateway' | 'ws') => median(dag.transports[transport].page.filter((t) => t.ok).map((t) => t.ms))
+  const nodeMs = (dag: typeof dags[number], transport: 'gateway' | 'ws') => median(dag.transports[transport].node.map((t) => t.ms))
+  const big = dags.filter((dag) => dag.id.startsWith('file')).at(-1)
+  if (big !== undefined) {
+    const fetch = median(big.floors.fetch.map((t) => t.ms))
+    const fromPage = median(big.floors.fetchServicePage.map((t) => t.ms))
+    const idb = median(big.floors.idbWrite.map((t) => t.ms))
+    notes.push(`**Files from a gateway: the page does more than Node, and through the service worker.** ${big.label}: the page takes ${ms(pageMs(big, 'gateway'))}, ` +
+      `Node Helia ${ms(nodeMs(big, 'gateway'))} (${times(ratio(nodeMs(big, 'gateway'), pageMs(big, 'gateway')))}). The floors: fetching every block takes ${ms(fetch)} from a page ` +
+      `without a service worker but ${ms(fromPage)} from the service's page, and writing the blocks to IndexedDB ${ms(idb)}; Node keeps them in memory. ` +
+      (big.engineWorkerControlled === true
+        ? 'The engine\'s Worker is itself a client of msw\'s service worker (its `clients.matchAll()` lists it), so every block request the engine makes is announced to the page\'s main thread and re-fetched by the service worker, the slower of the two fetch floors. '
+        : '') +
+      'On top, the engine hashes every block, writes each in its own transaction, then walks the DAG again to pin it (a datastore read and write per block). ' +
+      'What would close most of it: a service worker that answers only the API path and leaves every other request alone (msw\'s takes them all), then pinning as blocks arrive.')
+  }
+  const ws = dags.filter((dag) => dag.id.startsWith('file')).map((dag) => {
+    const pinning = median(dag.transports.ws.page.filter((t) => t.ok).map((t) => t.pinningAtMs ?? Number.NaN).filter((v) => !Number.isNaN(v)))
+    return `${dag.label}: ${ms(pageMs(dag, 'ws'))} against Node's ${ms(nodeMs(dag, 'ws'))}, ${ms(pinning)} of it before the engine started fetching`
+  })
+  if (ws.length > 0) {
+    notes.push(`**Bitswap over WebSockets is the slowest path.** ${ws.join('; ')}. The first libp2p pin loads libp2p (a separate chunk) and restarts the node with it; ` +
+      'then every byte is decrypted by Noise, which in Node uses native ChaCha20-Poly1305 and in the browser the pure-JavaScript one (@libp2p/noise picks `pureJsCrypto` for browsers). ' +
+      'What would help: WebTransport or WebRTC (encrypted by the browser itself) where providers offer them, trustless gateways first when a provider has both, and loading libp2p ahead when origins are libp2p addresses.')
+  }
+  const directory = dags.find((dag) => dag.id === 'directory')
+  if (directory !== undefined) {
+    const fetch = median(directory.floors.fetch.map((t) => t.ms))
+    notes.push(`**Many small blocks: per-block costs dominate.** ${directory.label} (${directory.blocks.toLocaleString('en')} blocks): the page takes ${ms(pageMs(directory, 'gateway'))} from the gateway ` +
+      `(${(pageMs(directory, 'gateway') / directory.blocks).toFixed(1)} ms a block; Node ${ms(nodeMs(directory, 'gateway'))}; fetching alone ${ms(fetch)}) and ${ms(pageMs(directory, 'ws'))} over bitswap ` +
+      `(Node ${ms(nodeMs(directory, 'ws'))}, which asks for one block at a time). After fetching, \`helia.pins.add\` walks the DAG one block at a time with an IndexedDB datastore ` +
+      'read and write per block. What would help: pin as blocks arrive (the walk already visits each block once) or batch the pin bookkeeping in one transaction.')
+  }
+  return notes
+}
+
+function startupNotes (results: BenchResults): string[] {
+  const runs = results.startup ?? []
+  if (runs.length === 0) return []
+  const first = median(runs.map((run) => run.first.firstAnswerMs))
+  const firstReady = median(runs.map((run) => run.first.readyMs))
+  const warm = median(runs.map((run) => run.warm.firstAnswerMs))
+  const files = runs[0]?.first.jsBeforeAnswer.files ?? []
+  const top = files.slice(0, 3).map((file) => `${file.path.replace(/^\/(assets\/)?/, '')} ${kB(file.gzipBytes)}`).join(', ')
+  const gzip = median(runs.map((run) => run.first.jsBeforeAnswer.gzipBytes))
+  const ui = files.filter((file) => file.path.includes('pinning-service-app')).reduce((sum, file) => sum + file.gzipBytes, 0)
+  const later = (runs[0]?.first.jsTotal.files ?? []).filter((file) => !files.some((needed) => needed.path === file.path))
+  return [`**Start-up is bound by scripts and the service worker, not by data.** First visit ${ms(first)} (the service is ready at ${ms(firstReady)}: ` +
+    `msw's worker installs and activates first), warm ${ms(warm)}. ${kB(gzip)} gzip of JavaScript come before the first answer; the largest: ${top}. ` +
+    `${later.length === 0 ? '' : `Loaded after it: ${later.map((file) => `${file.path.replace(/^\/assets\//, '')} ${kB(file.gzipBytes)}`).join(', ')}. `}` +
+    (ui > 0 ? `To gain margin under 250 kB: the UI (${kB(ui)} gzip) could load after the service answers, since the API does not need it.` : '')]
 }

@@ -9,7 +9,8 @@ export function renderMarkdown (results: BenchResults): string {
   const m = results.machine
   const parts = [
     `# Benchmarks (${m.mode} run)`,
-    `${m.date} · commit ${m.commit} · Node ${m.node} · Chromium ${m.chromium} · ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB · ${(m.durationS ?? 0).toFixed(0)} s`,
+    `${m.date} · commit ${m.commit} · Node ${m.node} · Chromium ${m.chromium} · ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB · ${(m.durationS ?? 0).toFixed(0)} s · ` +
+      `1-minute load average ${m.loadAtStart.toFixed(1)} at the start, ${(m.loadDuringRun?.mean ?? Number.NaN).toFixed(1)} on average during the run (max ${(m.loadDuringRun?.max ?? Number.NaN).toFixed(1)}; the run itself accounts for 1–2)`,
     'Figures are medians unless marked; every reference was measured in the same run, on the same machine. ' +
       'Nothing passes or fails on time: the targets below are reported, not enforced. Regenerate with `npm run bench` (`-- --quick` for small sizes).',
     results.errors.length === 0 ? '' : `**Suites that broke:**\n\n${results.errors.map((e) => `- ${e.suite}: \`${e.message.split('\n')[0] ?? ''}\``).join('\n')}`,
@@ -42,7 +43,9 @@ function apiSection (results: BenchResults): string {
       return [
         c.label,
         `${ms(c.service.median)} / ${ms(c.service.p95)}`,
-        isPost ? `${c.service.perSecond.toFixed(0)}/s` : times(ratio(c.service.median, size.loopback.median)),
+        isPost
+          ? `${c.service.perSecond.toFixed(0)}/s`
+          : `${times(ratio(c.service.median, size.loopback.median))}${c.loopbackSameBody === undefined ? '' : ` (${times(ratio(c.service.median, c.loopbackSameBody.median))} of a loopback answer of the same ${kB(c.service.bodyLength)})`}`,
         mock === undefined ? `n/a: ${'unsupported' in c.mock ? c.mock.unsupported : ''}` : `${ms(mock.median)} / ${ms(mock.p95)}${isPost ? ` (${mock.perSecond.toFixed(0)}/s)` : ''}`,
         mock === undefined ? '' : times(ratio(c.service.median, mock.median)),
         String(c.service.n)
@@ -126,10 +129,13 @@ function startupSection (results: BenchResults): string {
       [...new Set(runs.map((r) => String(r[visit].answerStatus)))].join(', ')
     ]
   })
-  const before = runs[0]?.first.jsBeforeAnswer.files.join(', ') ?? ''
-  const after = runs[0]?.first.jsTotal.files.filter((file) => !(runs[0]?.first.jsBeforeAnswer.files ?? []).includes(file)).join(', ') ?? ''
+  const first = runs[0]?.first
+  const listed = (files: Array<{ path: string, gzipBytes: number }>) => files.map((file) => `${file.path} (${kB(file.gzipBytes)})`).join(', ')
+  const before = listed(first?.jsBeforeAnswer.files ?? [])
+  const after = listed((first?.jsTotal.files ?? []).filter((file) => !(first?.jsBeforeAnswer.files ?? []).some((loaded) => loaded.path === file.path)))
   return `## Start-up\n\nFrom navigation start to the first API answer: a GET /pins made the moment the page announces the service (first visit: no token yet, so the answer is the handlers' 401; ` +
-    `warm: a token kept from the first visit, 200). JavaScript sizes are the built files (gzip -6) the page had loaded by then; the preview server sends \`Cache-Control: no-cache\`, ` +
+    `warm: a token kept from the first visit, 200). JavaScript before the answer: the scripts the page asked for before the service was ready and had loaded when the answer came ` +
+    `(Resource Timing), plus msw's worker script on a first visit; sizes are the built files, gzip -6. The preview server sends \`Cache-Control: no-cache\`, ` +
     `so a warm visit revalidates each file. ${runs.length} fresh profiles.\n\n` +
     table(['visit', 'first API answer (min–max)', 'service ready', 'JS before the answer: gzip', 'JS within 3 s: gzip', 'longest task before the answer', 'answer status'], rows) +
     `\n\nLoaded before the first answer: ${before}. Later: ${after === '' ? 'nothing' : after}.`

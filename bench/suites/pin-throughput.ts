@@ -11,6 +11,7 @@ import type { EngineConfig } from '../../src/index.ts'
 import type { FloorTiming } from '../lib/block-floors.ts'
 import type { BenchContext } from '../lib/context.ts'
 import type { PinTiming } from '../lib/pin-in-page.ts'
+import type { BrowserContext } from 'playwright-core'
 
 const NODE_REFERENCE = new URL('../reference/node-helia-pin.ts', import.meta.url).pathname
 /** As the engine's BLOCK_CONCURRENCY: blocks in flight per DAG. */
@@ -41,6 +42,8 @@ export interface DagResult {
   transports: Record<Transport, { page: PinTiming[], node: Array<{ ms: number, blocks: number, startMs: number }> }>
   /** Floors measured from the page: plain fetch without and with the service worker, IndexedDB writes. */
   floors: { fetch: FloorTiming[], fetchServicePage: FloorTiming[], idbWrite: FloorTiming[] }
+  /** Whether the engine's Worker is a client of the page's service worker (then each of its fetches passes through it). */
+  engineWorkerControlled?: boolean
 }
 
 async function addDags (ctx: BenchContext, network: IpfsNetwork): Promise<DagUnderTest[]> {
@@ -72,9 +75,11 @@ export async function runPinThroughput (ctx: BenchContext): Promise<DagResult[]>
         transports: { gateway: { page: [], node: [] }, ws: { page: [], node: [] } },
         floors: { fetch: [], fetchServicePage: [], idbWrite: [] }
       }
+      // The large DAGs take most of the suite's time: fewer runs keep a full run under 15 minutes.
+      const runs = dag.dagBytes > 50 * 1024 * 1024 || dag.id === 'directory' ? ctx.config.pinRunsLarge : ctx.config.pinRuns
       for (const transport of TRANSPORTS) {
         const origin = transport === 'gateway' ? network.gatewayMultiaddr : network.wsMultiaddr
-        for (let run = 0; run < ctx.config.pinRuns; run++) {
+        for (let run = 0; run < runs; run++) {
           result.transports[transport].page.push(await pinInFreshPage(ctx, dag, origin))
           const job = transport === 'gateway' ? { cid: dag.cid, gatewayUrl: network.gatewayUrl } : { cid: dag.cid, wsMultiaddr: network.wsMultiaddr }
           result.transports[transport].node.push(await runChildJson(NODE_REFERENCE, [JSON.stringify(job)], PIN_TIMEOUT_MS))
@@ -82,7 +87,9 @@ export async function runPinThroughput (ctx: BenchContext): Promise<DagResult[]>
         const page = result.transports[transport].page
         ctx.log(`    ${transport}: page ${median(page.map((t) => t.ms)).toFixed(0)} ms${page.every((t) => t.ok) ? '' : ` (NOT PINNED: ${JSON.stringify(page.find((t) => !t.ok)?.last)})`}, Node Helia ${median(result.transports[transport].node.map((t) => t.ms)).toFixed(0)} ms`)
       }
-      Object.assign(result.floors, await measureFloors(ctx, network, dag))
+      const floors = await measureFloors(ctx, network, dag, runs)
+      result.floors = floors.floors
+      result.engineWorkerControlled = floors.engineWorkerControlled
       ctx.log(`    floors: fetch ${median(result.floors.fetch.map((t) => t.ms)).toFixed(0)} ms (${median(result.floors.fetchServicePage.map((t) => t.ms)).toFixed(0)} ms from the service page), IndexedDB writes ${median(result.floors.idbWrite.map((t) => t.ms)).toFixed(0)} ms`)
       results.push(result)
     }
@@ -106,21 +113,33 @@ async function pinInFreshPage (ctx: BenchContext, dag: DagUnderTest, origin: str
   }
 }
 
-async function measureFloors (ctx: BenchContext, network: IpfsNetwork, dag: DagUnderTest): Promise<DagResult['floors']> {
+async function measureFloors (ctx: BenchContext, network: IpfsNetwork, dag: DagUnderTest, runs: number) {
   const browser = await ctx.launch()
   const floors: DagResult['floors'] = { fetch: [], fetchServicePage: [], idbWrite: [] }
   try {
     const { page: servicePage } = await openServicePage(browser.context, ctx.origin)
+    await servicePage.evaluate(async () => { await window.pinningService!.engine.started })
+    const engineWorkerControlled = await isEngineWorkerControlled(browser.context)
     // A page of the gateway's own origin: no service worker, no CORS; IndexedDB of its own.
     const plain = await browser.context.newPage()
     await plain.goto(`${network.gatewayUrl}/`)
-    for (let run = 0; run < ctx.config.pinRuns; run++) {
+    for (let run = 0; run < runs; run++) {
       floors.fetch.push(await fetchBlocks(plain, network.gatewayUrl, dag.blocks, FLOOR_CONCURRENCY))
       floors.fetchServicePage.push(await fetchBlocks(servicePage, network.gatewayUrl, dag.blocks, FLOOR_CONCURRENCY))
       floors.idbWrite.push(await writeBlocksToIdb(plain, network.gatewayUrl, dag.blocks, FLOOR_CONCURRENCY))
     }
-    return floors
+    return { floors, engineWorkerControlled }
   } finally {
     await browser.dispose()
   }
+}
+
+/** Asks the page's service worker whether the engine's Worker is among the clients it controls. */
+async function isEngineWorkerControlled (context: BrowserContext): Promise<boolean> {
+  const worker = context.serviceWorkers()[0] ?? await context.waitForEvent('serviceworker')
+  return worker.evaluate(async () => {
+    const scope = self as unknown as { clients: { matchAll(options: { type: string }): Promise<Array<{ type: string, url: string }>> } }
+    const clients = await scope.clients.matchAll({ type: 'worker' })
+    return clients.some((client) => client.url.includes('engine-worker'))
+  })
 }
