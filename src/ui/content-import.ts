@@ -71,7 +71,7 @@ export class ContentImport extends LitElement {
           <span class="hint" id="import-name-hint">Optional; by default the file's or folder's name.</span>
         </div>
         <label class="check"><input type="checkbox" .checked=${this.carAsCar} @change=${(event: Event) => { this.carAsCar = (event.target as HTMLInputElement).checked }}>
-          Read dropped <code>.car</code> files as CAR archives (pin their roots)</label>
+          <span>Read dropped <code>.car</code> files as CAR archives (pin their roots)</span></label>
       </div>
       <div class="zone ${this.dragging ? 'dragging' : ''}" @dragenter=${this.#dragOver} @dragover=${this.#dragOver}
         @dragleave=${() => { this.dragging = false }} @drop=${this.#drop}>

@@ -42,7 +42,6 @@ export class PinningServiceApp extends LitElement {
     :host { display: block; min-height: 100vh; background: var(--bg); font: 16px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; }
     nav { background: var(--surface); border-bottom: 1px solid var(--border); position: sticky; top: 0; z-index: 1; }
     nav ul { list-style: none; margin: 0 auto; padding: 0 .5rem; max-width: 75rem; display: flex; gap: .25rem; overflow-x: auto; scrollbar-width: none; }
-    @media (max-width: 30rem) { nav ul { padding: 0; gap: 0; justify-content: space-between; } nav a { padding: .75rem .5rem; } }
     nav a {
       display: block; padding: .75rem .875rem; color: var(--muted); text-decoration: none; font-weight: 600; white-space: nowrap;
       border-bottom: 3px solid transparent;
@@ -58,6 +57,10 @@ export class PinningServiceApp extends LitElement {
     .toast { position: fixed; left: 50%; bottom: 1.25rem; transform: translateX(-50%); z-index: 2; margin: 0;
       background: var(--text); color: var(--bg); padding: .625rem 1rem; border-radius: var(--radius); box-shadow: 0 6px 20px rgb(0 0 0 / .25); }
     .starting { max-width: 40rem; margin: 4rem auto; padding: 0 1rem; text-align: center; }
+    @media (max-width: 30rem) {
+      nav ul { padding: 0 .25rem; gap: 0; justify-content: space-between; }
+      nav a { padding: .75rem .375rem; font-size: .9375rem; }
+    }
   `]
 
   override connectedCallback (): void {
@@ -78,7 +81,6 @@ export class PinningServiceApp extends LitElement {
     }
     const service = this.service
     if (service === undefined) return html`<app-header></app-header><p class="starting muted" role="status">Starting the pinning service…</p>`
-    this.#visited.add(this.route.view)
     return html`
       <app-header .service=${service}></app-header>
       <nav aria-label="Sections"><ul>
@@ -107,6 +109,10 @@ export class PinningServiceApp extends LitElement {
       case 'storage': return html`<div class="view-head">${title}</div><storage-panel .service=${service}></storage-panel>`
       case 'settings': return html`<div class="view-head">${title}</div><settings-form .service=${service}></settings-form>`
     }
+  }
+
+  override willUpdate (): void {
+    this.#visited.add(this.route.view)
   }
 
   override updated (changed: Map<string, unknown>): void {
