@@ -32,7 +32,7 @@ const FULL: BenchConfig = {
   pinRuns: 3,
   pinRunsLarge: 2,
   smoothnessBytes: 100 * MiB,
-  startupRuns: 5,
+  startupRuns: 4,
   suites: [...SUITES]
 }
 
