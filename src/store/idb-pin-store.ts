@@ -1,6 +1,6 @@
 import { planQuery } from './query-plan.ts'
 import { fromStored, toStored } from './stored-pin.ts'
-import { ANY_STATUS, adjustCounts, countRange, metaDimension } from './range-counts.ts'
+import { ANY_STATUS, adjustCounts, adjustCountsMany, countRange, metaDimension } from './range-counts.ts'
 import type { IDBPIndex, IDBPTransaction } from 'idb'
 import type { ServiceDatabase, ServiceSchema, StoredPin } from './database.ts'
 import type { PinStore } from './pin-store.ts'
@@ -26,14 +26,19 @@ const READ_SCOPE = ['pins', 'counts'] as const
 export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = {}): PinStore {
   const scanBatch = init.scanBatch ?? DEFAULT_SCAN_BATCH
 
-  async function insert (tx: WriteTx, draft: PinDraft, now: number): Promise<PinRecord> {
+  /** Adds records in order, each newer than the last: `created = max(now, newest + 1)`, then +1 each. */
+  async function insert (tx: WriteTx, drafts: PinDraft[], now: number): Promise<PinRecord[]> {
     // Reading the newest `created` and adding in one readwrite transaction serialises writers, tabs included.
     const newest = await tx.objectStore('pins').index('created').openKeyCursor(null, 'prev')
-    const created = Math.max(now, (newest?.key ?? -Infinity) + 1)
-    const record: PinRecord = { ...draft, created }
-    const stored = toStored(record)
-    await Promise.all([tx.objectStore('pins').add(stored), adjustCounts(tx, dimensionsOf(stored), created, +1)])
-    return record
+    const first = Math.max(now, (newest?.key ?? -Infinity) + 1)
+    const records = drafts.map((draft, i): PinRecord => ({ ...draft, created: first + i }))
+    const stored = records.map(toStored)
+    const pins = tx.objectStore('pins')
+    await Promise.all([
+      ...stored.map(async (record) => pins.add(record)),
+      adjustCountsMany(tx, stored.map((record) => ({ dimensions: dimensionsOf(record), created: record.created })), +1)
+    ])
+    return records
   }
 
   /** Deletes a record and its counts; false when it did not exist. */
@@ -53,16 +58,14 @@ export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = 
   return {
     async add (draft, now) {
       const tx = db.transaction(WRITE_SCOPE, 'readwrite')
-      const record = await insert(tx, draft, now)
+      const [record] = await insert(tx, [draft], now)
       await tx.done
-      return record
+      return record as PinRecord
     },
 
     async addMany (drafts, now) {
       const tx = db.transaction(WRITE_SCOPE, 'readwrite')
-      const records: PinRecord[] = []
-      // Sequential: each insert reads the created of the one before it.
-      for (const draft of drafts) records.push(await insert(tx, draft, now))
+      const records = await insert(tx, drafts, now)
       await tx.done
       return records
     },
@@ -74,7 +77,7 @@ export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = 
 
     async replace (requestid, draft, now) {
       const tx = db.transaction(WRITE_SCOPE, 'readwrite')
-      const record = await erase(tx, requestid) ? await insert(tx, draft, now) : undefined
+      const [record] = await erase(tx, requestid) ? await insert(tx, [draft], now) : []
       await tx.done
       return record
     },

@@ -26,12 +26,28 @@ type WriteTx = IDBPTransaction<ServiceSchema, Array<'pins' | 'counts' | 'dirty'>
 
 /** Adds `delta` (+1 or -1) to every bucket that holds `created`, in each of the dimensions. */
 export async function adjustCounts (tx: WriteTx, dimensions: readonly string[], created: number, delta: number): Promise<void> {
+  await adjustCountsMany(tx, [{ dimensions, created }], delta)
+}
+
+/** The same for many records at once: each counter is read and written once however many records touch it. */
+export async function adjustCountsMany (tx: WriteTx, records: ReadonlyArray<{ dimensions: readonly string[], created: number }>, delta: number): Promise<void> {
+  const deltas = new Map<string, { key: [string, number, number], delta: number }>()
+  for (const { dimensions, created } of records) {
+    for (const dimension of dimensions) {
+      LEVEL_BITS.forEach((bits, level) => {
+        const key: [string, number, number] = [dimension, level, Math.floor(created / 2 ** bits)]
+        const id = JSON.stringify(key)
+        const entry = deltas.get(id) ?? { key, delta: 0 }
+        entry.delta += delta
+        deltas.set(id, entry)
+      })
+    }
+  }
   const counts = tx.objectStore('counts')
-  await Promise.all(dimensions.flatMap((dimension) => LEVEL_BITS.map(async (bits, level) => {
-    const key: [string, number, number] = [dimension, level, Math.floor(created / 2 ** bits)]
+  await Promise.all([...deltas.values()].map(async ({ key, delta }) => {
     const next = (await counts.get(key) ?? 0) + delta
     await (next === 0 ? counts.delete(key) : counts.put(next, key))
-  })))
+  }))
 }
 
 /**

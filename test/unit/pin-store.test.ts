@@ -4,7 +4,7 @@ import { randomCid } from '../support/cids.ts'
 import { PIN_STATES } from '../../src/service/types.ts'
 import { openServiceDatabase } from '../../src/store/database.ts'
 import { createIdbPinStore } from '../../src/store/idb-pin-store.ts'
-import type { PinQuery, PinRecord, PinState, TextMatch } from '../../src/service/types.ts'
+import type { PinDraft, PinQuery, PinRecord, PinState, TextMatch } from '../../src/service/types.ts'
 import type { PinStore } from '../../src/store/pin-store.ts'
 
 /** A tiny deterministic PRNG, so a failing case can be replayed. */
@@ -48,6 +48,7 @@ describe('the IndexedDB pin store agrees with a brute-force model', () => {
     store = createIdbPinStore(db)
     smallBatchStore = createIdbPinStore(db, { scanBatch: 7 })
     for (let i = 0; i < 12; i++) cids.push(await randomCid())
+    const bulk: PinDraft[] = []
     for (let i = 0; i < 400; i++) {
       const cid = pick(cids)
       const meta: Record<string, string> = {}
@@ -55,8 +56,12 @@ describe('the IndexedDB pin store agrees with a brute-force model', () => {
       if (rnd() < 0.4) meta.kind = pick(['x', 'y'])
       const pin = { cid, ...(rnd() < 0.8 ? { name: pick(names) } : {}), ...(rnd() < 0.9 ? { meta } : {}) }
       // Several records per millisecond, as under load: created must still be unique.
-      records.push(await store.add({ requestid: `r${i}`, status: pick(PIN_STATES), pin, cidKey: cid, info: {} }, 1_000_000 + Math.floor(i / 3)))
+      const draft = { requestid: `r${i}`, status: pick(PIN_STATES), pin, cidKey: cid, info: {} }
+      if (i < 300) records.push(await store.add(draft, 1_000_000 + Math.floor(i / 3)))
+      else bulk.push(draft)
     }
+    // The last hundred as two bulk imports (one transaction each).
+    records.push(...await store.addMany(bulk.slice(0, 60), 0), ...await store.addMany(bulk.slice(60), 2_000_000))
   })
 
   test('created is unique and increasing even when the clock stands still', () => {
