@@ -1,12 +1,18 @@
 import { openDB } from 'idb'
 import type { DBSchema, IDBPDatabase } from 'idb'
-import type { PinRecord } from '../service/types.ts'
+import type { PinRecord, PinState } from '../service/types.ts'
 
 /** A pin record with the derived fields its indexes need. */
 export interface StoredPin extends PinRecord {
   nameLower?: string
   /** `[metaPairKey(key, value), created]` per meta entry, for the multi-entry `meta` index. */
   metaKeys: Array<[string, number]>
+}
+
+export interface NamedPin {
+  requestid: string
+  name: string
+  status: PinState
 }
 
 export interface HeldDag {
@@ -46,6 +52,11 @@ export interface ServiceSchema extends DBSchema {
   counts: {
     key: [string, number, number]
     value: number
+  }
+  /** The named records in brief, keyed by created: what a partial name match scans (see query-plan.ts). */
+  names: {
+    key: number
+    value: NamedPin
   }
   /** CIDs whose records were removed or failed, for the engine to re-check (release when no record wants them). */
   dirty: {
@@ -89,6 +100,7 @@ export async function openServiceDatabase (name: string = DEFAULT_DATABASE_NAME)
         const tokens = db.createObjectStore('tokens', { keyPath: 'id' })
         tokens.createIndex('hash', 'hash', { unique: true })
         db.createObjectStore('counts')
+        db.createObjectStore('names')
         db.createObjectStore('dirty')
         db.createObjectStore('held', { keyPath: 'cidKey' })
         db.createObjectStore('garbage')

@@ -1,4 +1,4 @@
-import { adjustCounts } from './range-counts.ts'
+import { adjustCountsMany } from './range-counts.ts'
 import { fromStored } from './stored-pin.ts'
 import type { HeldDag, ServiceDatabase } from './database.ts'
 import type { PinRecord, PinState } from '../service/types.ts'
@@ -48,16 +48,20 @@ export function createIdbEngineStore (db: ServiceDatabase): EngineStore {
     },
 
     async setStatus (cidKey, from, status, info) {
-      const tx = db.transaction(['pins', 'counts', 'dirty'], 'readwrite')
+      const tx = db.transaction(['pins', 'counts', 'names', 'dirty'], 'readwrite')
       const pins = tx.objectStore('pins')
       const records = await pins.index('cid').getAll(IDBKeyRange.bound([cidKey, -Infinity], [cidKey, Infinity]))
       const changing = records.filter((record) => from.includes(record.status))
+      const moving = changing.filter((record) => record.status !== status)
+      // One counter update for the batch: parallel read-modify-writes of one counter would lose updates.
+      await adjustCountsMany(tx, moving.map((record) => ({ dimensions: [record.status], created: record.created })), -1)
+      await adjustCountsMany(tx, moving.map((record) => ({ dimensions: [status], created: record.created })), +1)
+      const names = tx.objectStore('names')
       await Promise.all(changing.map(async (record) => {
-        if (record.status !== status) {
-          await adjustCounts(tx, [record.status], record.created, -1)
-          await adjustCounts(tx, [status], record.created, +1)
-        }
         await pins.put({ ...record, status, info })
+        if (record.pin.name !== undefined && record.status !== status) {
+          await names.put({ requestid: record.requestid, name: record.pin.name, status }, record.created)
+        }
       }))
       await tx.done
       return changing.length

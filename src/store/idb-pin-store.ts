@@ -1,3 +1,4 @@
+import { nameMatches } from './pin-filter.ts'
 import { planQuery } from './query-plan.ts'
 import { fromStored, toStored } from './stored-pin.ts'
 import { ANY_STATUS, adjustCounts, adjustCountsMany, countRange, metaDimension } from './range-counts.ts'
@@ -14,13 +15,13 @@ export interface IdbPinStoreInit {
   scanBatch?: number
 }
 
-type WriteTx = IDBPTransaction<ServiceSchema, ['pins', 'counts', 'dirty'], 'readwrite'>
-type ReadTx = IDBPTransaction<ServiceSchema, ['pins', 'counts'], 'readonly'>
-type PinIndex = IDBPIndex<ServiceSchema, ['pins', 'counts'], 'pins', keyof ServiceSchema['pins']['indexes'], 'readonly'>
+type WriteTx = IDBPTransaction<ServiceSchema, ['pins', 'counts', 'names', 'dirty'], 'readwrite'>
+type ReadTx = IDBPTransaction<ServiceSchema, ['pins', 'counts', 'names'], 'readonly'>
+type PinIndex = IDBPIndex<ServiceSchema, ['pins', 'counts', 'names'], 'pins', keyof ServiceSchema['pins']['indexes'], 'readonly'>
 
-/** Every write touches the records and their counters together; removals also tell the engine. */
-const WRITE_SCOPE = ['pins', 'counts', 'dirty'] as const
-const READ_SCOPE = ['pins', 'counts'] as const
+/** Every write touches the records, their counters and the names projection together; removals also tell the engine. */
+const WRITE_SCOPE = ['pins', 'counts', 'names', 'dirty'] as const
+const READ_SCOPE = ['pins', 'counts', 'names'] as const
 
 /** The pin store on IndexedDB: one object store, one index per filter (see query-plan.ts). */
 export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = {}): PinStore {
@@ -34,8 +35,10 @@ export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = 
     const records = drafts.map((draft, i): PinRecord => ({ ...draft, created: first + i }))
     const stored = records.map(toStored)
     const pins = tx.objectStore('pins')
+    const names = tx.objectStore('names')
     await Promise.all([
       ...stored.map(async (record) => pins.add(record)),
+      ...stored.flatMap((record) => record.pin.name === undefined ? [] : [names.put({ requestid: record.requestid, name: record.pin.name, status: record.status }, record.created)]),
       adjustCountsMany(tx, stored.map((record) => ({ dimensions: dimensionsOf(record), created: record.created })), +1)
     ])
     return records
@@ -48,6 +51,7 @@ export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = 
     if (existing === undefined) return false
     await Promise.all([
       pins.delete(requestid),
+      tx.objectStore('names').delete(existing.created),
       adjustCounts(tx, dimensionsOf(existing), existing.created, -1),
       // The engine re-checks this CID and releases its blocks when no other request wants them.
       tx.objectStore('dirty').put(Math.random(), existing.cidKey)
@@ -104,6 +108,7 @@ async function runQuery (db: ServiceDatabase, query: PinQuery, scanBatch: number
   if (plan.lower > plan.upper) return { count: 0, results: [] }
   const tx = db.transaction(READ_SCOPE, 'readonly')
   const perSource = await Promise.all(plan.sources.map(async (source) => {
+    if (source.index === 'names') return scanNames(tx, query, plan, scanBatch)
     const index = tx.objectStore('pins').index(source.index)
     const range = rangeOf(source, plan)
     if (plan.residual === undefined) {
@@ -117,6 +122,28 @@ async function runQuery (db: ServiceDatabase, query: PinQuery, scanBatch: number
     .slice(0, query.limit)
     .map(fromStored)
   return { count: perSource.reduce((sum, page) => sum + page.count, 0), results }
+}
+
+/** A partial name match: scans the names projection (small entries), then reads only the records returned. */
+async function scanNames (tx: ReadTx, query: PinQuery, plan: QueryPlan, batchSize: number) {
+  const names = tx.objectStore('names')
+  const { value, match } = query.name ?? { value: '', match: 'partial' }
+  let count = 0
+  let newest: Array<{ created: number, requestid: string }> = []
+  let range = IDBKeyRange.bound(plan.lower, plan.upper)
+  for (;;) {
+    const [keys, entries] = await Promise.all([names.getAllKeys(range, batchSize), names.getAll(range, batchSize)])
+    const matches = entries.flatMap((entry, i) => query.statuses.includes(entry.status) && nameMatches(entry.name, value, match)
+      ? [{ created: keys[i] as number, requestid: entry.requestid }]
+      : [])
+    count += matches.length
+    newest = newest.concat(matches).slice(-query.limit)
+    const last = keys.at(-1) as number | undefined
+    if (keys.length < batchSize || last === undefined || last >= plan.upper) break
+    range = IDBKeyRange.bound(last, plan.upper, true)
+  }
+  const records = await Promise.all(newest.reverse().map(async ({ requestid }) => tx.objectStore('pins').get(requestid)))
+  return { count, newest: records.filter((record) => record !== undefined) }
 }
 
 function rangeOf (source: Source, plan: QueryPlan, lowerOpen = false): IDBKeyRange {
@@ -162,7 +189,7 @@ async function scan (index: PinIndex, source: Source, plan: QueryPlan, limit: nu
     // Batches come oldest first, so the newest matches are always at the end.
     newest = newest.concat(matches).slice(-limit)
     const last = batch.at(-1)
-    if (batch.length < batchSize || last === undefined) break
+    if (batch.length < batchSize || last === undefined || last.created >= plan.upper) break
     range = rangeOf(source, { ...plan, lower: last.created }, true)
   }
   return { count, newest: newest.reverse() }

@@ -2,8 +2,11 @@ import { recordMatches } from './pin-filter.ts'
 import { PIN_STATES } from '../service/types.ts'
 import type { PinQuery, PinRecord } from '../service/types.ts'
 
-/** Indexes of the pin store; all but `created` are keyed `[prefix, created]`. */
-export type IndexName = 'created' | 'status' | 'cid' | 'name' | 'nameLower' | 'meta'
+/**
+ * Indexes of the pin store; all but `created` are keyed `[prefix, created]`. `names` is not an index but a
+ * small projection of the named records (name, status) keyed by created, scanned for partial name matches.
+ */
+export type IndexName = 'created' | 'status' | 'cid' | 'name' | 'nameLower' | 'meta' | 'names'
 
 /** One index range; the union of a plan's sources holds every match, each exactly once. */
 export interface Source {
@@ -26,8 +29,9 @@ export function metaPairKey (key: string, value: string): string {
 }
 
 /**
- * Chooses the narrowest index the filters allow: CIDs, then an exact name, then a meta pair, then statuses,
- * then creation order alone. Whatever the chosen index does not cover is checked record by record.
+ * Chooses the narrowest index the filters allow: CIDs, then an exact name, then a meta pair, then the names
+ * projection (partial names), then statuses, then creation order alone. Whatever the chosen source does not
+ * cover is checked record by record.
  */
 export function planQuery (query: PinQuery): QueryPlan {
   const lower = query.after === undefined ? -Infinity : query.after + 1
@@ -50,6 +54,10 @@ export function planQuery (query: PinQuery): QueryPlan {
   } else if (firstMetaPair !== undefined) {
     sources = [{ index: 'meta', prefix: metaPairKey(...firstMetaPair) }]
     covered = name === undefined && metaPairs.length === 1 && allStatuses
+  } else if (name !== undefined) {
+    // A partial match no index can answer: scan the light projection of named records, not whole records.
+    sources = [{ index: 'names' }]
+    covered = false
   } else if (!allStatuses) {
     sources = query.statuses.map((prefix) => ({ index: 'status', prefix }))
     covered = name === undefined

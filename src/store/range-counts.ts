@@ -21,8 +21,8 @@ export function metaDimension (pairKey: string): string {
 const MIN = -(2 ** 53)
 const MAX = 2 ** 53
 
-type CountsTx = IDBPTransaction<ServiceSchema, Array<'pins' | 'counts' | 'dirty'>, 'readwrite' | 'readonly'>
-type WriteTx = IDBPTransaction<ServiceSchema, Array<'pins' | 'counts' | 'dirty'>, 'readwrite'>
+type CountsTx = IDBPTransaction<ServiceSchema, Array<'pins' | 'counts' | 'names' | 'dirty'>, 'readwrite' | 'readonly'>
+type WriteTx = IDBPTransaction<ServiceSchema, Array<'pins' | 'counts' | 'names' | 'dirty'>, 'readwrite'>
 
 /** Adds `delta` (+1 or -1) to every bucket that holds `created`, in each of the dimensions. */
 export async function adjustCounts (tx: WriteTx, dimensions: readonly string[], created: number, delta: number): Promise<void> {

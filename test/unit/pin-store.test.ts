@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { randomCid } from '../support/cids.ts'
 import { PIN_STATES } from '../../src/service/types.ts'
 import { openServiceDatabase } from '../../src/store/database.ts'
+import { createIdbEngineStore } from '../../src/store/engine-store.ts'
 import { createIdbPinStore } from '../../src/store/idb-pin-store.ts'
 import type { PinDraft, PinQuery, PinRecord, PinState, TextMatch } from '../../src/service/types.ts'
 import type { PinStore } from '../../src/store/pin-store.ts'
@@ -140,6 +141,28 @@ describe('exact counts from the range counters (statuses, meta pairs), across ev
       if (rnd() < 0.8) q.after = somewhere()
       const page = await store.query(q)
       expect(page.count, JSON.stringify(q)).toBe(modelQuery(records, q).count)
+    }
+  })
+})
+
+describe('status changes by the engine', () => {
+  test('are seen by every kind of query: indexed, counted, and partial-name scans', async () => {
+    const db = await openServiceDatabase('store-engine-status-test')
+    const store = createIdbPinStore(db, { scanBatch: 3 })
+    const engine = createIdbEngineStore(db)
+    const cid = await randomCid()
+    for (let i = 0; i < 7; i++) await store.add({ requestid: `e${i}`, status: 'queued', pin: { cid, name: `Holiday ${i}`, meta: { app: 'x' } }, cidKey: cid, info: {} }, 5_000 + i)
+    expect(await engine.setStatus(cid, ['queued'], 'pinned', { dag_size: '10' })).toBe(7)
+    for (const q of [
+      { statuses: ['pinned'], limit: 10 },
+      { statuses: ['pinned'], limit: 10, name: { value: 'holiday', match: 'ipartial' } },
+      { statuses: ['pinned'], limit: 10, meta: { app: 'x' } },
+      { statuses: ['pinned'], limit: 10, cidKeys: [cid] }
+    ] as PinQuery[]) {
+      const page = await store.query(q)
+      expect(page.count, JSON.stringify(q)).toBe(7)
+      expect(page.results.every((r) => r.status === 'pinned' && r.info.dag_size === '10')).toBe(true)
+      expect((await store.query({ ...q, statuses: ['queued'] })).count, JSON.stringify(q)).toBe(0)
     }
   })
 })
