@@ -8,6 +8,7 @@ import { IDBDatastore } from 'datastore-idb'
 import { createHeliaLight } from 'helia'
 import * as json from 'multiformats/codecs/json'
 import { sha512 } from 'multiformats/hashes/sha2'
+import { BatchingBlockstore } from './batching-blockstore.ts'
 import { blockstoreName, datastoreName } from '../config.ts'
 import type { EngineConfig } from './engine-config.ts'
 import type { Helia, Router } from '@helia/interface'
@@ -39,6 +40,7 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
   const blockstore = new IDBBlockstore(blockstoreName(storeName))
   const datastore = new IDBDatastore(datastoreName(storeName))
   await Promise.all([blockstore.open(), datastore.open()])
+  const batched = await BatchingBlockstore.over(blockstore, blockstoreName(storeName))
 
   const allow = { allowInsecure: config.allowInsecure, allowLocal: config.allowInsecure }
   const routers: Array<Router | ((components: any) => Router)> = [
@@ -56,7 +58,7 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
   if (config.gateways.length > 0) routers.push(alwaysAsk(fallbackRouter({ gateways: config.gateways })))
 
   const helia = createHeliaLight({
-    blockstore,
+    blockstore: batched,
     datastore,
     codecs: [dagCbor, dagJson, json],
     hashers: [sha512],
@@ -80,6 +82,7 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
     },
     async stop () {
       await helia.stop()
+      batched.close()
       await Promise.all([blockstore.close(), datastore.close()])
     }
   }
