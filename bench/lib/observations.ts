@@ -20,8 +20,8 @@ function apiNotes (results: BenchResults): string[] {
   if (list10 !== undefined) {
     notes.push(`**The service worker hop is most of every answer.** A loopback request takes ${ms(size.loopback.median)} from a page without a service worker and ` +
       `${ms(size.loopbackViaWorker.median)} from the service's page, whose msw worker sees every fetch and asks the page (a MessageChannel round trip) before letting it through. ` +
-      `An indexed query at ${at} takes ${ms(list10.service.median)}: the handlers and IndexedDB add only ~${ms(list10.service.median - size.loopbackViaWorker.median)} to that hop, ` +
-      `which alone costs ${times(ratio(size.loopbackViaWorker.median, size.loopback.median))} the plain round trip, leaving the 2x target almost no room. ` +
+      `An indexed query at ${at} takes ${ms(list10.service.median)}, about what that passthrough alone takes: the handlers and IndexedDB are the small part, ` +
+      `and the hop by itself costs ${times(ratio(size.loopbackViaWorker.median, size.loopback.median))} the plain round trip, leaving the 2x target no room. ` +
       'What would close it: answer inside the service worker (the api/ and service/ rooms are pure and IndexedDB is there too, so a worker-side handler saves the page round trip ' +
       'and the body copies), or, for code in the page, call `window.pinningService.pins` directly.')
   }
@@ -47,18 +47,24 @@ function apiNotes (results: BenchResults): string[] {
   const scan = caseOf(size, 'ipartial')
   if (scan !== undefined) {
     notes.push(`**Partial name matches scan everything.** \`match=ipartial\` has no index: ${ms(scan.service.median)} at ${at} ` +
-      `(${sizes.map((s) => `${ms(caseOf(s, 'ipartial')?.service.median)} at ${s.size.toLocaleString('en')}`).join(', ')}), growing with the store, since every record is read ` +
-      'in batches of 2,000 to count the matches. What would change it: a trigram index of lower-case names, or the names kept in memory in the page (~30 bytes a pin).')
+      `(${sizes.map((s) => `${ms(caseOf(s, 'ipartial')?.service.median)} at ${s.size.toLocaleString('en')}`).join(', ')}), linear in the store, since every named pin ` +
+      'must be looked at to count the matches exactly. What would change it: a trigram index of lower-case names, or the names kept in memory in the page (~30 bytes a pin).')
   }
   const post = caseOf(size, 'post')
   const post32 = caseOf(size, 'post32')
   if (post !== undefined && post32 !== undefined) {
     const seedPerPin = median(sizes.map((s) => s.seed.ms / s.seed.pins))
-    notes.push(`**Writes serialise.** One POST takes ${ms(post.service.median)} (${post.service.perSecond.toFixed(0)}/s); 32 at a time give ${post32.service.perSecond.toFixed(0)}/s, ` +
-      `each waiting ${ms(post32.service.median)}: every insert is a readwrite transaction over the same stores, and inside it reads the newest \`created\`, then reads and writes ` +
-      'six range counters for each dimension the pin is counted under (its status, all statuses, each meta pair). ' +
-      `Bulk \`addMany\` pays the same per pin: ${seedPerPin.toFixed(1)} ms a pin here, ${ms(seedPerPin * 100_000)} for 100,000, most of a full run. ` +
-      'What would close it: add up the counter changes of one transaction in memory and write each counter once (a batch of 5,000 touches a few hundred counters, not 100,000+).')
+    notes.push(`**Writes serialise.** One POST takes ${ms(post.service.median)} at ${at} (${post.service.perSecond.toFixed(0)}/s); 32 at a time give ${post32.service.perSecond.toFixed(0)}/s, ` +
+      `each waiting ${ms(post32.service.median)}: every POST is its own readwrite transaction over the same stores, so they run one after another, and each reads the newest ` +
+      '`created` and updates six range counters per dimension it is counted under (its status, all statuses, each meta pair). ' +
+      `Bulk \`addMany\`, which updates each counter once per batch, stores a pin in ${seedPerPin.toFixed(2)} ms. ` +
+      'What would close it: group the POSTs that arrive together into one transaction (a short write queue flushed as one batch), as addMany does.')
+  }
+  const seeding = sizes.map((s) => s.longTasks.seeding).filter((tasks) => tasks.over50ms > 0)
+  if (seeding.length > 0) {
+    notes.push(`**A bulk import freezes the page.** Seeding with \`addMany\` (5,000 pins a call) caused ${seeding.reduce((sum, tasks) => sum + tasks.over50ms, 0)} main-thread tasks over 50 ms, ` +
+      `the longest ${ms(Math.max(...seeding.map((tasks) => tasks.longestMs)))}: the whole batch is prepared and handed to IndexedDB in the page's main thread. ` +
+      'What would close it: prepare a batch in slices that yield to the event loop (or in a Worker), keeping one transaction per slice.')
   }
   const heap = results.api?.memory.find((figures) => figures.listing !== undefined)
   if (heap?.listing !== undefined) {
@@ -86,7 +92,7 @@ function pinNotes (results: BenchResults): string[] {
       (big.engineWorkerControlled === true
         ? 'The engine\'s Worker is itself a client of msw\'s service worker (its `clients.matchAll()` lists it), so every block request the engine makes is announced to the page\'s main thread and re-fetched by the service worker, the slower of the two fetch floors. '
         : '') +
-      'On top, the engine hashes every block, writes each in its own transaction, then walks the DAG again to pin it (a datastore read and write per block). ' +
+      'On top, the engine hashes every block, stores it in IndexedDB, then walks the DAG again to pin it (a datastore read and write per block). ' +
       'What would close most of it: a service worker that answers only the API path and leaves every other request alone (msw\'s takes them all), then pinning as blocks arrive.')
   }
   const ws = dags.filter((dag) => dag.id.startsWith('file')).map((dag) => {
