@@ -1,5 +1,4 @@
-import { IDBBlockstore } from 'blockstore-idb'
-import { blockstoreName } from '../config.ts'
+import { lazyBlockstore } from './lazy-blockstore.ts'
 import { trackNewBlocks } from './tracked-blockstore.ts'
 import type { ImportedEntry, ImportFile } from './unixfs-import.ts'
 import type { PinService } from '../service/pin-service.ts'
@@ -42,15 +41,7 @@ export interface ContentImporterComponents {
 }
 
 export function createContentImporter ({ databaseName, pins }: ContentImporterComponents): ContentImporter {
-  let opened: Promise<IDBBlockstore> | undefined
-  const blockstore = async () => {
-    opened ??= (async () => {
-      const store = new IDBBlockstore(blockstoreName(databaseName))
-      await store.open()
-      return store
-    })()
-    return opened
-  }
+  const { blockstore, close } = lazyBlockstore(databaseName)
 
   /** Runs one import; if it fails or is cancelled, the blocks it added are removed again. */
   const run = async (total: number, options: ImportOptions, work: (store: ReturnType<typeof trackNewBlocks>['store'], onRead: (bytes: number) => void) => Promise<{ roots: CID[], entries: ImportedEntry[], name: string }>): Promise<ImportedContent> => {
@@ -93,9 +84,7 @@ export function createContentImporter ({ databaseName, pins }: ContentImporterCo
         return { roots, entries: [], name: car instanceof File ? car.name : '' }
       })
     },
-    async close () {
-      await (await opened)?.close()
-    }
+    close
   }
 }
 

@@ -1,6 +1,5 @@
-import { IDBBlockstore } from 'blockstore-idb'
+import { lazyBlockstore } from './lazy-blockstore.ts'
 import { parseCid } from '../service/cid-key.ts'
-import { blockstoreName } from '../config.ts'
 
 /** Content the node holds, read from this tab straight out of the shared blockstore, never from the network. */
 export interface LocalContent {
@@ -12,15 +11,7 @@ export interface LocalContent {
 }
 
 export function openLocalContent (databaseName: string): LocalContent {
-  let opened: Promise<IDBBlockstore> | undefined
-  const blockstore = async () => {
-    opened ??= (async () => {
-      const store = new IDBBlockstore(blockstoreName(databaseName))
-      await store.open()
-      return store
-    })()
-    return opened
-  }
+  const { blockstore, close } = lazyBlockstore(databaseName)
   return {
     async * read (cid, options = {}) {
       // Loaded on first use: the exporter is not needed to answer the API.
@@ -34,8 +25,6 @@ export function openLocalContent (databaseName: string): LocalContent {
     async has (cid) {
       return (await blockstore()).has(parseCid(cid))
     },
-    async close () {
-      await (await opened)?.close()
-    }
+    close
   }
 }

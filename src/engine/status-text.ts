@@ -1,17 +1,7 @@
 import type { DagProgress } from './fetch-dag.ts'
 import type { HeldDag } from '../store/engine-store.ts'
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-
-export function formatBytes (bytes: number): string {
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${UNITS[unit]}`
-}
+import { formatBytes } from '../format-bytes.ts'
 
 function blocks (count: number): string {
   return count === 1 ? '1 block' : `${count} blocks`

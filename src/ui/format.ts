@@ -1,21 +1,12 @@
 /** Display helpers shared by the views; pure, so every view words numbers and times alike. */
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB']
 const integers = new Intl.NumberFormat('en')
 
 export function formatCount (value: number): string {
   return integers.format(value)
 }
 
-export function formatBytes (bytes: number): string {
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${UNITS[unit]}`
-}
+export { formatBytes } from '../format-bytes.ts'
 
 /** A number from a pin's `info` map (the engine writes them as decimal strings), or undefined. */
 export function infoNumber (info: Record<string, string>, key: string): number | undefined {

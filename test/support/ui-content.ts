@@ -3,7 +3,6 @@ import { CarWriter } from '@ipld/car/writer'
 import { MemoryBlockstore } from 'blockstore-core'
 import { importer } from 'ipfs-unixfs-importer'
 import type { CID } from 'multiformats/cid'
-import type { Page } from 'playwright-core'
 
 /** The same import settings as the page's: the CIDs a person should get for the same bytes. */
 const OPTIONS = { profile: 'unixfs-v1-2025', cidVersion: 1, rawLeaves: true } as const
@@ -51,11 +50,4 @@ export async function carOf (bytes: Uint8Array): Promise<{ car: Uint8Array, root
 }
 
 /** SHA-256 (hex) of what the page's node holds for `cid`, read from local storage only. */
-export async function sha256Held (page: Page, cid: string): Promise<string> {
-  return page.evaluate(async (cid) => {
-    const parts: Uint8Array[] = []
-    for await (const chunk of window.pinningService!.content.read(cid)) parts.push(chunk)
-    const digest = await crypto.subtle.digest('SHA-256', await new Blob(parts as BlobPart[]).arrayBuffer())
-    return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('')
-  }, cid)
-}
+export { sha256InPage as sha256Held } from './engine-helpers.ts'
