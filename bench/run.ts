@@ -29,6 +29,7 @@ const ctx: BenchContext = {
   config,
   origin: page.origin,
   scripts: page.scripts,
+  entryScripts: page.entryScripts,
   log,
   launch: async () => {
     const browser = await launchBenchBrowser()

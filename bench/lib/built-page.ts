@@ -20,6 +20,8 @@ export interface BuiltPage {
   origin: string
   /** Every JavaScript file of the build. */
   scripts: Asset[]
+  /** The page's entry chunk and everything it imports statically: what must load before any of it runs. */
+  entryScripts: string[]
   close(): Promise<void>
 }
 
@@ -29,13 +31,14 @@ export interface BuiltPage {
  */
 export async function buildAndServePage (): Promise<BuiltPage> {
   const outDir = await mkdtemp(join(tmpdir(), 'pinning-bench-dist-'))
-  await build({ root: REPO_ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } })
+  await build({ root: REPO_ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true, manifest: true } })
   const server = await preview({ root: REPO_ROOT, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } })
   const address = server.httpServer.address()
   if (address === null || typeof address === 'string') throw new Error('the page server has no TCP address')
   return {
     origin: `http://127.0.0.1:${address.port}`,
     scripts: await scriptsOf(outDir),
+    entryScripts: await entryClosure(outDir),
     close: async () => {
       await server.close()
       await rm(outDir, { recursive: true, force: true })
@@ -50,4 +53,24 @@ async function scriptsOf (outDir: string): Promise<Asset[]> {
     const bytes = await readFile(join(outDir, file))
     return { path: `/${relative(outDir, join(outDir, file)).split('\\').join('/')}`, bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 6 }).length }
   }))
+}
+
+interface ManifestChunk {
+  file: string
+  isEntry?: boolean
+  imports?: string[]
+}
+
+/** The entry's static import closure, from Vite's build manifest (dynamic imports excluded). */
+async function entryClosure (outDir: string): Promise<string[]> {
+  const manifest = JSON.parse(await readFile(join(outDir, '.vite', 'manifest.json'), 'utf8')) as Record<string, ManifestChunk>
+  const seen = new Set<string>()
+  const visit = (key: string) => {
+    const chunk = manifest[key]
+    if (chunk === undefined || seen.has(key)) return
+    seen.add(key)
+    for (const imported of chunk.imports ?? []) visit(imported)
+  }
+  for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry === true) visit(key)
+  return [...seen].map((key) => `/${(manifest[key] as ManifestChunk).file}`)
 }

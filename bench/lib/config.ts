@@ -30,9 +30,9 @@ const FULL: BenchConfig = {
   fileSizes: [10 * MiB, 100 * MiB],
   directoryFiles: 1000,
   pinRuns: 3,
-  pinRunsLarge: 2,
+  pinRunsLarge: 3,
   smoothnessBytes: 100 * MiB,
-  startupRuns: 4,
+  startupRuns: 5,
   suites: [...SUITES]
 }
 

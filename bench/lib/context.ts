@@ -9,6 +9,8 @@ export interface BenchContext {
   origin: string
   /** The build's JavaScript files with their gzip sizes. */
   scripts: Asset[]
+  /** The entry chunk's static import closure (paths). */
+  entryScripts: string[]
   log(line: string): void
   /** Chromium on a fresh profile; the run reports any request it made beyond loopback. */
   launch(): Promise<BenchBrowser>

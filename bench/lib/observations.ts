@@ -116,18 +116,20 @@ function pinNotes (results: BenchResults): string[] {
 }
 
 function startupNotes (results: BenchResults): string[] {
-  const runs = results.startup ?? []
-  if (runs.length === 0) return []
+  const startup = results.startup
+  const runs = startup?.runs ?? []
+  if (startup === undefined || runs.length === 0) return []
   const first = median(runs.map((run) => run.first.firstAnswerMs))
   const firstReady = median(runs.map((run) => run.first.readyMs))
   const warm = median(runs.map((run) => run.warm.firstAnswerMs))
-  const files = runs[0]?.first.jsBeforeAnswer.files ?? []
-  const top = files.slice(0, 3).map((file) => `${file.path.replace(/^\/(assets\/)?/, '')} ${kB(file.gzipBytes)}`).join(', ')
   const gzip = median(runs.map((run) => run.first.jsBeforeAnswer.gzipBytes))
-  const ui = files.filter((file) => file.path.includes('pinning-service-app')).reduce((sum, file) => sum + file.gzipBytes, 0)
-  const later = (runs[0]?.first.jsTotal.files ?? []).filter((file) => !files.some((needed) => needed.path === file.path))
+  const name = (path: string) => path.replace(/^\/(assets\/)?/, '')
+  const top = startup.needed.files.slice(0, 2).map((file) => `${name(file.path)} ${kB(file.gzipBytes)}`).join(', ')
+  const extra = (runs[0]?.first.jsBeforeAnswer.files ?? []).filter((file) => !startup.needed.files.some((needed) => needed.path === file.path))
   return [`**Start-up is bound by scripts and the service worker, not by data.** First visit ${ms(first)} (the service is ready at ${ms(firstReady)}: ` +
-    `msw's worker installs and activates first), warm ${ms(warm)}. ${kB(gzip)} gzip of JavaScript come before the first answer; the largest: ${top}. ` +
-    `${later.length === 0 ? '' : `Loaded after it: ${later.map((file) => `${file.path.replace(/^\/assets\//, '')} ${kB(file.gzipBytes)}`).join(', ')}. `}` +
-    (ui > 0 ? `To gain margin under 250 kB: the UI (${kB(ui)} gzip) could load after the service answers, since the API does not need it.` : '')]
+    `msw's worker installs and activates first), warm ${ms(warm)}. ${kB(gzip)} gzip of JavaScript had loaded by the first answer; the answer needs ${kB(startup.needed.gzipBytes)} of it ` +
+    `(the entry's static imports and msw's worker script; the largest: ${top})` +
+    (extra.length === 0 ? '. ' : `, the rest (${extra.map((file) => `${name(file.path)} ${kB(file.gzipBytes)}`).join(', ')}) loads in parallel and is not waited for. `) +
+    'Most of the entry chunk is msw\'s browser runtime (about 150 kB gzip on its own, per the environment\'s measurements), which is also what makes the 250 kB target tight: ' +
+    'a purpose-built service worker (see the first note) would shrink it as well.']
 }

@@ -114,7 +114,7 @@ function pinSection (results: BenchResults): string {
 }
 
 function startupSection (results: BenchResults): string {
-  const runs = results.startup ?? []
+  const runs = results.startup?.runs ?? []
   if (runs.length === 0) return ''
   const rows = (['first', 'warm'] as const).map((visit) => {
     const of = (pick: (r: typeof runs[number]) => number) => runs.map(pick)
@@ -138,7 +138,11 @@ function startupSection (results: BenchResults): string {
     `(Resource Timing), plus msw's worker script on a first visit; sizes are the built files, gzip -6. The preview server sends \`Cache-Control: no-cache\`, ` +
     `so a warm visit revalidates each file. ${runs.length} fresh profiles.\n\n` +
     table(['visit', 'first API answer (min–max)', 'service ready', 'JS before the answer: gzip', 'JS within 3 s: gzip', 'longest task before the answer', 'answer status'], rows) +
-    `\n\nLoaded before the first answer: ${before}. Later: ${after === '' ? 'nothing' : after}.`
+    `\n\nLoaded before the first answer (first run, first visit): ${before}. Later: ${after === '' ? 'nothing' : after}.` +
+    (results.startup === undefined
+      ? ''
+      : ` What the first answer cannot do without, the entry chunk's static imports and msw's worker script: ${kB(results.startup.needed.gzipBytes)} gzip ` +
+        `(${listed(results.startup.needed.files)}). The whole build: ${kB(results.startup.build.gzipBytes)} gzip (${kB(results.startup.build.bytes)} min).`)
 }
 
 function smoothnessSection (results: BenchResults): string {

@@ -2,14 +2,14 @@ import type { Machine } from './machine.ts'
 import type { ApiSuiteResult } from '../suites/api.ts'
 import type { DagResult } from '../suites/pin-throughput.ts'
 import type { SmoothnessResult } from '../suites/smoothness.ts'
-import type { StartupRun } from '../suites/startup.ts'
+import type { StartupResult } from '../suites/startup.ts'
 
 /** Everything one run measured; written as JSON, rendered as Markdown and a console table. */
 export interface BenchResults {
   machine: Machine
   api?: ApiSuiteResult
   pin?: DagResult[]
-  startup?: StartupRun[]
+  startup?: StartupResult
   smoothness?: SmoothnessResult[]
   /** Suites that broke (their figures are missing), with the error. */
   errors: Array<{ suite: string, message: string }>

@@ -75,7 +75,7 @@ export async function runPinThroughput (ctx: BenchContext): Promise<DagResult[]>
         transports: { gateway: { page: [], node: [] }, ws: { page: [], node: [] } },
         floors: { fetch: [], fetchServicePage: [], idbWrite: [] }
       }
-      // The large DAGs take most of the suite's time: fewer runs keep a full run under 15 minutes.
+      // The large DAGs take most of the suite's time: fewer runs keep a quick run quick.
       const runs = dag.dagBytes > 50 * 1024 * 1024 || dag.id === 'directory' ? ctx.config.pinRunsLarge : ctx.config.pinRuns
       for (const transport of TRANSPORTS) {
         const origin = transport === 'gateway' ? network.gatewayMultiaddr : network.wsMultiaddr

@@ -32,8 +32,16 @@ export interface StartupRun {
   warm: VisitResult
 }
 
+export interface StartupResult {
+  runs: StartupRun[]
+  /** What the first answer cannot do without: the entry's static imports and msw's worker script. */
+  needed: ScriptSizes
+  /** Every JavaScript file the build emits (libp2p's chunk loads only for libp2p origins). */
+  build: ScriptSizes
+}
+
 /** Navigation to first API answer on a first and a warm visit, and the JavaScript loaded for it. */
-export async function runStartup (ctx: BenchContext): Promise<StartupRun[]> {
+export async function runStartup (ctx: BenchContext): Promise<StartupResult> {
   const runs: StartupRun[] = []
   for (let run = 0; run < ctx.config.startupRuns; run++) {
     const browser = await ctx.launch()
@@ -56,7 +64,11 @@ export async function runStartup (ctx: BenchContext): Promise<StartupRun[]> {
       await browser.dispose()
     }
   }
-  return runs
+  return {
+    runs,
+    needed: sizeOf(ctx, new Set([...ctx.entryScripts, SERVICE_WORKER_SCRIPT])),
+    build: sizeOf(ctx, new Set(ctx.scripts.map((script) => script.path)))
+  }
 }
 
 async function visit (ctx: BenchContext, page: Page, requested: () => Set<string>, firstVisit: boolean): Promise<VisitResult> {
