@@ -7,7 +7,7 @@ const caseOf = (size: SizeResult, id: string): CaseResult | undefined => size.ca
 
 /** Where the time goes, from this run's figures; each line says why, and what would change it. */
 export function observations (results: BenchResults): string[] {
-  return [...apiNotes(results), ...pinNotes(results), ...startupNotes(results)]
+  return [...apiNotes(results), ...pinNotes(results), ...smoothnessNotes(results), ...startupNotes(results)]
 }
 
 function apiNotes (results: BenchResults): string[] {
@@ -113,6 +113,17 @@ function pinNotes (results: BenchResults): string[] {
       'read and write per block. What would help: pin as blocks arrive (the walk already visits each block once) or batch the pin bookkeeping in one transaction.')
   }
   return notes
+}
+
+function smoothnessNotes (results: BenchResults): string[] {
+  const runs = results.smoothness ?? []
+  if (runs.length === 0) return []
+  const lists = runs.map((run) => `${ms(run.listing.median)} (p95 ${ms(run.listing.p95)}) while pinning via ${run.transport}, ${ms(run.idleListing.median)} just before`).join('; ')
+  const clean = runs.every((run) => run.tasksOver50ms === 0)
+  return [`**${clean ? 'Pinning leaves the main thread free' : 'Pinning blocks the main thread'}.** ` +
+    `${clean ? 'No task over 50 ms while a large DAG is pinned: fetching, hashing and storing run in the engine\'s Worker. ' : ''}` +
+    `The page's own API answers slow down meanwhile: a list of 100 takes ${lists}, ` +
+    'since the two cores are busy and each of the engine\'s block requests also passes through msw\'s worker and the page.']
 }
 
 function startupNotes (results: BenchResults): string[] {

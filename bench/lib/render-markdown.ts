@@ -153,7 +153,8 @@ function smoothnessSection (results: BenchResults): string {
     run.pinned ? ms(run.pinMs) : `not pinned (${ms(run.pinMs)})`,
     ms(run.longestTaskMs),
     String(run.tasksOver50ms),
-    `${run.listing.n} lists, ${ms(run.listing.median)} / p95 ${ms(run.listing.p95)}`
+    `${run.listing.n} lists, ${ms(run.listing.median)} / p95 ${ms(run.listing.p95)}`,
+    `${ms(run.idleListing.median)} / p95 ${ms(run.idleListing.p95)}`
   ])
   const api = results.api?.latency ?? []
   const apiLine = api.length === 0
@@ -161,5 +162,5 @@ function smoothnessSection (results: BenchResults): string {
     : `\n\nDuring the API series: ${api.map((size) => `${count(size.size)} pins: seeding ${size.longTasks.seeding.over50ms} long tasks (longest ${ms(size.longTasks.seeding.longestMs)}), listing every pin ${size.longTasks.hook.over50ms} (longest ${ms(size.longTasks.hook.longestMs)}), the request series ${size.longTasks.requests.over50ms} (longest ${ms(size.longTasks.requests.longestMs)})`).join('; ')}.`
   return '## Smoothness: the page\'s main thread while pinning\n\nLong Tasks API in the page from before its first script; the window runs from POST to `pinned`, while the page lists pins ' +
     '(GET /pins?limit=100, all statuses) every 250 ms.\n\n' +
-    table(['pin', 'until pinned', 'longest task', 'tasks over 50 ms', 'lists meanwhile (median / p95)'], rows) + apiLine
+    table(['pin', 'until pinned', 'longest task', 'tasks over 50 ms', 'lists meanwhile (median / p95)', 'the same list before the pin'], rows) + apiLine
 }

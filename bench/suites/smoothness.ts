@@ -3,6 +3,7 @@ import { installPageProbe } from '../lib/page-probe.ts'
 import { pinAndWait } from '../lib/pin-in-page.ts'
 import { openServicePage } from '../lib/service-page.ts'
 import { summarize } from '../lib/stats.ts'
+import { timeRequests } from '../lib/time-in-page.ts'
 import { TRANSPORTS } from './pin-throughput.ts'
 import type { EngineConfig } from '../../src/index.ts'
 import type { BenchContext } from '../lib/context.ts'
@@ -15,6 +16,9 @@ const ENGINE: Partial<EngineConfig> = { gateways: [], routers: [], allowInsecure
 /** How often the page lists pins meanwhile, as a UI refreshing its list would. */
 const LIST_EVERY_MS = 250
 const LONG_TASK_MS = 50
+const LIST_URL = '/api/v1/pins?status=queued,pinning,pinned,failed&limit=100'
+/** Lists timed before the POST, for a baseline of the same request. */
+const IDLE_LISTS = 20
 
 export interface SmoothnessResult {
   transport: Transport
@@ -26,6 +30,8 @@ export interface SmoothnessResult {
   tasksOver50ms: number
   /** The list requests made meanwhile (GET /pins?limit=100, all statuses). */
   listing: Summary
+  /** The same list request just before the POST, with the engine idle. */
+  idleListing: Summary
 }
 
 /** The page's main thread while a large DAG is pinned and the page keeps listing pins. */
@@ -41,16 +47,17 @@ export async function runSmoothness (ctx: BenchContext): Promise<SmoothnessResul
         const { page, token } = await openServicePage(browser.context, ctx.origin, ENGINE)
         await page.evaluate(async () => { await window.pinningService!.engine.started })
         await page.waitForTimeout(300)
-        await page.evaluate(({ token, every }) => {
+        const idle = await timeRequests(page, Array.from({ length: IDLE_LISTS }, () => ({ url: LIST_URL, headers: { Authorization: `Bearer ${token}` } })))
+        await page.evaluate(({ token, every, url }) => {
           const durations: number[] = []
           const timer = setInterval(() => {
             const t0 = performance.now()
-            void fetch('/api/v1/pins?status=queued,pinning,pinned,failed&limit=100', { headers: { Authorization: `Bearer ${token}` } })
+            void fetch(url, { headers: { Authorization: `Bearer ${token}` } })
               .then(async (response) => response.json())
               .then(() => { durations.push(performance.now() - t0) })
           }, every)
           ;(window as unknown as { __benchLister: unknown }).__benchLister = { durations, stop: () => { clearInterval(timer) } }
-        }, { token, every: LIST_EVERY_MS })
+        }, { token, every: LIST_EVERY_MS, url: LIST_URL })
         const origin = transport === 'gateway' ? network.gatewayMultiaddr : network.wsMultiaddr
         const timing = await pinAndWait(page, token, { cid: file.cid, name: 'smoothness', origins: [origin] }, PIN_TIMEOUT_MS)
         const { probe, durations } = await page.evaluate(() => {
@@ -66,10 +73,11 @@ export async function runSmoothness (ctx: BenchContext): Promise<SmoothnessResul
           pinned: timing.ok,
           longestTaskMs: Math.max(0, ...during.map((task) => task.duration)),
           tasksOver50ms: during.filter((task) => task.duration > LONG_TASK_MS).length,
-          listing: summarize(durations)
+          listing: summarize(durations),
+          idleListing: summarize(idle.durations)
         }
         results.push(result)
-        ctx.log(`  ${transport}: pinned in ${result.pinMs.toFixed(0)} ms${result.pinned ? '' : ` (NOT PINNED: ${JSON.stringify(timing.last)})`}; longest task ${result.longestTaskMs.toFixed(0)} ms, ${result.tasksOver50ms} over 50 ms; ${durations.length} lists, median ${result.listing.median.toFixed(1)} ms`)
+        ctx.log(`  ${transport}: pinned in ${result.pinMs.toFixed(0)} ms${result.pinned ? '' : ` (NOT PINNED: ${JSON.stringify(timing.last)})`}; longest task ${result.longestTaskMs.toFixed(0)} ms, ${result.tasksOver50ms} over 50 ms; ${durations.length} lists, median ${result.listing.median.toFixed(1)} ms (${result.idleListing.median.toFixed(1)} ms before the pin)`)
       } finally {
         await browser.dispose()
       }
