@@ -18,8 +18,8 @@ export interface ReconcilerComponents {
 
 /**
  * Moves what Helia holds towards what the records want. Each pass starts from stored state only:
- * release the DAGs no record wants, collect garbage when no fetch runs, then start fetches for waiting
- * records, oldest first. A reload, a crash or a second tab therefore never strands a pin.
+ * release the DAGs no record wants, start fetches for waiting records (oldest first), and collect the
+ * released blocks once nothing is left to fetch. A reload, a crash or a second tab never strands a pin.
  */
 export interface Reconciler {
   /** Asks for a pass soon (after a change notice). */
