@@ -24,7 +24,8 @@ export interface FetchDagOptions {
 
 /**
  * Walks a whole DAG through `source`, which stores every block it fetches, so that afterwards every block is
- * local. Each distinct block is read once; up to `concurrency` are in flight. Resolves to the DAG's size.
+ * local. Each distinct block is read once; up to `concurrency` are in flight. Resolves to the DAG's size;
+ * rejects (when aborted, or when a block cannot be had) only after every request in flight has settled.
  */
 export async function fetchDag (root: CID, source: BlockSource, options: FetchDagOptions): Promise<DagProgress> {
   const { getCodec, signal, concurrency, onProgress } = options
@@ -43,16 +44,17 @@ export async function fetchDag (root: CID, source: BlockSource, options: FetchDa
   }
 
   return new Promise((resolve, reject) => {
-    let failed = false
-    const fail = (error: unknown) => {
-      if (failed) return
-      failed = true
-      reject(error)
-    }
-    const pump = () => {
-      if (failed) return
+    let failure: { error: unknown } | undefined
+    // On failure no new block is asked for, and the promise settles only once every request in flight has:
+    // a late block must not land in the blockstore after its DAG was released and collected.
+    const settle = () => {
+      if (failure !== undefined) {
+        if (active === 0) reject(failure.error)
+        return
+      }
       if (signal.aborted) {
-        fail(signal.reason)
+        failure = { error: signal.reason }
+        settle()
         return
       }
       if (pending.length === 0 && active === 0) {
@@ -70,10 +72,14 @@ export async function fetchDag (root: CID, source: BlockSource, options: FetchDa
             seen.add(key)
             pending.push(link)
           }
-          pump()
-        }, fail)
+          settle()
+        }, (error: unknown) => {
+          active--
+          failure ??= { error }
+          settle()
+        })
       }
     }
-    pump()
+    settle()
   })
 }

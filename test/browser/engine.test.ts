@@ -93,6 +93,7 @@ test('deleting a pin while it is fetched cancels the fetch and leaves no orphan 
   const requestsAfter = network.blockRequests()
   await new Promise((resolve) => setTimeout(resolve, 1000))
   expect(network.blockRequests(), 'the fetch goes on after the delete').toBe(requestsAfter)
+  expect(await blocksHeld(page, blocks), 'a block arrived after the collection').toEqual([])
 })
 
 test('replace keeps the blocks the old and new DAGs share, fetching them once, and drops the rest', async () => {
