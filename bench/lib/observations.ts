@@ -7,7 +7,7 @@ const caseOf = (size: SizeResult, id: string): CaseResult | undefined => size.ca
 
 /** Where the time goes, from this run's figures; each line says why, and what would change it. */
 export function observations (results: BenchResults): string[] {
-  return [...apiNotes(results), ...pinNotes(results), ...smoothnessNotes(results), ...startupNotes(results)]
+  return [...failureNotes(results), ...apiNotes(results), ...pinNotes(results), ...smoothnessNotes(results), ...startupNotes(results)]
 }
 
 function apiNotes (results: BenchResults): string[] {
@@ -113,6 +113,20 @@ function pinNotes (results: BenchResults): string[] {
       'read and write per block. What would help: pin as blocks arrive (the walk already visits each block once) or batch the pin bookkeeping in one transaction.')
   }
   return notes
+}
+
+/** Pins that never reached `pinned` within the time allowed: named first, with the last status seen. */
+function failureNotes (results: BenchResults): string[] {
+  const failed: string[] = []
+  for (const dag of results.pin ?? []) {
+    for (const [transport, runs] of Object.entries(dag.transports)) {
+      for (const timing of runs.page.filter((t) => !t.ok)) failed.push(`${dag.label} via ${transport} (pin suite): ${JSON.stringify(timing.last)} after ${ms(timing.ms)}`)
+    }
+  }
+  for (const run of results.smoothness ?? []) {
+    if (!run.pinned) failed.push(`${(run.dagBytes / 1024 / 1024).toFixed(0)} MiB via ${run.transport} (smoothness): ${JSON.stringify(run.last ?? {})} after ${ms(run.pinMs)}`)
+  }
+  return failed.length === 0 ? [] : [`**Pins that did not finish** (the engine is still being finished; each is a fresh profile): ${failed.join('; ')}.`]
 }
 
 function smoothnessNotes (results: BenchResults): string[] {

@@ -23,6 +23,7 @@ export async function pinAndWait (page: Page, token: string, pin: Record<string,
     const posted = await (await fetch('/api/v1/pins', { method: 'POST', headers, body: JSON.stringify(pin) })).json() as { requestid: string }
     return new Promise<PinTiming>((resolve) => {
       let pinningAtMs: number | undefined
+      let lastSeen: { status: string, info?: Record<string, string> } = { status: 'not seen yet' }
       let busy = false
       let again = false
       const finish = (timing: PinTiming) => {
@@ -48,6 +49,7 @@ export async function pinAndWait (page: Page, token: string, pin: Record<string,
         busy = false
         if (status.status === 'pinning' && pinningAtMs === undefined) pinningAtMs = at
         const last = { status: status.status, ...(status.info === undefined ? {} : { info: status.info }) }
+        lastSeen = last
         if (status.status === 'pinned') finish({ t0, ms: at, ...(pinningAtMs === undefined ? {} : { pinningAtMs }), last, ok: true })
         else if (status.status === 'failed') finish({ t0, ms: at, last, ok: false })
         else if (again) {
@@ -57,7 +59,7 @@ export async function pinAndWait (page: Page, token: string, pin: Record<string,
       }
       const unsubscribe = window.pinningService!.changes.subscribe((kind) => { if (kind === 'pins') void check() })
       const timer = setInterval(() => { void check() }, pollMs)
-      const deadline = setTimeout(() => { finish({ t0, ms: performance.now() - t0, last: { status: 'timeout' }, ok: false }) }, timeoutMs)
+      const deadline = setTimeout(() => { finish({ t0, ms: performance.now() - t0, last: { ...lastSeen, status: `timeout while ${lastSeen.status}` }, ok: false }) }, timeoutMs)
       void check()
     })
   }, { token, pin, timeoutMs, pollMs })

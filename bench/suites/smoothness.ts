@@ -8,6 +8,7 @@ import { TRANSPORTS } from './pin-throughput.ts'
 import type { EngineConfig } from '../../src/index.ts'
 import type { BenchContext } from '../lib/context.ts'
 import type { ProbeReading } from '../lib/page-probe.ts'
+import type { PinTiming } from '../lib/pin-in-page.ts'
 import type { Summary } from '../lib/stats.ts'
 import type { Transport } from './pin-throughput.ts'
 
@@ -25,6 +26,8 @@ export interface SmoothnessResult {
   dagBytes: number
   pinMs: number
   pinned: boolean
+  /** The last PinStatus seen, when the pin did not end pinned. */
+  last?: PinTiming['last']
   /** Main-thread tasks of 50 ms or more between the POST and `pinned` (Long Tasks API). */
   longestTaskMs: number
   tasksOver50ms: number
@@ -71,6 +74,7 @@ export async function runSmoothness (ctx: BenchContext): Promise<SmoothnessResul
           dagBytes: file.dagSize,
           pinMs: timing.ms,
           pinned: timing.ok,
+          ...(timing.ok ? {} : { last: timing.last }),
           longestTaskMs: Math.max(0, ...during.map((task) => task.duration)),
           tasksOver50ms: during.filter((task) => task.duration > LONG_TASK_MS).length,
           listing: summarize(durations),
