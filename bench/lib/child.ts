@@ -8,8 +8,10 @@ export interface ChildServer<T> {
 }
 
 function spawnNode (script: string, args: string[]): { child: ChildProcess, stderr: () => string } {
-  // execArgv carries --experimental-strip-types (Node 22) to children, which are TypeScript too.
-  const child = spawn(process.execPath, [...process.execArgv, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  // Node's own flags (--experimental-strip-types on Node 22) go to children, which are TypeScript too;
+  // not -e/-p and their code, which would run instead of the script.
+  const flags = process.execArgv.filter((arg) => arg.startsWith('--') && !/^--(eval|print)\b/.test(arg))
+  const child = spawn(process.execPath, [...flags, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000) })
   return { child, stderr: () => stderr }
