@@ -23,6 +23,8 @@ export interface PinJobInit {
   signal: AbortSignal
   deadlineMs: number
   onProgress(info: Record<string, string>): void
+  /** Told when the job starts and stops waiting between attempts (its fetch slot is free meanwhile). */
+  onWaiting?(waiting: boolean): void
 }
 
 /** Thrown when the deadline passed before every block arrived. */
@@ -34,7 +36,7 @@ export class PinTimeoutError extends Error {
  * Fetches every block of a DAG (retrying until the deadline), then pins it in Helia from local blocks only.
  * Blocks are counted towards a pin only once all of them are here, so a job cut short leaves no half-pin.
  */
-export async function runPinJob (node: EngineNode, { cid, origins, signal, deadlineMs, onProgress }: PinJobInit): Promise<HeldDag> {
+export async function runPinJob (node: EngineNode, { cid, origins, signal, deadlineMs, onProgress, onWaiting }: PinJobInit): Promise<HeldDag> {
   const deadline = AbortSignal.timeout(deadlineMs)
   const combined = AbortSignal.any([signal, deadline])
   let lastError: unknown
@@ -66,7 +68,9 @@ export async function runPinJob (node: EngineNode, { cid, origins, signal, deadl
       lastError = error
       const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] as number
       onProgress({ ...fetchingInfo(lastProgress), status_details: `Looking for providers (attempt ${attempt + 1} failed: ${describe(error)}); retrying in ${delay / 1000} s` })
+      onWaiting?.(true)
       await sleep(delay, combined).catch(() => {})
+      onWaiting?.(false)
       if (signal.aborted) throw signal.reason
       if (deadline.aborted) throw timeoutError(deadlineMs, lastProgress, lastError)
     }

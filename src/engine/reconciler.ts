@@ -9,6 +9,11 @@ import type { EngineStore } from '../store/engine-store.ts'
 /** A safety net: a pass runs at least this often even when no notice arrives. */
 const IDLE_PASS_MS = 30_000
 const DIRTY_BATCH = 200
+/**
+ * Jobs waiting between attempts (content nobody provides yet) give their fetch slot to the next pin, so they
+ * never hold up pins that can be had; this bounds how many jobs exist at once per slot.
+ */
+const JOBS_PER_SLOT = 8
 
 export interface ReconcilerComponents {
   store: EngineStore
@@ -39,6 +44,8 @@ export function startReconciler ({ store, feed, createNode }: ReconcilerComponen
   let node: Promise<EngineNode> | undefined
   let stopped = false
   const jobs = new Map<string, Job>()
+  /** Jobs between attempts: they keep their place but not their fetch slot. */
+  const waiting = new Set<string>()
   let wakeUp: () => void = () => {}
   let wakeRequested = false
 
@@ -101,7 +108,8 @@ export function startReconciler ({ store, feed, createNode }: ReconcilerComponen
   }
 
   async function startJobs (): Promise<void> {
-    const free = config.concurrency - jobs.size
+    const fetching = jobs.size - waiting.size
+    const free = Math.min(config.concurrency - fetching, config.concurrency * JOBS_PER_SLOT - jobs.size)
     if (free <= 0) return
     const work = await store.nextWork(free, new Set(jobs.keys()))
     if (work.length === 0) return
@@ -120,6 +128,7 @@ export function startReconciler ({ store, feed, createNode }: ReconcilerComponen
       .catch((error: unknown) => { console.error(`pinning engine: job for ${cidKey} failed unexpectedly`, error) })
       .finally(() => {
         jobs.delete(cidKey)
+        waiting.delete(cidKey)
         wake()
       })
     jobs.set(cidKey, { controller, done })
@@ -146,6 +155,14 @@ export function startReconciler ({ store, feed, createNode }: ReconcilerComponen
         onProgress: (info) => {
           if (signal.aborted) return
           void store.setStatus(cidKey, ['pinning'], 'pinning', info).then(() => { feed.notify('pins') })
+        },
+        onWaiting: (isWaiting) => {
+          if (isWaiting) {
+            waiting.add(cidKey)
+            wake() // its slot is free for the next pin
+          } else {
+            waiting.delete(cidKey)
+          }
         }
       })
       // Recorded even if released meanwhile: the pin exists in Helia, and the release that follows undoes it.
@@ -166,7 +183,8 @@ export function startReconciler ({ store, feed, createNode }: ReconcilerComponen
     await startJobs()
     // Only with nothing left to fetch: blocks a waiting DAG shares with a released one must survive until
     // that DAG is pinned (replace keeps shared blocks), and fetched-but-unpinned blocks look like garbage.
-    if (jobs.size === 0) await collectGarbage()
+    // Jobs waiting for providers fetch nothing meanwhile; a block they share with released garbage is refetched.
+    if (jobs.size === waiting.size) await collectGarbage()
   }
 
   function wake (): void {

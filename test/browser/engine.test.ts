@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import { startIpfsNetwork } from '../fixtures/ipfs-network.ts'
+import { randomCid } from '../support/cids.ts'
 import { launchBrowser } from '../support/chromium.ts'
 import { blocksHeld, dagBlocks, getPin as getPinStatus, networkSettings, postPin, sha256InPage, waitForStatus } from '../support/engine-helpers.ts'
 import { createToken, fetchInPage, openServicePage } from '../support/service-page.ts'
@@ -66,6 +67,19 @@ test('origins that cannot be dialled never fail a pin that routing can serve', a
   const added = await postPin(page, token, { cid: file.cid, origins: [deadPeer, '/ip4/127.0.0.1/tcp/2/http'] })
   await waitForStatus(page, token, added.requestid, 'pinned')
   expect(await sha256InPage(page, file.cid)).toBe(file.sha256)
+})
+
+test('pins nobody provides yet never hold up pins that can be had', async () => {
+  const file = await network.addRandomFile(600 * 1024, 10)
+  browser = await launchBrowser()
+  const page = await openServicePage(browser.context, { engine: networkSettings(network, { concurrency: 1 }) })
+  const token = await createToken(page)
+  // Nobody has these: they keep looking (retrying) until their deadline, without their fetch slot.
+  const stuck = await Promise.all([1, 2, 3].map(async () => postPin(page, token, { cid: await randomCid() })))
+  await expect.poll(async () => (await getPinStatus(page, token, stuck[0].requestid)).info.status_details ?? '', { timeout: 20_000 }).toMatch(/retrying/)
+  const findable = await postPin(page, token, { cid: file.cid })
+  await waitForStatus(page, token, findable.requestid, 'pinned', 20_000)
+  for (const pin of stuck) expect((await getPinStatus(page, token, pin.requestid)).status).toMatch(/^(queued|pinning)$/)
 })
 
 test('content nobody provides ends failed at the deadline, with a reason', async () => {
