@@ -2,18 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
+// The tests' launch settings, host-resolver wall included: no name but loopback resolves.
+import { CHROMIUM_FLAGS as FLAGS, CHROMIUM_PATH, LOOPBACK_HOSTS } from '../../test/support/chromium.ts'
 import type { BrowserContext } from 'playwright-core'
-
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-// The flags of test/support/chromium.ts, host-resolver wall included: no name but loopback resolves.
-const FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'
-]
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
 export interface BenchBrowser {
   context: BrowserContext

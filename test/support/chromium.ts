@@ -5,16 +5,16 @@ import { chromium } from 'playwright-core'
 import type { BrowserContext } from 'playwright-core'
 
 /** Debian's Chromium unless CHROMIUM_PATH names another (e.g. a Playwright-managed build). */
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-const FLAGS = [
+export const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   // The hard wall: no name but loopback resolves, so nothing can leave the machine even if a route slips.
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'
 ]
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
+export const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]'])
 
 export interface BrowserSession {
   context: BrowserContext
@@ -38,7 +38,7 @@ async function open (profile: string): Promise<BrowserSession> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     serviceWorkers: 'allow'
   })
   const blocked: string[] = []

@@ -1,5 +1,3 @@
-import { createUnsafe } from 'multiformats/block'
-import { CID } from 'multiformats/cid'
 import { fetchInPage } from './service-page.ts'
 import type { IpfsNetwork } from '../fixtures/ipfs-network.ts'
 import type { EngineConfig } from '../../src/index.ts'
@@ -35,21 +33,7 @@ export async function waitForStatus (page: Page, token: string, requestid: strin
   throw new Error(`pin ${requestid} still ${JSON.stringify(last)} after ${timeoutMs} ms, wanted ${states.join('|')}`)
 }
 
-/** Every block CID of a DAG held by the network's content node. */
-export async function dagBlocks (network: IpfsNetwork, root: string): Promise<string[]> {
-  const seen = new Set<string>()
-  const pending = [CID.parse(root)]
-  for (let cid = pending.pop(); cid !== undefined; cid = pending.pop()) {
-    if (seen.has(cid.toString())) continue
-    seen.add(cid.toString())
-    const chunks: Uint8Array[] = []
-    for await (const chunk of network.helia.blockstore.get(cid, { offline: true })) chunks.push(chunk)
-    const bytes = new Uint8Array(Buffer.concat(chunks))
-    const block = createUnsafe({ cid, bytes, codec: await network.helia.getCodec(cid.code) })
-    for (const [, link] of block.links()) pending.push(link)
-  }
-  return [...seen]
-}
+export { dagBlocks } from '../fixtures/dag-blocks.ts'
 
 /** Which of these blocks the page's node stores locally. */
 export async function blocksHeld (page: Page, cids: string[]): Promise<string[]> {
