@@ -2,16 +2,12 @@
 // pins a DAG from the network in a box. Run as a child so it does not share the fixture's event loop:
 //   node node-helia-pin.ts '{"cid":"bafy…","gatewayUrl":"http://127.0.0.1:4100"}'   (or "wsMultiaddr")
 // Prints {"ms","blocks","startMs"}; ms covers dialling (ws) and helia.pins.add, not starting the node.
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { identify } from '@libp2p/identify'
-import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
 import { MemoryBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
 import { createHelia } from 'helia'
 import { CID } from 'multiformats/cid'
-import { isLoopback } from '../../test/fixtures/loopback.ts'
+import { loopbackLibp2p } from '../../test/fixtures/loopback-libp2p.ts'
 
 interface Job {
   cid: string
@@ -27,15 +23,7 @@ const helia = await createHelia({
   datastore: new MemoryDatastore(),
   // The trustless gateway broker asks the fixture gateway (as a recursive gateway) for every block.
   http: { delegatedRouters: [], recursiveGateways: job.gatewayUrl === undefined ? [] : [job.gatewayUrl], allowInsecure: true, allowLocal: true },
-  libp2p: {
-    addresses: { listen: [] },
-    transports: [webSockets()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    peerDiscovery: [],
-    services: { identify: identify() },
-    connectionGater: { denyDialMultiaddr: (ma) => !isLoopback(ma) }
-  }
+  libp2p: loopbackLibp2p()
 })
 await helia.start()
 const startMs = performance.now() - started

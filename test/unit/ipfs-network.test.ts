@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
 import { withBitswap } from '@helia/bitswap'
 import { withHTTP } from '@helia/http'
 import { withLibp2pLight } from '@helia/libp2p'
 import { unixfs } from '@helia/unixfs'
-import { identify } from '@libp2p/identify'
-import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
 import { MemoryBlockstore } from 'blockstore-core'
 import { MemoryDatastore } from 'datastore-core'
@@ -15,11 +11,10 @@ import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startIpfsNetwork } from '../fixtures/ipfs-network.ts'
-import { isLoopback } from '../fixtures/loopback.ts'
+import { loopbackLibp2p } from '../fixtures/loopback-libp2p.ts'
 import { watchOutboundTraffic } from '../fixtures/traffic-guard.ts'
 import { randomCid } from '../support/cids.ts'
 import type { AddedDirectory, AddedFile, IpfsNetwork } from '../fixtures/ipfs-network.ts'
-import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Helia } from 'helia'
 
 const MiB = 1024 * 1024
@@ -27,15 +22,7 @@ const RAW = 'application/vnd.ipld.raw'
 const PAGE_ORIGIN = 'http://127.0.0.1:9'
 
 /** The libp2p a page would run: dial-only WebSockets, noise, yamux, identify, and no dial off loopback. */
-const dialOnlyLibp2p = () => ({
-  addresses: { listen: [] },
-  transports: [webSockets()],
-  connectionEncrypters: [noise()],
-  streamMuxers: [yamux()],
-  peerDiscovery: [],
-  services: { identify: identify() },
-  connectionGater: { denyDialMultiaddr: (ma: Multiaddr) => !isLoopback(ma) }
-})
+const dialOnlyLibp2p = () => loopbackLibp2p()
 
 const stores = () => ({ blockstore: new MemoryBlockstore(), datastore: new MemoryDatastore() })
 
