@@ -76,9 +76,12 @@ test('storage: what the node holds, the browser quota, persistence, and asking f
   // The panel follows the change feed: it shows the figures without a reload.
   await expect.poll(async () => panel.locator('.figures dd').allTextContents()).toEqual(['293 KiB', '1', String(usage.blocks)])
 
+  // Chromium's quota follows the disk's free space, which moves while other tests write:
+  // the panel must show the browser's figure as it was read, so compare within 1%.
   const estimate = await page.evaluate(async () => navigator.storage.estimate())
   expect(await panel.getByText(/used of .* available/).textContent()).toMatch(/^[\d.]+ [KMG]?i?B used of [\d.]+ [KMGT]iB available$/)
-  expect(await panel.locator('meter').getAttribute('max')).toBe(String(estimate.quota))
+  const shownQuota = Number(await panel.locator('meter').getAttribute('max'))
+  expect(Math.abs(shownQuota - estimate.quota!) / estimate.quota!).toBeLessThan(0.01)
 
   // Headless Chromium never grants persistence: the panel says so plainly.
   expect(await panel.getByText('Not persistent.').count()).toBe(1)
