@@ -7,23 +7,41 @@ export interface FloorTiming {
 
 /**
  * Fetches every block from the gateway (`GET /ipfs/{cid}?format=raw`), `concurrency` at a time, and drops
- * the bytes: what the network and the browser's fetch can do, with nothing stored or verified.
+ * the bytes: what the network and the browser's fetch can do, with nothing stored or verified. With
+ * `inWorker`, the fetches run in a dedicated Worker of the page, as the engine's do (a Worker of a
+ * controlled page is a client of its service worker too).
  */
-export async function fetchBlocks (page: Page, gatewayUrl: string, cids: string[], concurrency: number): Promise<FloorTiming> {
-  return page.evaluate(async ({ gatewayUrl, cids, concurrency }) => {
-    const t0 = performance.now()
-    let next = 0
-    let bytes = 0
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (next < cids.length) {
-        const cid = cids[next++]
-        const response = await fetch(`${gatewayUrl}/ipfs/${cid}?format=raw`, { headers: { Accept: 'application/vnd.ipld.raw' } })
-        if (!response.ok) throw new Error(`gateway answered ${response.status} for ${cid}`)
-        bytes += (await response.arrayBuffer()).byteLength
-      }
-    }))
-    return { ms: performance.now() - t0, bytes }
-  }, { gatewayUrl, cids, concurrency })
+export async function fetchBlocks (page: Page, gatewayUrl: string, cids: string[], concurrency: number, { inWorker = false } = {}): Promise<FloorTiming> {
+  return page.evaluate(async ({ gatewayUrl, cids, concurrency, inWorker }) => {
+    const fetchAll = async ({ gatewayUrl, cids, concurrency }: { gatewayUrl: string, cids: string[], concurrency: number }) => {
+      const t0 = performance.now()
+      let next = 0
+      let bytes = 0
+      await Promise.all(Array.from({ length: concurrency }, async () => {
+        while (next < cids.length) {
+          const cid = cids[next++]
+          const response = await fetch(`${gatewayUrl}/ipfs/${cid}?format=raw`, { headers: { Accept: 'application/vnd.ipld.raw' } })
+          if (!response.ok) throw new Error(`gateway answered ${response.status} for ${cid}`)
+          bytes += (await response.arrayBuffer()).byteLength
+        }
+      }))
+      return { ms: performance.now() - t0, bytes }
+    }
+    if (!inWorker) return fetchAll({ gatewayUrl, cids, concurrency })
+    const source = `const fetchAll = ${fetchAll.toString()}; onmessage = async (e) => { try { postMessage(await fetchAll(e.data)) } catch (error) { postMessage({ error: String(error) }) } }`
+    const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })))
+    try {
+      const result = await new Promise<{ ms: number, bytes: number, error?: string }>((resolve, reject) => {
+        worker.onmessage = (event) => { resolve(event.data) }
+        worker.onerror = (event) => { reject(new Error(event.message)) }
+        worker.postMessage({ gatewayUrl, cids, concurrency })
+      })
+      if (result.error !== undefined) throw new Error(result.error)
+      return result
+    } finally {
+      worker.terminate()
+    }
+  }, { gatewayUrl, cids, concurrency, inWorker })
 }
 
 /**

@@ -84,16 +84,16 @@ function pinNotes (results: BenchResults): string[] {
   const big = dags.filter((dag) => dag.id.startsWith('file')).at(-1)
   if (big !== undefined) {
     const fetch = median(big.floors.fetch.map((t) => t.ms))
-    const fromPage = median(big.floors.fetchServicePage.map((t) => t.ms))
+    const fromWorker = median(big.floors.fetchControlledWorker.map((t) => t.ms))
     const idb = median(big.floors.idbWrite.map((t) => t.ms))
-    notes.push(`**Files from a gateway: the page does more than Node, and through the service worker.** ${big.label}: the page takes ${ms(pageMs(big, 'gateway'))}, ` +
+    notes.push(`**Files from a gateway: the page does more than Node.** ${big.label}: the page takes ${ms(pageMs(big, 'gateway'))}, ` +
       `Node Helia ${ms(nodeMs(big, 'gateway'))} (${times(ratio(nodeMs(big, 'gateway'), pageMs(big, 'gateway')))}). The floors: fetching every block takes ${ms(fetch)} from a page ` +
-      `without a service worker but ${ms(fromPage)} from the service's page, and writing the blocks to IndexedDB ${ms(idb)}; Node keeps them in memory. ` +
+      `without a service worker and ${ms(fromWorker)} from a Worker of the service's page, and writing the blocks to IndexedDB ${ms(idb)}; Node keeps them in memory. ` +
       (big.engineWorkerControlled === true
-        ? 'The engine\'s Worker is itself a client of msw\'s service worker (its `clients.matchAll()` lists it), so every block request the engine makes is announced to the page\'s main thread and re-fetched by the service worker, the slower of the two fetch floors. '
+        ? 'The engine\'s Worker is a client of the service worker (its `clients.matchAll()` lists it); the service worker lets every non-API request fall through to the network before msw sees it, so a block request costs a fetch event, not a round trip to the page. '
         : '') +
       'On top, the engine hashes every block, stores it in IndexedDB, then walks the DAG again to pin it (a datastore read and write per block). ' +
-      'What would close most of it: a service worker that answers only the API path and leaves every other request alone (msw\'s takes them all), then pinning as blocks arrive.')
+      'What would close more of it: pinning as blocks arrive, and batching the pin bookkeeping in one transaction.')
   }
   const ws = dags.filter((dag) => dag.id.startsWith('file')).map((dag) => {
     const pinning = median(dag.transports.ws.page.filter((t) => t.ok).map((t) => t.pinningAtMs ?? Number.NaN).filter((v) => !Number.isNaN(v)))

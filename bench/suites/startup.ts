@@ -5,7 +5,8 @@ import type { Page } from 'playwright-core'
 
 /** After the first answer, how long to keep listening for scripts the page still loads (the engine's). */
 const SETTLE_MS = 3000
-const SERVICE_WORKER_SCRIPT = '/mockServiceWorker.js'
+/** The service worker's scripts: ours, and msw's generated worker that it imports. */
+const SERVICE_WORKER_SCRIPTS = ['/pinning-service-worker.js', '/mockServiceWorker.js']
 
 export interface VisitResult {
   /** Navigation start to the first API answer (GET /pins answered by the page's handlers). */
@@ -66,7 +67,7 @@ export async function runStartup (ctx: BenchContext): Promise<StartupResult> {
   }
   return {
     runs,
-    needed: sizeOf(ctx, new Set([...ctx.entryScripts, SERVICE_WORKER_SCRIPT])),
+    needed: sizeOf(ctx, new Set([...ctx.entryScripts, ...SERVICE_WORKER_SCRIPTS])),
     build: sizeOf(ctx, new Set(ctx.scripts.map((script) => script.path)))
   }
 }
@@ -87,8 +88,8 @@ async function visit (ctx: BenchContext, page: Page, requested: () => Set<string
   const needed = new Set(probe.resources
     .filter((entry) => entry.start < ready && entry.end <= answer)
     .map((entry) => new URL(entry.url).pathname))
-  // msw's worker script is fetched by the browser, not the page: a first visit waits for it to activate.
-  if (firstVisit && requested().has(SERVICE_WORKER_SCRIPT)) needed.add(SERVICE_WORKER_SCRIPT)
+  // The worker's scripts are fetched by the browser, not the page: a first visit waits for them to activate.
+  for (const script of SERVICE_WORKER_SCRIPTS) if (firstVisit && requested().has(script)) needed.add(script)
   return {
     firstAnswerMs: answer,
     readyMs: ready,

@@ -49,6 +49,29 @@ test('an HTTP gateway named in origins is used for that pin when routing knows n
   expect(network.blockRequests()).toBeGreaterThanOrEqual(file.blocks)
 })
 
+test('only API requests pass through the service worker: block and routing requests go straight to the network', async () => {
+  const file = await network.addRandomFile(2 * 1024 * 1024 + 9, 7)
+  network.advertise({ gateway: true, websockets: false })
+  browser = await launchBrowser()
+  const answers: Array<{ url: URL, viaWorker: boolean }> = []
+  browser.context.on('response', (response) => { answers.push({ url: new URL(response.url()), viaWorker: response.fromServiceWorker() }) })
+  const page = await openServicePage(browser.context, { engine: networkSettings(network) })
+  const token = await createToken(page)
+  const added = await postPin(page, token, { cid: file.cid })
+  await waitForStatus(page, token, added.requestid, 'pinned')
+  await fetchInPage(page, '/favicon.svg')
+
+  const fixture = answers.filter(({ url }) => [network.gatewayUrl, network.routingUrl].includes(url.origin))
+  expect(fixture.filter(({ url }) => url.pathname.startsWith('/ipfs/')).length).toBeGreaterThanOrEqual(file.blocks)
+  expect(fixture.filter(({ viaWorker }) => viaWorker).map(({ url }) => url.href)).toEqual([])
+  const own = answers.filter(({ url }) => url.origin === new URL(page.url()).origin)
+  expect(own.filter(({ url }) => url.pathname === '/favicon.svg').every(({ viaWorker }) => !viaWorker)).toBe(true)
+  // The same observation sees the worker where it must be: every API answer came from it.
+  const api = own.filter(({ url }) => url.pathname.startsWith('/api/v1/'))
+  expect(api.length).toBeGreaterThan(1)
+  expect(api.every(({ viaWorker }) => viaWorker)).toBe(true)
+})
+
 test('a WebSockets peer named in origins is dialled with libp2p and serves the blocks over bitswap', async () => {
   const file = await network.addRandomFile(1024 * 1024 + 5, 3, { chunkSize: 256 * 1024 })
   network.advertise({ gateway: false, websockets: false })
