@@ -9,8 +9,10 @@ import { createHeliaLight } from 'helia'
 import * as json from 'multiformats/codecs/json'
 import { sha512 } from 'multiformats/hashes/sha2'
 import { BatchingBlockstore } from './batching-blockstore.ts'
+import { openPinLedger } from './pin-ledger.ts'
 import { blockstoreName, datastoreName } from '../config.ts'
 import type { EngineConfig } from './engine-config.ts'
+import type { PinLedger } from './pin-ledger.ts'
 import type { Helia, Router } from '@helia/interface'
 import type { PrivateKey } from '@libp2p/interface'
 
@@ -19,6 +21,8 @@ export interface EngineNode {
   helia: Helia
   /** The blockstore under Helia: reads that must never reach the network, and garbage collection. */
   blockstore: IDBBlockstore
+  /** Helia's pins, in its datastore, written one DAG per transaction (use it, not `helia.pins.add/rm`). */
+  ledger: PinLedger
   readonly hasLibp2p: boolean
   /** Adds libp2p and bitswap, loading their code now; restarts the node (in-flight fetches are cut). */
   addLibp2p(): Promise<void>
@@ -41,6 +45,7 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
   const datastore = new IDBDatastore(datastoreName(storeName))
   await Promise.all([blockstore.open(), datastore.open()])
   const batched = await BatchingBlockstore.over(blockstore, blockstoreName(storeName))
+  const ledger = await openPinLedger(datastoreName(storeName))
 
   const allow = { allowInsecure: config.allowInsecure, allowLocal: config.allowInsecure }
   const routers: Array<Router | ((components: any) => Router)> = [
@@ -71,6 +76,7 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
   return {
     helia,
     blockstore,
+    ledger,
     get hasLibp2p () { return hasLibp2p },
     async addLibp2p () {
       if (hasLibp2p) return
@@ -83,6 +89,7 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
     async stop () {
       await helia.stop()
       batched.close()
+      ledger.close()
       await Promise.all([blockstore.close(), datastore.close()])
     }
   }

@@ -9,6 +9,11 @@ export interface DagProgress {
   bytes: number
 }
 
+/** A walked DAG: its size, and every distinct block in it. */
+export interface WalkedDag extends DagProgress {
+  cids: CID[]
+}
+
 /** The part of a (session) blockstore the walk needs: Helia 7 yields a block's bytes in chunks. */
 export interface BlockSource {
   get(cid: CID, options?: AbortOptions): Iterable<Uint8Array> | AsyncIterable<Uint8Array>
@@ -20,21 +25,26 @@ export interface FetchDagOptions {
   /** Blocks requested at once; Helia's own walkers fetch one at a time. */
   concurrency: number
   onProgress?(progress: DagProgress): void
+  /** For walks of what is stored locally: blocks this says are missing are skipped, not fetched or failed. */
+  isMissing?(cid: CID): Promise<boolean>
 }
 
 /**
  * Walks a whole DAG through `source`, which stores every block it fetches, so that afterwards every block is
- * local. Each distinct block is read once; up to `concurrency` are in flight. Resolves to the DAG's size;
- * rejects (when aborted, or when a block cannot be had) only after every request in flight has settled.
+ * local. Each distinct block is read once; up to `concurrency` are in flight. Resolves to the DAG's size and
+ * blocks; rejects (when aborted, or when a block cannot be had) only after every request in flight has settled.
  */
-export async function fetchDag (root: CID, source: BlockSource, options: FetchDagOptions): Promise<DagProgress> {
-  const { getCodec, signal, concurrency, onProgress } = options
+export async function fetchDag (root: CID, source: BlockSource, options: FetchDagOptions): Promise<WalkedDag> {
+  const { getCodec, signal, concurrency, onProgress, isMissing } = options
   const progress: DagProgress = { blocks: 0, bytes: 0 }
   const seen = new Set<string>([root.toString()])
+  const cids: CID[] = []
   const pending: CID[] = [root]
   let active = 0
 
   const visit = async (cid: CID): Promise<CID[]> => {
+    if (isMissing !== undefined && await isMissing(cid)) return []
+    cids.push(cid)
     const bytes = await readBlock(source.get(cid, { signal }))
     const block = createUnsafe({ cid, bytes, codec: await getCodec(cid.code) })
     progress.blocks++
@@ -58,7 +68,7 @@ export async function fetchDag (root: CID, source: BlockSource, options: FetchDa
         return
       }
       if (pending.length === 0 && active === 0) {
-        resolve(progress)
+        resolve({ ...progress, cids })
         return
       }
       while (active < concurrency && pending.length > 0) {

@@ -33,7 +33,7 @@ export class PinTimeoutError extends Error {
 }
 
 /**
- * Fetches every block of a DAG (retrying until the deadline), then pins it in Helia from local blocks only.
+ * Fetches every block of a DAG (retrying until the deadline), then pins it once every block is local.
  * Blocks are counted towards a pin only once all of them are here, so a job cut short leaves no half-pin.
  */
 export async function runPinJob (node: EngineNode, { cid, origins, signal, deadlineMs, onProgress, onWaiting }: PinJobInit): Promise<HeldDag> {
@@ -54,10 +54,10 @@ export async function runPinJob (node: EngineNode, { cid, origins, signal, deadl
     try {
       const session = node.helia.blockstore.createSession(cid, { signal: combined, providers: origins })
       try {
-        const size = await fetchDag(cid, session, { getCodec: node.helia.getCodec, signal: combined, concurrency: BLOCK_CONCURRENCY, onProgress: report })
-        // Not cancellable: pinning walks local blocks only and is quick; cutting it would leave a half-pin.
-        await pinLocally(node, cid)
-        return { cidKey: cid.toString(), blocks: size.blocks, bytes: size.bytes, pinnedAt: Date.now() }
+        const dag = await fetchDag(cid, session, { getCodec: node.helia.getCodec, signal: combined, concurrency: BLOCK_CONCURRENCY, onProgress: report })
+        // Not cancellable: one transaction over blocks that are all local now.
+        await node.ledger.pin(cid, dag.cids)
+        return { cidKey: cid.toString(), blocks: dag.blocks, bytes: dag.bytes, pinnedAt: Date.now() }
       } finally {
         session.close()
       }
@@ -74,17 +74,6 @@ export async function runPinJob (node: EngineNode, { cid, origins, signal, deadl
       if (signal.aborted) throw signal.reason
       if (deadline.aborted) throw timeoutError(deadlineMs, lastProgress, lastError)
     }
-  }
-}
-
-async function pinLocally (node: EngineNode, cid: CID): Promise<void> {
-  // Helia's block storage honours `offline` (a missing block throws instead of being fetched); AddOptions omits it.
-  const localOnly = { offline: true, depth: Infinity }
-  try {
-    for await (const _ of node.helia.pins.add(cid, localOnly)) { /* walks local blocks */ }
-  } catch (error) {
-    // Pinned before (an earlier run stopped between pinning and writing its ledger): nothing left to do.
-    if ((error as Error).name !== 'AlreadyPinnedError') throw error
   }
 }
 

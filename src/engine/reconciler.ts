@@ -1,5 +1,6 @@
 import { collectDag } from './collect-garbage.ts'
 import { cidOf, isLibp2pOrigin, parseOrigins, runPinJob } from './pin-job.ts'
+import { releaseDag } from './release-dag.ts'
 import { pinnedInfo } from './status-text.ts'
 import type { EngineConfig } from './engine-config.ts'
 import type { EngineNode } from './engine-node.ts'
@@ -80,12 +81,7 @@ export function startReconciler ({ store, feed, createNode }: ReconcilerComponen
         continue
       }
       if (await store.held(cidKey) !== undefined) {
-        const { helia } = await ensureNode()
-        try {
-          for await (const _ of helia.pins.rm(cidOf(cidKey))) { /* walks the DAG, uncounting each block */ }
-        } catch (error) {
-          if ((error as Error).name !== 'NotFoundError') throw error
-        }
+        await releaseDag(await ensureNode(), cidOf(cidKey))
         await store.removeHeld(cidKey)
       }
       await store.addGarbage(cidKey)
@@ -96,11 +92,11 @@ export function startReconciler ({ store, feed, createNode }: ReconcilerComponen
   async function collectGarbage (): Promise<void> {
     const roots = await store.garbage()
     if (roots.length === 0) return
-    const { helia, blockstore } = await ensureNode()
+    const { helia, blockstore, ledger } = await ensureNode()
     for (const root of roots) {
       // Wanted again (a new request for the same CID): its blocks are about to be used, not collected.
       if ((await store.recordsOf(root)).length === 0 && await store.held(root) === undefined) {
-        await collectDag(cidOf(root), { blockstore, isPinned: async (cid) => helia.pins.isPinned(cid), getCodec: helia.getCodec })
+        await collectDag(cidOf(root), { blockstore, isPinned: async (cid) => ledger.holds(cid), getCodec: helia.getCodec })
       }
       await store.removeGarbage(root)
     }

@@ -56,12 +56,26 @@ describe('fetchDag', () => {
     expect([...reads.keys()].sort()).toEqual(stored)
     expect([...reads.values()].every((count) => count === 1)).toBe(true)
     expect(size.blocks).toBe(stored.length)
+    expect(size.cids.map(hashOf).sort()).toEqual(stored)
     let total = 0
     for await (const { bytes: chunks } of source.getAll()) for await (const chunk of chunks) total += chunk.length
     expect(size.bytes).toBe(total)
     expect(peak).toBeLessThanOrEqual(4)
     expect(peak).toBeGreaterThan(1)
     expect(progress.at(-1)).toBe(stored.length)
+  })
+
+  test('a walk of what is stored lists the blocks it finds and skips the missing ones and their subtrees', async () => {
+    const source = new MemoryBlockstore()
+    const root = await addFiles(source, { 'a.bin': bytes(5_000, 3), 'b.bin': bytes(5_000, 9) })
+    const all = await fetchDag(root, source, { getCodec, signal: new AbortController().signal, concurrency: 2 })
+    // Drop one file's root: its leaves are stored but cannot be reached any more.
+    const fileRoot = all.cids.find((cid) => cid.code === dagPb.code && !cid.equals(root)) as CID
+    await source.delete(fileRoot)
+    const found = await fetchDag(root, source, { getCodec, signal: new AbortController().signal, concurrency: 2, isMissing: async (cid) => !await source.has(cid) })
+    expect(found.cids.map(hashOf)).not.toContain(hashOf(fileRoot))
+    expect(found.blocks).toBeLessThan(all.blocks - 1)
+    expect(found.cids.map(hashOf)).toContain(hashOf(root))
   })
 
   test('stops when aborted, asking for nothing more, and rejects when a block cannot be had', async () => {

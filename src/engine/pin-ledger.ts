@@ -1,0 +1,85 @@
+import * as cborg from 'cborg'
+import { openDB } from 'idb'
+import { base36 } from 'multiformats/bases/base36'
+import { equals } from 'multiformats/bytes'
+import type { IDBPDatabase, IDBPObjectStore } from 'idb'
+import type { CID } from 'multiformats/cid'
+
+/** Helia's record of a block held by pins: how many roots hold it, and which. */
+interface PinnedBlock {
+  pinCount: number
+  pinnedBy: Uint8Array[]
+}
+
+/**
+ * Helia's pins, kept in Helia's own datastore layout (so `helia.pins.ls/get/isPinned` read them) but written
+ * by the engine: each DAG is pinned or unpinned in one IndexedDB transaction.
+ *
+ * Why not `helia.pins.add/rm` (Helia 7.1.15): its `rm` keeps the removed root in each block's `pinnedBy`
+ * and drops every other, so a DAG pinned again later is not counted on the blocks it shares, and those
+ * blocks are collected under it; its per-block read-modify-write in separate transactions loses counts
+ * when two DAGs pin at once; and it costs three transactions per block. Here a DAG's blocks and its pin
+ * change together or not at all, IndexedDB serialises the transactions, and `pinCount` is `pinnedBy`'s size.
+ */
+export interface PinLedger {
+  /** Records `root` as pinned, holding every block in `blocks` (the whole DAG, all local). No-op if pinned. */
+  pin(root: CID, blocks: Iterable<CID>): Promise<void>
+  /** Removes the pin of `root` from every block in `blocks` (its DAG as stored). No-op if not pinned. */
+  unpin(root: CID, blocks: Iterable<CID>): Promise<void>
+  isPinned(root: CID): Promise<boolean>
+  /** Whether any pin holds this block. */
+  holds(block: CID): Promise<boolean>
+  close(): void
+}
+
+const PIN_PREFIX = '/pin/'
+const BLOCK_PREFIX = '/pinned-block/'
+
+type Store = IDBPObjectStore<unknown, [string], string, 'readwrite'>
+
+/** Opens a connection to datastore-idb's database `location` (the store Helia's datastore uses; it must exist). */
+export async function openPinLedger (location: string): Promise<PinLedger> {
+  const db: IDBPDatabase = await openDB(location)
+  const pinKey = (root: CID) => `${PIN_PREFIX}${root.toV1().toString(base36)}`
+  const blockKey = (block: CID) => `${BLOCK_PREFIX}${base36.encode(block.multihash.bytes)}`
+
+  /** Distinct block keys: a DAG may link one block many times (repeated chunks), it is counted once. */
+  const keysOf = (blocks: Iterable<CID>) => new Set([...blocks].map(blockKey))
+
+  async function change (root: CID, blocks: Iterable<CID>, pinning: boolean): Promise<void> {
+    const keys = keysOf(blocks)
+    const tx = db.transaction(location, 'readwrite')
+    const store = tx.store as unknown as Store
+    const pinned = await store.getKey(pinKey(root)) !== undefined
+    if (pinned === pinning) {
+      await tx.done
+      return
+    }
+    // Every request is issued before any is awaited: the transaction stays open and they run in order.
+    const updates = [...keys].map(async (key) => {
+      const record = decode(await store.get(key))
+      const others = record.pinnedBy.filter((by) => !equals(by, root.bytes))
+      const pinnedBy = pinning ? [...others, root.bytes] : others
+      if (pinnedBy.length === 0) await store.delete(key)
+      else await store.put(cborg.encode({ pinCount: pinnedBy.length, pinnedBy } satisfies PinnedBlock), key)
+    })
+    const own = pinning
+      ? store.put(cborg.encode({ depth: Infinity, metadata: {} }), pinKey(root))
+      : store.delete(pinKey(root))
+    await Promise.all([...updates, own, tx.done])
+  }
+
+  return {
+    pin: async (root, blocks) => change(root, blocks, true),
+    unpin: async (root, blocks) => change(root, blocks, false),
+    isPinned: async (root) => await db.getKey(location, pinKey(root)) !== undefined,
+    holds: async (block) => await db.getKey(location, blockKey(block)) !== undefined,
+    close: () => { db.close() }
+  }
+}
+
+function decode (value: unknown): PinnedBlock {
+  if (!(value instanceof Uint8Array)) return { pinCount: 0, pinnedBy: [] }
+  const record = cborg.decode(value) as Partial<PinnedBlock>
+  return { pinCount: record.pinCount ?? 0, pinnedBy: record.pinnedBy ?? [] }
+}
