@@ -3,7 +3,7 @@
 // bench/results/<mode>.json and .md. Benchmarks never fail on time; the process fails only when one breaks.
 import { launchBenchBrowser } from './lib/browser.ts'
 import { buildAndServePage } from './lib/built-page.ts'
-import { parseArgs } from './lib/config.ts'
+import { SUITES, parseArgs } from './lib/config.ts'
 import { cpus } from 'node:os'
 import { describeMachine, sampleLoad, waitForQuiet } from './lib/machine.ts'
 import { writeResults } from './lib/write-results.ts'
@@ -75,6 +75,8 @@ results.machine.loadDuringRun = stopSampling()
 // Lookups of the unspecified address (0.0.0.0, ::) are servers resolving where to listen, not traffic.
 const UNSPECIFIED = /^\S+ (0\.0\.0\.0|::|0000(:0000){7})$/
 results.offLoopback = [...offLoopback, ...guard.attempts.filter((attempt) => !UNSPECIFIED.test(attempt))]
-const files = await writeResults(results)
+// A run of some suites never replaces the results of a whole run: it is written as <mode>-<suites>.
+const name = config.suites.length === SUITES.length ? config.mode : `${config.mode}-${config.suites.join('-')}`
+const files = await writeResults(results, name)
 log(`\nwrote ${files.join(', ')} in ${results.machine.durationS.toFixed(0)} s`)
 if (results.errors.length > 0) process.exitCode = 1

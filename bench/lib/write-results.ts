@@ -4,10 +4,9 @@ import type { BenchResults } from './results.ts'
 
 const DIR = new URL('../results/', import.meta.url)
 
-/** Writes bench/results/<mode>.json and <mode>.md; prints the Markdown tables to the console. */
-export async function writeResults (results: BenchResults): Promise<string[]> {
+/** Writes bench/results/<name>.json and <name>.md; prints the Markdown tables to the console. */
+export async function writeResults (results: BenchResults, name: string): Promise<string[]> {
   await mkdir(DIR, { recursive: true })
-  const name = results.machine.mode
   const markdown = renderMarkdown(results)
   await writeFile(new URL(`${name}.json`, DIR), `${JSON.stringify(results, null, 2)}\n`)
   await writeFile(new URL(`${name}.md`, DIR), markdown)
