@@ -72,14 +72,14 @@ export interface PinningService {
   readonly settings: ServiceSettings
   /** The origin's pinning engine as seen from this tab. */
   readonly engine: EngineHandle
-  /** Change notices from every tab and the engine (pins, settings, storage). */
+  /** Change notices from every tab and the engine (pins, settings, storage, tokens). */
   readonly changes: Pick<ChangeFeed, 'subscribe'>
   storageUsage(): Promise<StorageUsage>
   /** Reads what the node holds (UnixFS files, raw blocks) from local storage only. */
   readonly content: LocalContent
   /** Imports files, folders and CAR files from this computer into the node and pins them, with no network. */
   readonly imports: ContentImporter
-  /** Stops answering the API in this page and closes the database. */
+  /** Stops answering the API in this page, stops this tab's engine (another tab takes over) and closes the database. */
   stop(): Promise<void>
 }
 
@@ -96,7 +96,7 @@ export async function startPinningService (options: PinningServiceOptions = {}):
   const pins = createPinService({ pins: pinStore, delegates: () => delegates, onChange: () => { feed.notify('pins') } })
   const settingsStore = createSettingsStore(db)
   const engineStore = createIdbEngineStore(db)
-  const tokens = createTokenService({ tokens: createIdbTokenStore(db) })
+  const tokens = createTokenService({ tokens: createIdbTokenStore(db), onChange: () => { feed.notify('tokens') } })
   const api = createPinningApi({ pins, tokens }, { basePath: config.apiBasePath, maxBodyBytes: config.maxBodyBytes })
   const worker = await startApiWorker(api, config)
   const engine = startEngineWhenLeader(config.databaseName)
@@ -128,6 +128,7 @@ export async function startPinningService (options: PinningServiceOptions = {}):
     imports,
     async stop () {
       await worker.stop()
+      await engine.stop()
       feed.close()
       pinStore.close()
       await content.close()

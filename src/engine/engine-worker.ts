@@ -10,13 +10,19 @@ import { openServiceDatabase } from '../store/database.ts'
 import { createIdbEngineStore } from '../store/engine-store.ts'
 import { createSettingsStore } from '../store/settings-store.ts'
 
-export interface EngineWorkerStart {
-  databaseName: string
-}
+/** What the tab tells its engine worker: start on this database, or stop (finishing what is in flight). */
+export type EngineWorkerCommand = { type: 'start', databaseName: string } | { type: 'stop' }
 
-export type EngineWorkerMessage = { type: 'started' } | { type: 'failed', message: string }
+export type EngineWorkerMessage = { type: 'started' } | { type: 'failed', message: string } | { type: 'stopped' }
 
-self.onmessage = async (event: MessageEvent<EngineWorkerStart>) => {
+let stop: (() => Promise<void>) | undefined
+
+self.onmessage = async (event: MessageEvent<EngineWorkerCommand>) => {
+  if (event.data.type === 'stop') {
+    await stop?.()
+    self.postMessage({ type: 'stopped' } satisfies EngineWorkerMessage)
+    return
+  }
   try {
     const { databaseName } = event.data
     const db = await openServiceDatabase(databaseName)
@@ -33,6 +39,11 @@ self.onmessage = async (event: MessageEvent<EngineWorkerStart>) => {
       if (kind === 'pins') reconciler.wake()
       if (kind === 'settings') void settings.get().then(async (config) => reconciler.reconfigure(config))
     })
+    stop = async () => {
+      feed.close()
+      await reconciler.stop()
+      db.close()
+    }
     self.postMessage({ type: 'started' } satisfies EngineWorkerMessage)
   } catch (error) {
     self.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies EngineWorkerMessage)

@@ -1,7 +1,9 @@
-import type { EngineWorkerMessage, EngineWorkerStart } from './engine-worker.ts'
+import type { EngineWorkerCommand, EngineWorkerMessage } from './engine-worker.ts'
 
 /** After the engine's worker fails, this tab gives the lock up and asks for it again after this pause. */
 const RETRY_AFTER_FAILURE_MS = 5000
+/** How long a stopping engine may take to finish what is in flight before its worker is terminated. */
+const STOP_GRACE_MS = 5000
 
 export interface EngineHandle {
   /** Whether this tab runs the origin's engine (only one tab does; another takes over when it closes). */
@@ -10,50 +12,77 @@ export interface EngineHandle {
   readonly started: Promise<void>
   /** The last failure of this tab's engine, if any (it is retried). */
   readonly lastError: string | undefined
+  /** Stops this tab's engine (or stops waiting to run it) and gives the lock to the next tab. */
+  stop(): Promise<void>
 }
 
 /**
  * Runs the pinning engine in a Worker once this tab holds the origin's engine lock (Web Locks): one engine
- * per origin however many tabs are open. The lock is released when the tab closes, or when the engine
- * fails, and a waiting tab takes over; its engine resumes from the stored records.
+ * per origin however many tabs are open. The lock is released when the tab closes, when the engine fails,
+ * or on `stop()`, and a waiting tab takes over; its engine resumes from the stored records.
  */
 export function startEngineWhenLeader (databaseName: string): EngineHandle {
   let running = false
   let lastError: string | undefined
   let markStarted: () => void = () => {}
   const started = new Promise<void>((resolve) => { markStarted = resolve })
+  const stopping = new AbortController()
 
   const lead = async (): Promise<void> => {
-    const failure = await navigator.locks.request(`${databaseName}:engine`, async () => runWorker(databaseName, () => {
-      running = true
-      lastError = undefined
-      markStarted()
-    }))
-    running = false
+    let failure: string | undefined
+    try {
+      failure = await navigator.locks.request(`${databaseName}:engine`, { signal: stopping.signal }, async () => runWorker(databaseName, stopping.signal, () => {
+        running = true
+        lastError = undefined
+        markStarted()
+      }))
+    } catch (error) {
+      if (stopping.signal.aborted) return // stopped while waiting for the lock
+      throw error
+    } finally {
+      running = false
+    }
+    if (failure === undefined || stopping.signal.aborted) return
     lastError = failure
     console.error(`pinning engine: ${failure}; retrying in ${RETRY_AFTER_FAILURE_MS / 1000} s`)
-    setTimeout(() => { void lead() }, RETRY_AFTER_FAILURE_MS)
+    await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_FAILURE_MS))
+    if (!stopping.signal.aborted) await lead()
   }
-  void lead()
+  const leading = lead()
 
   return {
     get running () { return running },
     get lastError () { return lastError },
-    started
+    started,
+    async stop () {
+      stopping.abort()
+      await leading
+    }
   }
 }
 
-/** Runs the engine's worker; resolves (releasing the lock) only when it fails, with what went wrong. */
-async function runWorker (databaseName: string, onStarted: () => void): Promise<string> {
+/**
+ * Runs the engine's worker until it fails (resolving with what went wrong, which gives the lock up) or
+ * until `stop` aborts (resolving with nothing once the engine has finished what was in flight).
+ */
+async function runWorker (databaseName: string, stop: AbortSignal, onStarted: () => void): Promise<string | undefined> {
   const worker = new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module', name: 'pinning-engine' })
-  const failure = await new Promise<string>((resolve) => {
+  const send = (command: EngineWorkerCommand) => { worker.postMessage(command) }
+  const ended = await new Promise<string | undefined>((resolve) => {
     worker.onmessage = (event: MessageEvent<EngineWorkerMessage>) => {
       if (event.data.type === 'started') onStarted()
+      else if (event.data.type === 'stopped') resolve(undefined)
       else resolve(`the engine failed to start: ${event.data.message}`)
     }
     worker.onerror = (event) => { resolve(`the engine crashed: ${event.message}`) }
-    worker.postMessage({ databaseName } satisfies EngineWorkerStart)
+    const onStop = () => {
+      send({ type: 'stop' })
+      setTimeout(() => { resolve(undefined) }, STOP_GRACE_MS)
+    }
+    send({ type: 'start', databaseName })
+    if (stop.aborted) onStop()
+    else stop.addEventListener('abort', onStop, { once: true })
   })
   worker.terminate()
-  return failure
+  return ended
 }

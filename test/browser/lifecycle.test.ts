@@ -82,3 +82,24 @@ test('two tabs posting at once share one store and never share a created timesta
   await first.evaluate(async (id) => window.pinningService!.revokeToken(id), id)
   expect((await fetchInPage(second, '/api/v1/pins', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(401)
 })
+
+test('stop() ends this tab\'s service: its engine goes to the other open tab, and its API stops answering', async () => {
+  browser = await launchBrowser()
+  const first = await openServicePage(browser.context)
+  const second = await browser.context.newPage()
+  await second.goto(first.url())
+  await second.waitForFunction(() => window.pinningService !== undefined)
+  const token = await createToken(first, 'stop')
+  const engineTabs = async () => Promise.all([first, second].map(async (tab) => tab.evaluate(() => window.pinningService!.engine.running)))
+  await first.evaluate(async () => window.pinningService!.engine.started)
+  expect(await engineTabs()).toEqual([true, false])
+
+  await first.evaluate(async () => { await window.pinningService!.stop() })
+  // Both tabs stay open: the lock was given up, not lost with a closed tab.
+  await second.evaluate(async () => window.pinningService!.engine.started)
+  expect(await engineTabs()).toEqual([false, true])
+  const stopped = await fetchInPage(first, '/api/v1/pins', { headers: { Authorization: `Bearer ${token}` } })
+  expect(stopped.headers['content-type'] ?? '').not.toMatch(/^application\/json/)
+  const served = await fetchInPage(second, '/api/v1/pins', { headers: { Authorization: `Bearer ${token}` } })
+  expect(served.status).toBe(200)
+})
