@@ -28,9 +28,11 @@ export interface TokenService {
 export interface TokenServiceComponents {
   tokens: TokenStore
   now?: () => number
+  /** Called after a token was created or revoked (the UI of every tab lists them). */
+  onChange?: () => void
 }
 
-export function createTokenService ({ tokens, now = Date.now }: TokenServiceComponents): TokenService {
+export function createTokenService ({ tokens, now = Date.now, onChange = () => {} }: TokenServiceComponents): TokenService {
   return {
     async create (label) {
       if (typeof label !== 'string' || label.trim() === '' || [...label].length > MAX_TOKEN_LABEL_LENGTH) {
@@ -39,13 +41,16 @@ export function createTokenService ({ tokens, now = Date.now }: TokenServiceComp
       const token = TOKEN_PREFIX + base64url.baseEncode(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)))
       const stored = { id: crypto.randomUUID(), label, created: now(), hash: await sha256Hex(token) }
       await tokens.add(stored)
+      onChange()
       return { token, info: toInfo(stored) }
     },
     async list () {
       return (await tokens.list()).map(toInfo)
     },
     async revoke (id) {
-      return tokens.remove(id)
+      const removed = await tokens.remove(id)
+      if (removed) onChange()
+      return removed
     },
     async verify (token) {
       return (await tokens.findByHash(await sha256Hex(token))) !== undefined

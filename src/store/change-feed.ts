@@ -1,5 +1,5 @@
-/** What changed: pin records (status, progress, added, removed), the engine settings, or held storage. */
-export type ChangeKind = 'pins' | 'settings' | 'storage'
+/** What changed: pin records (status, progress, added, removed), the engine settings, held storage, or tokens. */
+export type ChangeKind = 'pins' | 'settings' | 'storage' | 'tokens'
 
 /**
  * Change notices between the tabs and the engine of one origin (BroadcastChannel). Listeners in the same

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { MAX_TOKEN_LABEL_LENGTH } from '../service/token-service.ts'
+import { ChangeController } from './change-controller.ts'
 import { formatAge, formatDate, messageOf } from './format.ts'
 import { base } from './theme.ts'
 import './api-examples.ts'
@@ -29,6 +30,8 @@ export class TokenManager extends LitElement {
   declare confirming: string | undefined
   declare problem: string | undefined
   declare busy: boolean
+  /** Tokens created or revoked in another tab show up here too. */
+  readonly #changes = new ChangeController(this, () => this.service, ['tokens'], async () => { await this.#load() })
 
   constructor () {
     super()
@@ -54,7 +57,7 @@ export class TokenManager extends LitElement {
   `]
 
   override updated (changed: Map<string, unknown>): void {
-    if (changed.has('service')) void this.#load()
+    if (changed.has('service')) void this.#changes.refresh()
   }
 
   async #load (): Promise<void> {

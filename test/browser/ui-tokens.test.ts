@@ -70,3 +70,21 @@ test('the endpoint in the header can be copied', async () => {
   await page.locator('app-header').getByRole('button', { name: 'Copy API endpoint: copied' }).waitFor()
   expect(await page.evaluate(async () => navigator.clipboard.readText())).toBe(await page.evaluate(() => window.pinningService!.endpoint))
 })
+
+test('tokens created or revoked in another tab show up without a reload', async () => {
+  ui = await openUi()
+  const { page } = ui
+  await openView(page, 'Tokens')
+  const manager = page.locator('token-manager')
+  await manager.getByText('No tokens yet.').waitFor()
+
+  const other = await ui.browser.context.newPage()
+  await other.goto(page.url())
+  await other.waitForFunction(() => window.pinningService !== undefined)
+  const id = await other.evaluate(async () => (await window.pinningService!.tokens.create('from the other tab')).info.id)
+  await manager.getByRole('button', { name: 'Revoke from the other tab' }).waitFor()
+
+  await other.evaluate(async (id) => { await window.pinningService!.revokeToken(id) }, id)
+  await manager.getByText('No tokens yet.').waitFor()
+  expect(ui.errors).toEqual([])
+})
