@@ -1,4 +1,5 @@
 import { lazyBlockstore } from './lazy-blockstore.ts'
+import { whileImporting } from '../store/collection-lock.ts'
 import { trackNewBlocks } from './tracked-blockstore.ts'
 import type { ImportedEntry, ImportFile } from './unixfs-import.ts'
 import type { PinService } from '../service/pin-service.ts'
@@ -40,11 +41,19 @@ export interface ContentImporterComponents {
   pins: Pick<PinService, 'add'>
 }
 
+type ImportWork = (store: ReturnType<typeof trackNewBlocks>['store'], onRead: (bytes: number) => void) => Promise<{ roots: CID[], entries: ImportedEntry[], name: string }>
+
 export function createContentImporter ({ databaseName, pins }: ContentImporterComponents): ContentImporter {
   const { blockstore, close } = lazyBlockstore(databaseName)
 
-  /** Runs one import; if it fails or is cancelled, the blocks it added are removed again. */
-  const run = async (total: number, options: ImportOptions, work: (store: ReturnType<typeof trackNewBlocks>['store'], onRead: (bytes: number) => void) => Promise<{ roots: CID[], entries: ImportedEntry[], name: string }>): Promise<ImportedContent> => {
+  /**
+   * Runs one import; if it fails or is cancelled, the blocks it added are removed again. No garbage is
+   * collected from its first block until its pin requests exist (they keep its blocks from then on).
+   */
+  const run = async (total: number, options: ImportOptions, work: ImportWork): Promise<ImportedContent> =>
+    whileImporting(databaseName, async () => importAndPin(total, options, work))
+
+  const importAndPin = async (total: number, options: ImportOptions, work: ImportWork): Promise<ImportedContent> => {
     const tracked = trackNewBlocks(await blockstore())
     let read = 0
     const onRead = (bytes: number) => {

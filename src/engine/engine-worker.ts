@@ -6,6 +6,7 @@ import { createEngineNode } from './engine-node.ts'
 import { startReconciler } from './reconciler.ts'
 import { loadPeerIdentity } from '../identity/peer-identity.ts'
 import { createChangeFeed } from '../store/change-feed.ts'
+import { collectUnlessImporting, importsDone } from '../store/collection-lock.ts'
 import { openServiceDatabase } from '../store/database.ts'
 import { createIdbEngineStore } from '../store/engine-store.ts'
 import { createSettingsStore } from '../store/settings-store.ts'
@@ -33,7 +34,9 @@ self.onmessage = async (event: MessageEvent<EngineWorkerCommand>) => {
       store: createIdbEngineStore(db),
       feed,
       // The node reads the settings when it is built, so a change made just before the first pin applies.
-      createNode: async () => createEngineNode({ config: await settings.get(), privateKey, storeName: databaseName })
+      createNode: async () => createEngineNode({ config: await settings.get(), privateKey, storeName: databaseName }),
+      collectUnlessImporting: async (collect) => collectUnlessImporting(databaseName, collect),
+      importsDone: async () => importsDone(databaseName)
     }, await settings.get())
     feed.subscribe((kind) => {
       if (kind === 'pins') reconciler.wake()

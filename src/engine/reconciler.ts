@@ -20,6 +20,10 @@ export interface ReconcilerComponents {
   store: EngineStore
   feed: ChangeFeed
   createNode(config: EngineConfig): Promise<EngineNode>
+  /** Runs a collection unless an import is writing blocks (see store/collection-lock.ts); says whether it ran. */
+  collectUnlessImporting(collect: () => Promise<void>): Promise<boolean>
+  /** Resolves once no import is writing blocks. */
+  importsDone(): Promise<void>
 }
 
 /**
@@ -40,7 +44,7 @@ interface Job {
   done: Promise<void>
 }
 
-export function startReconciler ({ store, feed, createNode }: ReconcilerComponents, initial: EngineConfig): Reconciler {
+export function startReconciler ({ store, feed, createNode, collectUnlessImporting, importsDone }: ReconcilerComponents, initial: EngineConfig): Reconciler {
   let config = initial
   let node: Promise<EngineNode> | undefined
   let stopped = false
@@ -49,6 +53,8 @@ export function startReconciler ({ store, feed, createNode }: ReconcilerComponen
   const waiting = new Set<string>()
   let wakeUp: () => void = () => {}
   let wakeRequested = false
+  /** A collection was put off by an import: a pass follows once imports are done. */
+  let collectionPutOff = false
 
   const ensureNode = async (): Promise<EngineNode> => {
     node ??= createNode(config).then(async (created) => {
@@ -90,17 +96,26 @@ export function startReconciler ({ store, feed, createNode }: ReconcilerComponen
   }
 
   async function collectGarbage (): Promise<void> {
-    const roots = await store.garbage()
-    if (roots.length === 0) return
+    if ((await store.garbage()).length === 0) return
     const { helia, blockstore, ledger } = await ensureNode()
-    for (const root of roots) {
-      // Wanted again (a new request for the same CID): its blocks are about to be used, not collected.
-      if ((await store.recordsOf(root)).length === 0 && await store.held(root) === undefined) {
-        await collectDag(cidOf(root), { blockstore, isPinned: async (cid) => ledger.holds(cid), getCodec: helia.getCodec })
+    // An import in progress holds the lock: its blocks have no pin request yet.
+    const collected = await collectUnlessImporting(async () => {
+      for (const root of await store.garbage()) {
+        // Wanted again (a new request for the same CID): its blocks are about to be used, not collected.
+        if ((await store.recordsOf(root)).length === 0 && await store.held(root) === undefined) {
+          await collectDag(cidOf(root), { blockstore, isPinned: async (cid) => ledger.holds(cid), getCodec: helia.getCodec })
+        }
+        await store.removeGarbage(root)
       }
-      await store.removeGarbage(root)
+      feed.notify('storage')
+    })
+    if (!collected && !collectionPutOff) {
+      collectionPutOff = true
+      void importsDone().then(() => {
+        collectionPutOff = false
+        wake()
+      })
     }
-    feed.notify('storage')
   }
 
   async function startJobs (): Promise<void> {
