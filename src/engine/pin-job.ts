@@ -23,8 +23,11 @@ export interface PinJobInit {
   signal: AbortSignal
   deadlineMs: number
   onProgress(info: Record<string, string>): void
-  /** Told when the job starts and stops waiting between attempts (its fetch slot is free meanwhile). */
-  onWaiting?(waiting: boolean): void
+  /**
+   * Told when the job starts and stops waiting between attempts (its fetch slot is free meanwhile); the job
+   * goes on fetching only once the promise it returns on `false` settles (a collection may be running).
+   */
+  onWaiting?(waiting: boolean): void | Promise<void>
 }
 
 /** Thrown when the deadline passed before every block arrived. */
@@ -70,7 +73,7 @@ export async function runPinJob (node: EngineNode, { cid, origins, signal, deadl
       onProgress({ ...fetchingInfo(lastProgress), status_details: `Looking for providers (attempt ${attempt + 1} failed: ${describe(error)}); retrying in ${delay / 1000} s` })
       onWaiting?.(true)
       await sleep(delay, combined).catch(() => {})
-      onWaiting?.(false)
+      await onWaiting?.(false)
       if (signal.aborted) throw signal.reason
       if (deadline.aborted) throw timeoutError(deadlineMs, lastProgress, lastError)
     }

@@ -55,6 +55,8 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
   let wakeRequested = false
   /** A collection was put off by an import: a pass follows once imports are done. */
   let collectionPutOff = false
+  /** Set while blocks are being collected: a waiting job resumes fetching only after it. */
+  let collecting: Promise<void> | undefined
 
   const ensureNode = async (): Promise<EngineNode> => {
     node ??= createNode(config).then(async (created) => {
@@ -86,10 +88,11 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
         job.controller.abort(new Error('released'))
         continue
       }
-      if (await store.held(cidKey) !== undefined) {
-        await releaseDag(await ensureNode(), cidOf(cidKey))
-        await store.removeHeld(cidKey)
-      }
+      const held = await store.held(cidKey) !== undefined
+      const current = await ensureNode()
+      // Pinned but not yet recorded as held (the worker stopped in between): released all the same.
+      if (held || await current.ledger.isPinned(cidOf(cidKey))) await releaseDag(current, cidOf(cidKey))
+      if (held) await store.removeHeld(cidKey)
       await store.addGarbage(cidKey)
       await store.clearDirty(cidKey, stamp)
     }
@@ -100,12 +103,22 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
     const { helia, blockstore, ledger } = await ensureNode()
     // An import in progress holds the lock: its blocks have no pin request yet.
     const collected = await collectUnlessImporting(async () => {
-      for (const root of await store.garbage()) {
-        // Wanted again (a new request for the same CID): its blocks are about to be used, not collected.
-        if ((await store.recordsOf(root)).length === 0 && await store.held(root) === undefined) {
-          await collectDag(cidOf(root), { blockstore, isPinned: async (cid) => ledger.holds(cid), getCodec: helia.getCodec })
+      // Checked under the lock: a wanted DAG with no job yet (an import's, just recorded) holds no pin, and
+      // may share blocks with the garbage. Its job goes first; the pass after it collects.
+      if (jobs.size !== waiting.size || (await store.nextWork(1, new Set(jobs.keys()))).length > 0) return
+      const done = Promise.withResolvers<void>()
+      collecting = done.promise
+      try {
+        for (const root of await store.garbage()) {
+          // Wanted again (a new request for the same CID): its blocks are about to be used, not collected.
+          if ((await store.recordsOf(root)).length === 0 && await store.held(root) === undefined) {
+            await collectDag(cidOf(root), { blockstore, isPinned: async (cid) => ledger.holds(cid), getCodec: helia.getCodec })
+          }
+          await store.removeGarbage(root)
         }
-        await store.removeGarbage(root)
+      } finally {
+        collecting = undefined
+        done.resolve()
       }
       feed.notify('storage')
     })
@@ -167,13 +180,15 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
           if (signal.aborted) return
           void store.setStatus(cidKey, ['pinning'], 'pinning', info).then(() => { feed.notify('pins') })
         },
-        onWaiting: (isWaiting) => {
+        onWaiting: async (isWaiting) => {
           if (isWaiting) {
             waiting.add(cidKey)
             wake() // its slot is free for the next pin
-          } else {
-            waiting.delete(cidKey)
+            return
           }
+          // A collection started while every job waited: blocks this DAG shares with garbage may be going.
+          while (collecting !== undefined) await collecting
+          waiting.delete(cidKey)
         }
       })
       // Recorded even if released meanwhile: the pin exists in Helia, and the release that follows undoes it.
