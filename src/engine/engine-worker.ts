@@ -43,8 +43,8 @@ self.onmessage = async (event: MessageEvent<EngineWorkerCommand>) => {
       if (kind === 'settings') void settings.get().then(async (config) => reconciler.reconfigure(config))
     })
     stop = async () => {
-      feed.close()
       await reconciler.stop()
+      feed.close()
       db.close()
     }
     self.postMessage({ type: 'started' } satisfies EngineWorkerMessage)

@@ -66,7 +66,15 @@ export async function openPinLedger (location: string): Promise<PinLedger> {
     const own = pinning
       ? store.put(cborg.encode({ depth: Infinity, metadata: {} }), pinKey(root))
       : store.delete(pinKey(root))
-    await Promise.all([...updates, own, tx.done])
+    try {
+      await Promise.all([...updates, own])
+    } catch (error) {
+      // A record that cannot be read (or written) leaves the whole DAG as it was.
+      tx.abort()
+      await tx.done.catch(() => {})
+      throw error
+    }
+    await tx.done
   }
 
   return {

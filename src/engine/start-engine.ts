@@ -66,7 +66,13 @@ export function startEngineWhenLeader (databaseName: string): EngineHandle {
  * until `stop` aborts (resolving with nothing once the engine has finished what was in flight).
  */
 async function runWorker (databaseName: string, stop: AbortSignal, onStarted: () => void): Promise<string | undefined> {
-  const worker = new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module', name: 'pinning-engine' })
+  let worker: Worker
+  try {
+    worker = new Worker(new URL('./engine-worker.ts', import.meta.url), { type: 'module', name: 'pinning-engine' })
+  } catch (error) {
+    // E.g. a Content-Security-Policy without worker-src: said, and retried like any failure.
+    return `the engine's worker could not be created: ${error instanceof Error ? error.message : String(error)}`
+  }
   const send = (command: EngineWorkerCommand) => { worker.postMessage(command) }
   const ended = await new Promise<string | undefined>((resolve) => {
     worker.onmessage = (event: MessageEvent<EngineWorkerMessage>) => {
