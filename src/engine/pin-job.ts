@@ -8,7 +8,7 @@ import type { HeldDag } from '../store/engine-store.ts'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 /** Blocks fetched at once within one DAG. */
-export const BLOCK_CONCURRENCY = 8
+export const BLOCK_CONCURRENCY = 16
 /** Waits between attempts when no provider delivers: content may appear later, until the deadline. */
 const RETRY_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000]
 /** Progress is written to the records at most this often. */
