@@ -1,3 +1,4 @@
+import { BLOCK_CONCURRENCY } from '../../src/engine/pin-job.ts'
 import { kB, ms, times } from './format.ts'
 import { median, ratio } from './stats.ts'
 import type { BenchResults } from './results.ts'
@@ -110,7 +111,7 @@ function pinNotes (results: BenchResults): string[] {
     const fetch = median(directory.floors.fetch.map((t) => t.ms))
     notes.push(`**Many small blocks: per-block costs dominate.** ${directory.label} (${directory.blocks.toLocaleString('en')} blocks): the page takes ${ms(pageMs(directory, 'gateway'))} from the gateway ` +
       `(${(pageMs(directory, 'gateway') / directory.blocks).toFixed(1)} ms a block; Node ${ms(nodeMs(directory, 'gateway'))}; fetching alone ${ms(fetch)}) and ${ms(pageMs(directory, 'ws'))} over bitswap ` +
-      `(Node ${ms(nodeMs(directory, 'ws'))}, which asks for one block at a time). Each block is a request, a hash and an IndexedDB write (8 in flight, written in shared transactions); ` +
+      `(Node ${ms(nodeMs(directory, 'ws'))}, which asks for one block at a time). Each block is a request, a hash and an IndexedDB write (${BLOCK_CONCURRENCY} in flight, written in shared transactions); ` +
       'the pin itself is one transaction for the whole DAG. What would help: more blocks in flight for DAGs of many small blocks, or a CAR request for a whole DAG where the gateway offers it.')
   }
   return notes

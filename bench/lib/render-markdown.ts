@@ -1,3 +1,4 @@
+import { BLOCK_CONCURRENCY } from '../../src/engine/pin-job.ts'
 import { count, kB, mibPerS, ms, table, times } from './format.ts'
 import { observations } from './observations.ts'
 import { median, ratio } from './stats.ts'
@@ -108,7 +109,8 @@ function pinSection (results: BenchResults): string {
     'on a fresh browser profile each run. Node Helia: `createHelia` with an in-memory blockstore and the same libraries, `helia.pins.add` (dialling first, for WebSockets), in a child process; ' +
     'its start is not counted. "Until `pinning`": when GET first showed the engine at work; for WebSockets this includes loading libp2p and restarting the node with it. Throughput ratio = Node time / page time (1.00x = as fast as Node).\n\n' +
     table(['DAG', 'from', 'page: POST until pinned', 'of which until `pinning`', 'Node Helia pins.add', 'page / Node throughput', 'runs'], rows) +
-    '\n\nFloors in the same browser, 8 blocks in flight as the engine does: every block fetched with a plain `fetch` from a page without a service worker and from a Worker of the service\'s page ' +
+    `\n\nFloors in the same browser, ${BLOCK_CONCURRENCY} blocks in flight as the engine does: ` +
+    'every block fetched with a plain `fetch` from a page without a service worker and from a Worker of the service\'s page ' +
     '(as the engine fetches: a client of the service worker, which lets non-API requests fall through), and the same blocks written to a fresh IndexedDB database (one transaction per block, bytes already in memory).\n\n' +
     table(['DAG', 'blocks / size', 'plain fetch', 'fetch from a Worker of the service page', 'IndexedDB writes', 'gateway pin / (fetch + writes)'], floors)
 }

@@ -6,6 +6,7 @@ import { dagBlocks } from '../../test/fixtures/dag-blocks.ts'
 import { pinAndWait } from '../lib/pin-in-page.ts'
 import { openServicePage } from '../lib/service-page.ts'
 import { median } from '../lib/stats.ts'
+import { BLOCK_CONCURRENCY } from '../../src/engine/pin-job.ts'
 import type { IpfsNetwork } from '../../test/fixtures/ipfs-network.ts'
 import type { EngineConfig } from '../../src/index.ts'
 import type { FloorTiming } from '../lib/block-floors.ts'
@@ -15,7 +16,8 @@ import type { BrowserContext } from 'playwright-core'
 
 const NODE_REFERENCE = new URL('../reference/node-helia-pin.ts', import.meta.url).pathname
 /** As the engine's BLOCK_CONCURRENCY: blocks in flight per DAG. */
-const FLOOR_CONCURRENCY = 8
+/** The floors fetch and write as many blocks at once as the engine does. */
+const FLOOR_CONCURRENCY = BLOCK_CONCURRENCY
 const PIN_TIMEOUT_MS = 240_000
 /** Only the origins named in the pin: no routing, no public gateways; libp2p loads when an origin needs it. */
 const ENGINE: Partial<EngineConfig> = { gateways: [], routers: [], allowInsecure: true, libp2p: 'auto', pinTimeoutMs: PIN_TIMEOUT_MS }
