@@ -10,6 +10,7 @@ import * as json from 'multiformats/codecs/json'
 import { sha512 } from 'multiformats/hashes/sha2'
 import { BatchingBlockstore } from './batching-blockstore.ts'
 import { openPinLedger } from './pin-ledger.ts'
+import { rebuildLedgerOnce } from './stored-dag.ts'
 import { blockstoreName, datastoreName } from '../config.ts'
 import type { EngineConfig } from './engine-config.ts'
 import type { PinLedger } from './pin-ledger.ts'
@@ -71,6 +72,7 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
     blockBrokers: [trustlessGatewayBlockBroker(allow)]
   })
   await helia.start()
+  await rebuildLedgerOnce({ helia, blockstore, ledger })
 
   let hasLibp2p = false
   return {

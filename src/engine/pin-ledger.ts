@@ -1,9 +1,9 @@
 import * as cborg from 'cborg'
 import { openDB } from 'idb'
 import { base36 } from 'multiformats/bases/base36'
+import { CID } from 'multiformats/cid'
 import { equals } from 'multiformats/bytes'
 import type { IDBPDatabase, IDBPObjectStore } from 'idb'
-import type { CID } from 'multiformats/cid'
 
 /** Helia's record of a block held by pins: how many roots hold it, and which. */
 interface PinnedBlock {
@@ -29,11 +29,24 @@ export interface PinLedger {
   isPinned(root: CID): Promise<boolean>
   /** Whether any pin holds this block. */
   holds(block: CID): Promise<boolean>
+  /** Whether the block records were last rebuilt by this version of the ledger (see `rebuild`). */
+  isCurrent(): Promise<boolean>
+  /** Every pinned root. */
+  roots(): Promise<CID[]>
+  /**
+   * Rewrites every block record from `dags` (each pinned root with its blocks as stored) in one transaction,
+   * and marks the records current. Records written by Helia's own `pins.rm` may name the wrong roots.
+   */
+  rebuild(dags: Array<{ root: CID, blocks: Iterable<CID> }>): Promise<void>
   close(): void
 }
 
 const PIN_PREFIX = '/pin/'
 const BLOCK_PREFIX = '/pinned-block/'
+/** Not a key Helia reads: which ledger version last rebuilt the block records. */
+const VERSION_KEY = '/pin-ledger/version'
+const VERSION = 1
+const below = (prefix: string) => IDBKeyRange.bound(prefix, `${prefix}\uffff`)
 
 type Store = IDBPObjectStore<unknown, [string], string, 'readwrite'>
 
@@ -82,6 +95,26 @@ export async function openPinLedger (location: string): Promise<PinLedger> {
     unpin: async (root, blocks) => change(root, blocks, false),
     isPinned: async (root) => await db.getKey(location, pinKey(root)) !== undefined,
     holds: async (block) => await db.getKey(location, blockKey(block)) !== undefined,
+    isCurrent: async () => {
+      const version = await db.get(location, VERSION_KEY)
+      return version instanceof Uint8Array && cborg.decode(version) === VERSION
+    },
+    roots: async () => (await db.getAllKeys(location, below(PIN_PREFIX)))
+      .map((key) => CID.parse(String(key).slice(PIN_PREFIX.length), base36)),
+    async rebuild (dags) {
+      const holders = new Map<string, Uint8Array[]>()
+      for (const { root, blocks } of dags) {
+        for (const key of keysOf(blocks)) holders.set(key, [...holders.get(key) ?? [], root.bytes])
+      }
+      const tx = db.transaction(location, 'readwrite')
+      const store = tx.store as unknown as Store
+      const writes = [
+        store.delete(below(BLOCK_PREFIX) as unknown as string),
+        ...[...holders].map(async ([key, pinnedBy]) => store.put(cborg.encode({ pinCount: pinnedBy.length, pinnedBy } satisfies PinnedBlock), key)),
+        store.put(cborg.encode(VERSION), VERSION_KEY)
+      ]
+      await Promise.all([...writes, tx.done])
+    },
     close: () => { db.close() }
   }
 }

@@ -1,6 +1,6 @@
 import { collectDag } from './collect-garbage.ts'
 import { cidOf, isLibp2pOrigin, parseOrigins, runPinJob } from './pin-job.ts'
-import { releaseDag } from './release-dag.ts'
+import { releaseDag } from './stored-dag.ts'
 import { pinnedInfo } from './status-text.ts'
 import type { EngineConfig } from './engine-config.ts'
 import type { EngineNode } from './engine-node.ts'
