@@ -19,7 +19,8 @@ export async function startApiWorker (api: PinningApi, init: ApiWorkerInit): Pro
   }
   const worker = setupWorker(http.all(ownsRequest, async ({ request }) => api.handle(request)))
   await worker.start({
-    serviceWorker: { url: init.workerUrl },
+    // The worker imports msw's script: an update to it must be seen even where the HTTP cache holds the old one.
+    serviceWorker: { url: init.workerUrl, options: { updateViaCache: 'none' } },
     onUnhandledFrame: 'bypass',
     quiet: !init.logRequests
   })
