@@ -3,7 +3,7 @@ import { startIpfsNetwork } from '../fixtures/ipfs-network.ts'
 import { randomCid } from '../support/cids.ts'
 import { launchBrowser } from '../support/chromium.ts'
 import { blocksHeld, dagBlocks, getPin as getPinStatus, networkSettings, postPin, sha256InPage, waitForStatus } from '../support/engine-helpers.ts'
-import { createToken, fetchInPage, openServicePage } from '../support/service-page.ts'
+import { createToken, fetchInPage, openAnotherTab, openServicePage } from '../support/service-page.ts'
 import type { IpfsNetwork } from '../fixtures/ipfs-network.ts'
 import type { BrowserSession } from '../support/chromium.ts'
 import type { Page } from 'playwright-core'
@@ -185,9 +185,7 @@ test('a DAG pinned again after its request was deleted keeps the blocks it share
 test('two tabs with one engine fetch each block once, and the other tab takes over when the engine tab closes', async () => {
   const first = await network.addRandomFile(2 * 1024 * 1024, 5, { chunkSize: 256 * 1024 })
   const { page, token } = await servicePage()
-  const second = await browser!.context.newPage()
-  await second.goto(page.url())
-  await second.waitForFunction(() => window.pinningService !== undefined)
+  const second = await openAnotherTab(page)
   const engineTabs = async () => Promise.all([page, second].map(async (tab) => tab.evaluate(() => window.pinningService!.engine.running)))
   expect(await engineTabs()).toEqual([true, false])
 

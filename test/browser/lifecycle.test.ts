@@ -2,7 +2,7 @@ import { afterEach, expect, test } from 'vitest'
 import { sameRequest } from '../support/api-contract.ts'
 import { randomCid } from '../support/cids.ts'
 import { launchBrowser } from '../support/chromium.ts'
-import { createToken, fetchInPage, openServicePage } from '../support/service-page.ts'
+import { createToken, fetchInPage, openAnotherTab, openServicePage } from '../support/service-page.ts'
 import type { BrowserSession } from '../support/chromium.ts'
 
 let browser: BrowserSession | undefined
@@ -56,9 +56,7 @@ test('pins, tokens and the peer identity survive a reload and a browser restart'
 test('two tabs posting at once share one store and never share a created timestamp', async () => {
   browser = await launchBrowser()
   const first = await openServicePage(browser.context)
-  const second = await browser.context.newPage()
-  await second.goto(first.url())
-  await second.waitForFunction(() => window.pinningService !== undefined)
+  const second = await openAnotherTab(first)
   const token = await createToken(first, 'tabs')
 
   const postMany = async (page: typeof first, label: string) => page.evaluate(async ({ token, label }) => {
@@ -86,9 +84,7 @@ test('two tabs posting at once share one store and never share a created timesta
 test('stop() ends this tab\'s service: its engine goes to the other open tab, and its API stops answering', async () => {
   browser = await launchBrowser()
   const first = await openServicePage(browser.context)
-  const second = await browser.context.newPage()
-  await second.goto(first.url())
-  await second.waitForFunction(() => window.pinningService !== undefined)
+  const second = await openAnotherTab(first)
   const token = await createToken(first, 'stop')
   const engineTabs = async () => Promise.all([first, second].map(async (tab) => tab.evaluate(() => window.pinningService!.engine.running)))
   await first.evaluate(async () => window.pinningService!.engine.started)

@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from 'vitest'
 import { cidPair, randomCid } from '../support/cids.ts'
-import { NO_NETWORK } from '../support/service-page.ts'
+import { NO_NETWORK, openAnotherTab } from '../support/service-page.ts'
 import { openUi, openView, seedPins } from '../support/ui-page.ts'
 import type { UiSession } from '../support/ui-page.ts'
 import type { Page } from 'playwright-core'
@@ -111,9 +111,7 @@ test('paging with before: older and newer pages, exact positions, stable while n
 test('live: pins added, changed and deleted in another tab show up without a reload', async () => {
   ui = await openUi()
   const { page } = ui
-  const other = await ui.browser.context.newPage()
-  await other.goto(page.url())
-  await other.waitForFunction(() => window.pinningService !== undefined)
+  const other = await openAnotherTab(page)
   await expectNames(page, [])
   await page.getByText('No pins yet.').waitFor()
 

@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from 'vitest'
-import { fetchInPage } from '../support/service-page.ts'
+import { fetchInPage, openAnotherTab } from '../support/service-page.ts'
 import { openUi, openView } from '../support/ui-page.ts'
 import type { UiSession } from '../support/ui-page.ts'
 
@@ -78,9 +78,7 @@ test('tokens created or revoked in another tab show up without a reload', async 
   const manager = page.locator('token-manager')
   await manager.getByText('No tokens yet.').waitFor()
 
-  const other = await ui.browser.context.newPage()
-  await other.goto(page.url())
-  await other.waitForFunction(() => window.pinningService !== undefined)
+  const other = await openAnotherTab(page)
   const id = await other.evaluate(async () => (await window.pinningService!.tokens.create('from the other tab')).info.id)
   await manager.getByRole('button', { name: 'Revoke from the other tab' }).waitFor()
 

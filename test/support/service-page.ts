@@ -19,6 +19,14 @@ export async function openServicePage (context: BrowserContext, { path = '/', en
   return page
 }
 
+/** Opens another tab of the same page and waits until its service answers (the engine stays where it runs). */
+export async function openAnotherTab (page: Page): Promise<Page> {
+  const tab = await page.context().newPage()
+  await tab.goto(page.url())
+  await tab.waitForFunction(() => window.pinningService !== undefined)
+  return tab
+}
+
 export interface PageResponse {
   status: number
   headers: Record<string, string>
