@@ -11,6 +11,11 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 export const BLOCK_CONCURRENCY = 16
 /** Waits between attempts when no provider delivers: content may appear later, until the deadline. */
 const RETRY_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000]
+/**
+ * An attempt that receives no block for this long is given up and started afresh: Helia's bitswap never
+ * asks again for a block whose answer was lost (a provider's send timed out), so a want can wait forever.
+ */
+export const STALL_TIMEOUT_MS = 30_000
 /** Progress is written to the records at most this often. */
 export const PROGRESS_INTERVAL_MS = 500
 
@@ -23,6 +28,8 @@ export interface PinJobInit {
   signal: AbortSignal
   deadlineMs: number
   onProgress(info: Record<string, string>): void
+  /** How long an attempt may go without a block before it is started afresh. Default: STALL_TIMEOUT_MS. */
+  stallMs?: number
   /**
    * Told when the job starts and stops waiting between attempts (its fetch slot is free meanwhile); the job
    * goes on fetching only once the promise it returns on `false` settles (a collection may be running).
@@ -35,11 +42,28 @@ export class PinTimeoutError extends Error {
   override name = 'PinTimeoutError'
 }
 
+/** An attempt that went too long without a block. */
+export class StalledError extends Error {
+  override name = 'StalledError'
+}
+
+/** An abort signal that fires once `touch()` has not been called for `ms`. */
+function stallWatch (ms: number): { signal: AbortSignal, touch(): void, stop(): void } {
+  const controller = new AbortController()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const touch = () => {
+    clearTimeout(timer)
+    timer = setTimeout(() => { controller.abort(new StalledError(`no block arrived for ${Math.round(ms / 1000)} s`)) }, ms)
+  }
+  touch()
+  return { signal: controller.signal, touch, stop: () => { clearTimeout(timer) } }
+}
+
 /**
  * Fetches every block of a DAG (retrying until the deadline), then pins it once every block is local.
  * Blocks are counted towards a pin only once all of them are here, so a job cut short leaves no half-pin.
  */
-export async function runPinJob (node: EngineNode, { cid, origins, signal, deadlineMs, onProgress, onWaiting }: PinJobInit): Promise<HeldDag> {
+export async function runPinJob (node: EngineNode, { cid, origins, signal, deadlineMs, onProgress, onWaiting, stallMs = STALL_TIMEOUT_MS }: PinJobInit): Promise<HeldDag> {
   const deadline = AbortSignal.timeout(deadlineMs)
   const combined = AbortSignal.any([signal, deadline])
   let lastError: unknown
@@ -54,10 +78,17 @@ export async function runPinJob (node: EngineNode, { cid, origins, signal, deadl
   }
 
   for (let attempt = 0; ; attempt++) {
+    const stall = stallWatch(stallMs)
+    const attemptSignal = AbortSignal.any([combined, stall.signal])
     try {
-      const session = node.helia.blockstore.createSession(cid, { signal: combined, providers: origins })
+      const session = node.helia.blockstore.createSession(cid, { signal: attemptSignal, providers: origins })
       try {
-        const dag = await fetchDag(cid, session, { getCodec: node.helia.getCodec, signal: combined, concurrency: BLOCK_CONCURRENCY, onProgress: report })
+        const onBlock = (progress: DagProgress) => {
+          stall.touch()
+          report(progress)
+        }
+        const dag = await fetchDag(cid, session, { getCodec: node.helia.getCodec, signal: attemptSignal, concurrency: BLOCK_CONCURRENCY, onProgress: onBlock })
+        stall.stop()
         // Not cancellable: one transaction over blocks that are all local now.
         await node.ledger.pin(cid, dag.cids)
         return { cidKey: cid.toString(), blocks: dag.blocks, bytes: dag.bytes, pinnedAt: Date.now() }
@@ -65,6 +96,8 @@ export async function runPinJob (node: EngineNode, { cid, origins, signal, deadl
         session.close()
       }
     } catch (error) {
+      stall.stop()
+      if (stall.signal.aborted && !combined.aborted) error = stall.signal.reason
       if (signal.aborted) throw signal.reason
       if (deadline.aborted) throw timeoutError(deadlineMs, lastProgress, lastError ?? error)
       if (PERMANENT_ERRORS.has((error as Error).name)) throw error
