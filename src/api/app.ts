@@ -44,8 +44,16 @@ export function createPinningApi ({ pins, tokens }: PinningApiComponents, init: 
       if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { Allow: [...allowed, 'OPTIONS'].join(', ') } })
       const route = routes[request.method]
       if (route === undefined) throw new MethodNotAllowedError(request.method, allowed)
+      if (request.method !== 'GET') {
+        await authenticate(request, tokens)
+        return await route({ request, url, requestid, pins, maxBodyBytes })
+      }
+      // A read changes nothing: it starts beside the token check (one IndexedDB transaction each), and its
+      // answer leaves only once the token is known to be good.
+      const reading = route({ request, url, requestid, pins, maxBodyBytes })
+      reading.catch(() => {})
       await authenticate(request, tokens)
-      return await route({ request, url, requestid, pins, maxBodyBytes })
+      return await reading
     } catch (error) {
       return failure(error)
     }
