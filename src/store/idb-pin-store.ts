@@ -59,12 +59,45 @@ export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = 
     return true
   }
 
+  async function insertNow (drafts: PinDraft[], now: number): Promise<PinRecord[]> {
+    const tx = db.transaction(WRITE_SCOPE, 'readwrite')
+    const records = await insert(tx, drafts, now)
+    await tx.done
+    return records
+  }
+
+  /**
+   * Adds that arrive while a write is under way share the next transaction: IndexedDB runs write
+   * transactions over the same stores one after another, so concurrent POSTs would otherwise queue one
+   * transaction each. The first add of a quiet moment is written at once, alone.
+   */
+  let queued: Array<{ draft: PinDraft, now: number, done: PromiseWithResolvers<PinRecord> }> = []
+  let writing = false
+  async function writeQueued (): Promise<void> {
+    writing = true
+    while (queued.length > 0) {
+      const batch = queued
+      queued = []
+      try {
+        const records = await insertNow(batch.map(({ draft }) => draft), Math.max(...batch.map(({ now }) => now)))
+        batch.forEach(({ done }, i) => { done.resolve(records[i] as PinRecord) })
+      } catch (error) {
+        // One add's failure must not fail the others: each is tried again on its own.
+        for (const { draft, now, done } of batch) {
+          if (batch.length === 1) done.reject(error)
+          else await insertNow([draft], now).then(([record]) => { done.resolve(record as PinRecord) }, (failure: unknown) => { done.reject(failure) })
+        }
+      }
+    }
+    writing = false
+  }
+
   return {
     async add (draft, now) {
-      const tx = db.transaction(WRITE_SCOPE, 'readwrite')
-      const [record] = await insert(tx, [draft], now)
-      await tx.done
-      return record as PinRecord
+      const done = Promise.withResolvers<PinRecord>()
+      queued.push({ draft, now, done })
+      if (!writing) void writeQueued()
+      return done.promise
     },
 
     async addMany (drafts, now) {

@@ -49,7 +49,7 @@ describe('the IndexedDB pin store agrees with a brute-force model', () => {
     store = createIdbPinStore(db)
     smallBatchStore = createIdbPinStore(db, { scanBatch: 7 })
     for (let i = 0; i < 12; i++) cids.push(await randomCid())
-    const bulk: PinDraft[] = []
+    const drafts: PinDraft[] = []
     for (let i = 0; i < 400; i++) {
       const cid = pick(cids)
       const meta: Record<string, string> = {}
@@ -57,11 +57,21 @@ describe('the IndexedDB pin store agrees with a brute-force model', () => {
       if (rnd() < 0.4) meta.kind = pick(['x', 'y'])
       const pin = { cid, ...(rnd() < 0.8 ? { name: pick(names) } : {}), ...(rnd() < 0.9 ? { meta } : {}) }
       // Several records per millisecond, as under load: created must still be unique.
-      const draft = { requestid: `r${i}`, status: pick(PIN_STATES), pin, cidKey: cid, info: {} }
-      if (i < 300) records.push(await store.add(draft, 1_000_000 + Math.floor(i / 3)))
-      else bulk.push(draft)
+      drafts.push({ requestid: `r${i}`, status: pick(PIN_STATES), pin, cidKey: cid, info: {} })
+    }
+    const clock = (i: number) => 1_000_000 + Math.floor(i / 3)
+    for (let i = 0; i < 300;) {
+      if (i >= 100 && i < 200) {
+        // Adds made at once (as concurrent POSTs) share transactions, and keep the order they were made in.
+        records.push(...await Promise.all(drafts.slice(i, i + 25).map(async (draft, j) => store.add(draft, clock(i + j)))))
+        i += 25
+      } else {
+        records.push(await store.add(drafts[i]!, clock(i)))
+        i++
+      }
     }
     // The last hundred as two bulk imports (one transaction each).
+    const bulk = drafts.slice(300)
     records.push(...await store.addMany(bulk.slice(0, 60), 0), ...await store.addMany(bulk.slice(60), 2_000_000))
   })
 
@@ -164,5 +174,34 @@ describe('status changes by the engine', () => {
       expect(page.results.every((r) => r.status === 'pinned' && r.info.dag_size === '10')).toBe(true)
       expect((await store.query({ ...q, statuses: ['queued'] })).count, JSON.stringify(q)).toBe(0)
     }
+  })
+})
+
+describe('adds made at once', () => {
+  test('share write transactions, keep their order, and are all counted', async () => {
+    const db = await openServiceDatabase('store-grouped-adds-test')
+    let writes = 0
+    // Counts the readwrite transactions the store opens.
+    const counted = new Proxy(db, {
+      get (target, property) {
+        const value = Reflect.get(target, property, target)
+        if (property !== 'transaction') return typeof value === 'function' ? value.bind(target) : value
+        return (...args: Parameters<typeof db.transaction>) => {
+          if (args[1] === 'readwrite') writes++
+          return target.transaction(...args)
+        }
+      }
+    })
+    const store = createIdbPinStore(counted)
+    const cid = await randomCid()
+    const added = await Promise.all(Array.from({ length: 20 }, async (_, i) =>
+      store.add({ requestid: `g${i}`, status: 'queued', pin: { cid, name: `n${i}` }, cidKey: cid, info: {} }, 7_000)))
+    expect(added.map((record) => record.requestid)).toEqual(Array.from({ length: 20 }, (_, i) => `g${i}`))
+    const created = added.map((record) => record.created)
+    expect(created).toEqual([...created].sort((a, b) => a - b))
+    expect(new Set(created).size).toBe(20)
+    // The first is written at once, alone; the nineteen that came meanwhile share the next transaction.
+    expect(writes).toBe(2)
+    expect((await store.query({ statuses: ['queued'], limit: 100 })).count).toBe(20)
   })
 })
