@@ -100,12 +100,8 @@ export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = 
       return done.promise
     },
 
-    async addMany (drafts, now) {
-      const tx = db.transaction(WRITE_SCOPE, 'readwrite')
-      const records = await insert(tx, drafts, now)
-      await tx.done
-      return records
-    },
+    // One transaction for the whole batch, never grouped with POSTs: all of it is stored, or none.
+    addMany: insertNow,
 
     async get (requestid) {
       const stored = await db.get('pins', requestid)
