@@ -3,13 +3,8 @@ import { DEFAULT_DATABASE_NAME } from './store/database.ts'
 
 /** Where the API lives on the page's origin; the spec's `/pins` paths follow it. */
 export const DEFAULT_API_BASE_PATH = '/api/v1'
-/**
- * The service's worker script at the site root (so its scope covers the API): msw's generated worker, kept to
- * the API's requests so every other request goes straight to the network. It learns the API path from its URL.
- */
-export function defaultWorkerUrl (apiBasePath: string): string {
-  return `/pinning-service-worker.js?api=${encodeURIComponent(apiBasePath)}`
-}
+/** The service worker script, at the site root so that its scope covers every page of the origin. */
+export const DEFAULT_WORKER_SCRIPT = '/pinning-service-worker.js'
 
 export interface PinningServiceOptions {
   /** Path of the API on this origin. Default: `/api/v1`, so the endpoint is `<origin>/api/v1`. */
@@ -17,31 +12,58 @@ export interface PinningServiceOptions {
   /** IndexedDB database holding pins, tokens and settings. Default: `in-page-pinning-service`. */
   databaseName?: string
   /**
-   * URL of the service worker script. Default: `/pinning-service-worker.js?api=<apiBasePath>`, which imports
-   * msw's `/mockServiceWorker.js`. msw's script alone also works, with every request passing through it.
+   * The service worker script that answers the API. Default: `/pinning-service-worker.js`. The options it must
+   * share with the page (base path, database, body limit, logging) are added to its query string.
    */
-  workerUrl?: string
+  workerScript?: string
   /** Largest accepted request body in bytes. Default: 1 MiB. */
   maxBodyBytes?: number
-  /** Log each intercepted request to the console (msw's own logging). Default: false. */
+  /** Log each API request the service worker answers to its console. Default: false. */
   logRequests?: boolean
 }
 
 export type ResolvedOptions = Required<PinningServiceOptions>
 
+/** What the service worker must know to answer like the page expects; it reads it from its script URL. */
+export type WorkerConfig = Pick<ResolvedOptions, 'apiBasePath' | 'databaseName' | 'maxBodyBytes' | 'logRequests'>
+
 export function resolveOptions (options: PinningServiceOptions = {}): ResolvedOptions {
-  const givenBasePath = options.apiBasePath ?? DEFAULT_API_BASE_PATH
-  if (!givenBasePath.startsWith('/') || givenBasePath.includes('?') || givenBasePath.includes('#')) {
-    throw new TypeError(`apiBasePath must be a path starting with "/", such as ${DEFAULT_API_BASE_PATH}; got "${givenBasePath}"`)
-  }
-  const apiBasePath = givenBasePath.replace(/\/+$/, '')
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new TypeError(`maxBodyBytes must be a positive whole number; got ${maxBodyBytes}`)
+  const databaseName = options.databaseName ?? DEFAULT_DATABASE_NAME
+  if (databaseName === '') throw new TypeError('databaseName must not be empty')
   return {
-    apiBasePath,
-    databaseName: options.databaseName ?? DEFAULT_DATABASE_NAME,
-    workerUrl: options.workerUrl ?? defaultWorkerUrl(apiBasePath),
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    apiBasePath: checkBasePath(options.apiBasePath ?? DEFAULT_API_BASE_PATH),
+    databaseName,
+    workerScript: options.workerScript ?? DEFAULT_WORKER_SCRIPT,
+    maxBodyBytes,
     logRequests: options.logRequests ?? false
   }
+}
+
+function checkBasePath (given: string): string {
+  if (!given.startsWith('/') || given.includes('?') || given.includes('#')) {
+    throw new TypeError(`apiBasePath must be a path starting with "/", such as ${DEFAULT_API_BASE_PATH}; got "${given}"`)
+  }
+  return given.replace(/\/+$/, '')
+}
+
+/** The worker script's URL with the page's settings in its query string (a new setting is a new worker). */
+export function workerUrlOf (options: ResolvedOptions): string {
+  const query = new URLSearchParams({ api: options.apiBasePath, db: options.databaseName, maxBody: String(options.maxBodyBytes) })
+  if (options.logRequests) query.set('log', '1')
+  return `${options.workerScript}?${query}`
+}
+
+/** The service worker's side of `workerUrlOf`: anything missing takes the defaults. */
+export function workerConfigFrom (scriptUrl: URL): WorkerConfig {
+  const query = scriptUrl.searchParams
+  const { apiBasePath, databaseName, maxBodyBytes } = resolveOptions({
+    ...(query.has('api') ? { apiBasePath: query.get('api') as string } : {}),
+    ...(query.has('db') ? { databaseName: query.get('db') as string } : {}),
+    ...(query.has('maxBody') ? { maxBodyBytes: Number(query.get('maxBody')) } : {})
+  })
+  return { apiBasePath, databaseName, maxBodyBytes, logRequests: query.get('log') === '1' }
 }
 
 /** IndexedDB databases of the node's blocks and of Helia's datastore (its pins), named after the service's. */

@@ -7,21 +7,17 @@
  * await fetch(`${service.endpoint}/pins`, { headers: { Authorization: `Bearer ${token}` } })
  * ```
  */
-import { createPinningApi } from './api/app.ts'
-import { resolveOptions } from './config.ts'
+import { resolveOptions, workerUrlOf } from './config.ts'
 import { createContentImporter } from './content/import-content.ts'
 import { openLocalContent } from './content/local-content.ts'
 import { startEngineWhenLeader } from './engine/start-engine.ts'
-import { loadPeerIdentity } from './identity/peer-identity.ts'
-import { createPinService } from './service/pin-service.ts'
-import { createTokenService } from './service/token-service.ts'
+import { ensurePeerId } from './identity/ensure-peer-id.ts'
+import { createServiceCore } from './service-core.ts'
 import { createChangeFeed } from './store/change-feed.ts'
-import { openServiceDatabase } from './store/database.ts'
+import { connectServiceDatabase } from './store/database.ts'
 import { createIdbEngineStore } from './store/engine-store.ts'
-import { createIdbPinStore } from './store/idb-pin-store.ts'
 import { createSettingsStore } from './store/settings-store.ts'
-import { createIdbTokenStore } from './store/token-store.ts'
-import { startApiWorker } from './worker/start-api-worker.ts'
+import { registerServiceWorker } from './sw/register.ts'
 import type { PinningServiceOptions } from './config.ts'
 import type { ContentImporter } from './content/import-content.ts'
 import type { LocalContent } from './content/local-content.ts'
@@ -39,7 +35,7 @@ export type { TokenInfo, TokenService } from './service/token-service.ts'
 export type { EngineConfig } from './engine/engine-config.ts'
 export type { ChangeKind } from './store/change-feed.ts'
 export type { ContentImporter, ImportedContent, ImportFile, ImportOptions } from './content/import-content.ts'
-export { DEFAULT_API_BASE_PATH } from './config.ts'
+export { DEFAULT_API_BASE_PATH, DEFAULT_WORKER_SCRIPT } from './config.ts'
 export { DEFAULT_ENGINE_CONFIG } from './engine/engine-config.ts'
 
 /** The engine settings, kept across reloads; every change applies at once in the engine's tab. */
@@ -79,29 +75,40 @@ export interface PinningService {
   readonly content: LocalContent
   /** Imports files, folders and CAR files from this computer into the node and pins them, with no network. */
   readonly imports: ContentImporter
-  /** Stops answering the API in this page, stops this tab's engine (another tab takes over) and closes the database. */
+  /**
+   * True once a newer version of the service has upgraded the database: this page's code is out of date, its
+   * engine has stopped, and it must be reloaded (the service worker of the new version answers the API).
+   */
+  readonly outdated: boolean
+  /** Called once when `outdated` becomes true. */
+  onOutdated(listener: () => void): () => void
+  /**
+   * Stops this tab's part: its engine (another tab takes over), its change notices and its database connections.
+   * The API stays answered by the service worker, for this tab and every other client of the origin.
+   */
   stop(): Promise<void>
 }
 
-/** Opens the stores, registers the service worker, and resolves once the API answers. */
+/**
+ * Registers the service worker that answers the API (for every tab, worker and frame of the origin), starts the
+ * pinning engine when this tab is the one to run it, and resolves once the API answers this page.
+ */
 export async function startPinningService (options: PinningServiceOptions = {}): Promise<PinningService> {
   const config = resolveOptions(options)
-  const db = await openServiceDatabase(config.databaseName)
-  const identity = await loadPeerIdentity(db)
-  const peerId = identity.peerId.toString()
-  const delegates = [`/p2p/${peerId}`]
+  const endpoint = new URL(config.apiBasePath, location.origin).href
+  const connection = connectServiceDatabase(config.databaseName)
+  // The identity is read (or made, on a first visit) while the worker installs.
+  const [peerId] = await Promise.all([ensurePeerId(connection), registerServiceWorker(workerUrlOf(config), endpoint)])
 
   const feed = createChangeFeed(config.databaseName)
-  const pinStore = createIdbPinStore(db)
-  const pins = createPinService({ pins: pinStore, delegates: () => delegates, onChange: () => { feed.notify('pins') } })
-  const settingsStore = createSettingsStore(db)
-  const engineStore = createIdbEngineStore(db)
-  const tokens = createTokenService({ tokens: createIdbTokenStore(db), onChange: () => { feed.notify('tokens') } })
-  const api = createPinningApi({ pins, tokens }, { basePath: config.apiBasePath, maxBodyBytes: config.maxBodyBytes })
-  const worker = await startApiWorker(api, config)
+  const { pins, tokens } = createServiceCore({ connection, notify: (kind) => { feed.notify(kind) } })
+  const settingsStore = createSettingsStore(connection)
+  const engineStore = createIdbEngineStore(connection)
   const engine = startEngineWhenLeader(config.databaseName)
   const content = openLocalContent(config.databaseName)
   const imports = createContentImporter({ databaseName: config.databaseName, pins })
+  // A newer version took the database over: this tab's engine must not write to it any more.
+  connection.onOutdated(() => { void engine.stop() })
 
   const notifying = (settings: EngineConfig) => {
     feed.notify('settings')
@@ -109,7 +116,7 @@ export async function startPinningService (options: PinningServiceOptions = {}):
   }
 
   return {
-    endpoint: new URL(api.basePath, location.origin).href,
+    endpoint,
     peerId,
     createToken: async (label) => (await tokens.create(label)).token,
     listTokens: async () => tokens.list(),
@@ -126,11 +133,12 @@ export async function startPinningService (options: PinningServiceOptions = {}):
     storageUsage: async () => usageOf(await engineStore.allHeld()),
     content,
     imports,
+    get outdated () { return connection.outdated },
+    onOutdated: (listener) => connection.onOutdated(listener),
     async stop () {
-      await worker.stop()
       await engine.stop()
       feed.close()
-      pinStore.close()
+      connection.close()
       await content.close()
       await imports.close()
     }

@@ -43,3 +43,11 @@ export class PayloadTooLargeError extends ApiError {
     super(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limitBytes} bytes`)
   }
 }
+
+/** The service cannot answer for a moment (an update is taking over); nothing was changed. */
+export class ServiceUnavailableError extends ApiError {
+  override name = 'ServiceUnavailableError'
+  constructor (details: string, retryAfterSeconds = 1) {
+    super(503, 'SERVICE_UNAVAILABLE', `${details}; nothing was changed, retry in a moment`, { 'Retry-After': String(retryAfterSeconds) })
+  }
+}

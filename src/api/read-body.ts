@@ -27,7 +27,9 @@ async function readAtMost (request: Request, maxBytes: number): Promise<Uint8Arr
   for (let next = await reader.read(); !next.done; next = await reader.read()) {
     size += next.value.length
     if (size > maxBytes) {
-      await reader.cancel()
+      // Not awaited: a body that was teed (msw keeps a clone of each request) settles its cancel only once
+      // every branch is cancelled, which may be never.
+      reader.cancel().catch(() => {})
       throw new PayloadTooLargeError(maxBytes)
     }
     chunks.push(next.value)

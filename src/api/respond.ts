@@ -1,5 +1,7 @@
-import { ApiError } from './errors.ts'
+import { ApiError, ServiceUnavailableError } from './errors.ts'
+import { NodeIdentityMissingError } from '../identity/peer-id.ts'
 import { PinNotFoundError } from '../service/errors.ts'
+import { DatabaseBlockedError, DatabaseOutdatedError } from '../store/errors.ts'
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' }
 
@@ -24,6 +26,10 @@ export function failure (error: unknown): Response {
 function toApiError (error: unknown): ApiError {
   if (error instanceof ApiError) return error
   if (error instanceof PinNotFoundError) return new ApiError(404, 'NOT_FOUND', error.message)
+  // Passing states (an update taking over, an identity being made): nothing was written; the client may retry.
+  if (error instanceof DatabaseOutdatedError || error instanceof DatabaseBlockedError || error instanceof NodeIdentityMissingError) {
+    return new ServiceUnavailableError(error.message)
+  }
   if (isQuotaError(error)) {
     return new ApiError(507, 'INSUFFICIENT_STORAGE', 'The browser refused to store more data (storage quota exceeded)')
   }

@@ -7,14 +7,16 @@ import { startReconciler } from './reconciler.ts'
 import { loadPeerIdentity } from '../identity/peer-identity.ts'
 import { createChangeFeed } from '../store/change-feed.ts'
 import { collectUnlessImporting, importsDone } from '../store/collection-lock.ts'
-import { openServiceDatabase } from '../store/database.ts'
+import { connectServiceDatabase } from '../store/database.ts'
+import { DatabaseOutdatedError } from '../store/errors.ts'
 import { createIdbEngineStore } from '../store/engine-store.ts'
 import { createSettingsStore } from '../store/settings-store.ts'
 
 /** What the tab tells its engine worker: start on this database, or stop (finishing what is in flight). */
 export type EngineWorkerCommand = { type: 'start', databaseName: string } | { type: 'stop' }
 
-export type EngineWorkerMessage = { type: 'started' } | { type: 'failed', message: string } | { type: 'stopped' }
+/** `outdated`: a newer version of the service took the database over; this engine stopped for good. */
+export type EngineWorkerMessage = { type: 'started' } | { type: 'failed', message: string } | { type: 'stopped' } | { type: 'outdated' }
 
 let stop: (() => Promise<void>) | undefined
 
@@ -26,12 +28,12 @@ self.onmessage = async (event: MessageEvent<EngineWorkerCommand>) => {
   }
   try {
     const { databaseName } = event.data
-    const db = await openServiceDatabase(databaseName)
-    const { privateKey } = await loadPeerIdentity(db)
-    const settings = createSettingsStore(db)
+    const connection = connectServiceDatabase(databaseName)
+    const { privateKey } = await loadPeerIdentity(connection)
+    const settings = createSettingsStore(connection)
     const feed = createChangeFeed(databaseName)
     const reconciler = startReconciler({
-      store: createIdbEngineStore(db),
+      store: createIdbEngineStore(connection),
       feed,
       // The node reads the settings when it is built, so a change made just before the first pin applies.
       createNode: async () => createEngineNode({ config: await settings.get(), privateKey, storeName: databaseName }),
@@ -45,10 +47,17 @@ self.onmessage = async (event: MessageEvent<EngineWorkerCommand>) => {
     stop = async () => {
       await reconciler.stop()
       feed.close()
-      db.close()
+      connection.close()
     }
+    connection.onOutdated(() => {
+      void stop?.().then(() => { self.postMessage({ type: 'outdated' } satisfies EngineWorkerMessage) })
+    })
     self.postMessage({ type: 'started' } satisfies EngineWorkerMessage)
   } catch (error) {
+    if (error instanceof DatabaseOutdatedError) {
+      self.postMessage({ type: 'outdated' } satisfies EngineWorkerMessage)
+      return
+    }
     self.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies EngineWorkerMessage)
   }
 }

@@ -4,6 +4,8 @@ import type { EngineWorkerCommand, EngineWorkerMessage } from './engine-worker.t
 const RETRY_AFTER_FAILURE_MS = 5000
 /** How long a stopping engine may take to finish what is in flight before its worker is terminated. */
 const STOP_GRACE_MS = 5000
+/** Why an engine ended for good: a newer version of the service upgraded the database. */
+const OUTDATED = 'a newer version of the service is installed: reload this page'
 
 export interface EngineHandle {
   /** Whether this tab runs the origin's engine (only one tab does; another takes over when it closes). */
@@ -44,6 +46,7 @@ export function startEngineWhenLeader (databaseName: string): EngineHandle {
     }
     if (failure === undefined || stopping.signal.aborted) return
     lastError = failure
+    if (failure === OUTDATED) return // a reload runs the new version's engine
     console.error(`pinning engine: ${failure}; retrying in ${RETRY_AFTER_FAILURE_MS / 1000} s`)
     await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_FAILURE_MS))
     if (!stopping.signal.aborted) await lead()
@@ -78,6 +81,7 @@ async function runWorker (databaseName: string, stop: AbortSignal, onStarted: ()
     worker.onmessage = (event: MessageEvent<EngineWorkerMessage>) => {
       if (event.data.type === 'started') onStarted()
       else if (event.data.type === 'stopped') resolve(undefined)
+      else if (event.data.type === 'outdated') resolve(OUTDATED)
       else resolve(`the engine failed to start: ${event.data.message}`)
     }
     worker.onerror = (event) => { resolve(`the engine crashed: ${event.message}`) }

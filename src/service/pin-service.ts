@@ -18,7 +18,7 @@ export interface PinService {
 export interface PinServiceComponents {
   pins: PinStore
   /** The multiaddrs that receive pin data, each ending in /p2p/<peer id>; never empty. */
-  delegates: () => string[]
+  delegates: () => Promise<string[]>
   now?: () => number
   newRequestId?: () => string
   /** Called after every change to the records (the engine and other tabs learn of it from here). */
@@ -30,13 +30,13 @@ export const QUEUED_DETAILS = 'Waiting for the pinning engine'
 export function createPinService (components: PinServiceComponents): PinService {
   const { pins, delegates, now = Date.now, newRequestId = () => crypto.randomUUID(), onChange = () => {} } = components
 
-  const toStatus = (record: PinRecord): PinStatus => ({
+  const toStatus = (record: PinRecord, delegates: string[]): PinStatus => ({
     requestid: record.requestid,
     status: record.status,
     // ISO 8601 with milliseconds, e.g. 2020-07-27T17:32:28.276Z: the precision `created` is kept in.
     created: new Date(record.created).toISOString(),
     pin: record.pin,
-    delegates: delegates(),
+    delegates,
     info: record.info
   })
 
@@ -50,33 +50,37 @@ export function createPinService (components: PinServiceComponents): PinService 
 
   return {
     async add (pin) {
+      // Delegates first: a write must never be followed by a failed answer.
+      const addresses = await delegates()
       const record = await pins.add(draftOf(pin), now())
       onChange()
-      return toStatus(record)
+      return toStatus(record, addresses)
     },
 
     async addMany (many) {
+      const addresses = await delegates()
       const records = await pins.addMany(many.map(draftOf), now())
       onChange()
-      return records.map(toStatus)
+      return records.map((record) => toStatus(record, addresses))
     },
 
     async list (query) {
-      const page = await pins.query(query)
-      return { count: page.count, results: page.results.map(toStatus) }
+      const [page, addresses] = await Promise.all([pins.query(query), delegates()])
+      return { count: page.count, results: page.results.map((record) => toStatus(record, addresses)) }
     },
 
     async get (requestid) {
-      const record = await pins.get(requestid)
+      const [record, addresses] = await Promise.all([pins.get(requestid), delegates()])
       if (record === undefined) throw new PinNotFoundError(requestid)
-      return toStatus(record)
+      return toStatus(record, addresses)
     },
 
     async replace (requestid, pin) {
+      const addresses = await delegates()
       const record = await pins.replace(requestid, draftOf(pin), now())
       if (record === undefined) throw new PinNotFoundError(requestid)
       onChange()
-      return toStatus(record)
+      return toStatus(record, addresses)
     },
 
     async remove (requestid) {

@@ -1,5 +1,6 @@
 import { openDB } from 'idb'
 import type { DBSchema, IDBPDatabase } from 'idb'
+import { DatabaseBlockedError, DatabaseOutdatedError } from './errors.ts'
 import type { PinRecord, PinState } from '../service/types.ts'
 
 /** A pin record with the derived fields its indexes need. */
@@ -83,34 +84,119 @@ export interface ServiceSchema extends DBSchema {
 export type ServiceDatabase = IDBPDatabase<ServiceSchema>
 
 export const DEFAULT_DATABASE_NAME = 'in-page-pinning-service'
-const SCHEMA_VERSION = 1
+/** The schema this code writes. A newer build that changes the schema raises it (see docs/update-policy.md). */
+export const SCHEMA_VERSION = 1
+/** How long an operation waits for an upgrade that older tabs of the service keep blocked. */
+const BLOCKED_WAIT_MS = 5000
 
-export async function openServiceDatabase (name: string = DEFAULT_DATABASE_NAME): Promise<ServiceDatabase> {
-  const db = await openDB<ServiceSchema>(name, SCHEMA_VERSION, {
-    upgrade (db, oldVersion) {
-      if (oldVersion < 1) {
-        const pins = db.createObjectStore('pins', { keyPath: 'requestid' })
-        // Unique: a second tab racing for the same millisecond fails its transaction instead of duplicating it.
-        pins.createIndex('created', 'created', { unique: true })
-        pins.createIndex('status', ['status', 'created'])
-        pins.createIndex('cid', ['cidKey', 'created'])
-        pins.createIndex('name', ['pin.name', 'created'])
-        pins.createIndex('nameLower', ['nameLower', 'created'])
-        pins.createIndex('meta', 'metaKeys', { multiEntry: true })
-        const tokens = db.createObjectStore('tokens', { keyPath: 'id' })
-        tokens.createIndex('hash', 'hash', { unique: true })
-        db.createObjectStore('counts')
-        db.createObjectStore('names')
-        db.createObjectStore('dirty')
-        db.createObjectStore('held', { keyPath: 'cidKey' })
-        db.createObjectStore('garbage')
-        db.createObjectStore('settings')
+/**
+ * The service's database as every context shares it (pages, the service worker, the engine's Worker). It opens
+ * on first use and again after the browser closed it or another context deleted it. When a newer version of the
+ * service asks to upgrade it, this connection steps aside at once (an upgrade is never blocked by old code) and
+ * from then on fails with `DatabaseOutdatedError`: the old code must not write a schema it does not know.
+ */
+export interface DatabaseConnection {
+  readonly name: string
+  open(): Promise<ServiceDatabase>
+  /** Whether a newer version of the service has taken the database over. */
+  readonly outdated: boolean
+  /** Called once, when a newer version of the service takes the database over. */
+  onOutdated(listener: () => void): () => void
+  close(): void
+}
+
+export function connectServiceDatabase (name: string = DEFAULT_DATABASE_NAME): DatabaseConnection {
+  let current: Promise<ServiceDatabase> | undefined
+  let outdated = false
+  let blocked = false
+  const listeners = new Set<() => void>()
+
+  const becomeOutdated = () => {
+    if (outdated) return
+    outdated = true
+    for (const listener of listeners) listener()
+  }
+
+  const connect = (): Promise<ServiceDatabase> => {
+    blocked = false
+    const opening: Promise<ServiceDatabase> = openDB<ServiceSchema>(name, SCHEMA_VERSION, {
+      upgrade: createSchema,
+      blocked () {
+        // Older contexts still hold the database open; they are asked to close (they all step aside when told).
+        blocked = true
+      },
+      blocking (_current, wanted, event) {
+        // Another context wants a newer version (or to delete the database): close at once, so it is never blocked.
+        ;(event.target as IDBDatabase).close()
+        if (current === opening) current = undefined
+        if (wanted !== null && wanted > SCHEMA_VERSION) becomeOutdated()
+      },
+      terminated () {
+        // The browser closed it (storage cleared, disk trouble): the next use opens it again.
+        if (current === opening) current = undefined
+      }
+    }).then((db) => {
+      blocked = false
+      return db
+    }, (error: unknown) => {
+      if (current === opening) current = undefined
+      if (error instanceof Error && error.name === 'VersionError') {
+        becomeOutdated()
+        throw new DatabaseOutdatedError(name)
+      }
+      throw error
+    })
+    return opening
+  }
+
+  return {
+    name,
+    get outdated () { return outdated },
+    async open () {
+      if (outdated) throw new DatabaseOutdatedError(name)
+      current ??= connect()
+      const opening = current
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const waitedTooLong = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => {
+          if (blocked) reject(new DatabaseBlockedError(name))
+        }, BLOCKED_WAIT_MS)
+      })
+      try {
+        return await Promise.race([opening, waitedTooLong])
+      } finally {
+        clearTimeout(timer)
       }
     },
-    blocking () {
-      // A newer version of the page wants to upgrade the schema: let it, rather than block it forever.
-      db.close()
+    onOutdated (listener) {
+      listeners.add(listener)
+      return () => { listeners.delete(listener) }
+    },
+    close () {
+      void current?.then((db) => { db.close() }, () => {})
+      current = undefined
+      listeners.clear()
     }
-  })
-  return db
+  }
+}
+
+function createSchema (db: ServiceDatabase, oldVersion: number): void {
+  if (oldVersion < 1) {
+    const pins = db.createObjectStore('pins', { keyPath: 'requestid' })
+    // Unique: a second writer racing for the same millisecond fails its transaction instead of duplicating it.
+    pins.createIndex('created', 'created', { unique: true })
+    pins.createIndex('status', ['status', 'created'])
+    pins.createIndex('cid', ['cidKey', 'created'])
+    pins.createIndex('name', ['pin.name', 'created'])
+    pins.createIndex('nameLower', ['nameLower', 'created'])
+    pins.createIndex('meta', 'metaKeys', { multiEntry: true })
+    const tokens = db.createObjectStore('tokens', { keyPath: 'id' })
+    tokens.createIndex('hash', 'hash', { unique: true })
+    db.createObjectStore('counts')
+    db.createObjectStore('names')
+    db.createObjectStore('dirty')
+    db.createObjectStore('held', { keyPath: 'cidKey' })
+    db.createObjectStore('garbage')
+    db.createObjectStore('settings')
+  }
 }

@@ -1,6 +1,6 @@
 import { adjustCountsMany } from './range-counts.ts'
 import { fromStored } from './stored-pin.ts'
-import type { HeldDag, ServiceDatabase } from './database.ts'
+import type { DatabaseConnection, HeldDag } from './database.ts'
 import type { PinRecord, PinState } from '../service/types.ts'
 
 export type { HeldDag }
@@ -31,11 +31,11 @@ export interface EngineStore {
   removeGarbage(cidKey: string): Promise<void>
 }
 
-export function createIdbEngineStore (db: ServiceDatabase): EngineStore {
+export function createIdbEngineStore (connection: DatabaseConnection): EngineStore {
   return {
     async nextWork (limit, skip) {
       const found: PinRecord[] = []
-      const tx = db.transaction('pins', 'readonly')
+      const tx = (await connection.open()).transaction('pins', 'readonly')
       const index = tx.store.index('status')
       for (const status of ['pinning', 'queued'] as const) {
         let cursor = await index.openCursor(IDBKeyRange.bound([status, -Infinity], [status, Infinity]))
@@ -48,7 +48,7 @@ export function createIdbEngineStore (db: ServiceDatabase): EngineStore {
     },
 
     async setStatus (cidKey, from, status, info) {
-      const tx = db.transaction(['pins', 'counts', 'names', 'dirty'], 'readwrite')
+      const tx = (await connection.open()).transaction(['pins', 'counts', 'names', 'dirty'], 'readwrite')
       const pins = tx.objectStore('pins')
       const records = await pins.index('cid').getAll(IDBKeyRange.bound([cidKey, -Infinity], [cidKey, Infinity]))
       const changing = records.filter((record) => from.includes(record.status))
@@ -68,46 +68,46 @@ export function createIdbEngineStore (db: ServiceDatabase): EngineStore {
     },
 
     async recordsOf (cidKey, states = LIVE_STATES) {
-      const records = await db.getAllFromIndex('pins', 'cid', IDBKeyRange.bound([cidKey, -Infinity], [cidKey, Infinity]))
+      const records = await (await connection.open()).getAllFromIndex('pins', 'cid', IDBKeyRange.bound([cidKey, -Infinity], [cidKey, Infinity]))
       return records.filter((record) => states.includes(record.status)).map(fromStored)
     },
 
     async dirty (limit) {
-      const tx = db.transaction('dirty', 'readonly')
+      const tx = (await connection.open()).transaction('dirty', 'readonly')
       const [keys, stamps] = await Promise.all([tx.store.getAllKeys(null, limit), tx.store.getAll(null, limit)])
       return keys.map((cidKey, i) => ({ cidKey, stamp: stamps[i] ?? 0 }))
     },
     async markDirty (cidKey) {
       // A fresh random stamp: clearDirty compares it to tell a newer notice from the one it handled.
-      await db.put('dirty', Math.random(), cidKey)
+      await (await connection.open()).put('dirty', Math.random(), cidKey)
     },
     async clearDirty (cidKey, stamp) {
-      const tx = db.transaction('dirty', 'readwrite')
+      const tx = (await connection.open()).transaction('dirty', 'readwrite')
       if (await tx.store.get(cidKey) === stamp) await tx.store.delete(cidKey)
       await tx.done
     },
 
     async held (cidKey) {
-      return db.get('held', cidKey)
+      return (await connection.open()).get('held', cidKey)
     },
     async putHeld (dag) {
-      await db.put('held', dag)
+      await (await connection.open()).put('held', dag)
     },
     async removeHeld (cidKey) {
-      await db.delete('held', cidKey)
+      await (await connection.open()).delete('held', cidKey)
     },
     async allHeld () {
-      return db.getAll('held')
+      return (await connection.open()).getAll('held')
     },
 
     async garbage () {
-      return db.getAllKeys('garbage')
+      return (await connection.open()).getAllKeys('garbage')
     },
     async addGarbage (cidKey) {
-      await db.put('garbage', Date.now(), cidKey)
+      await (await connection.open()).put('garbage', Date.now(), cidKey)
     },
     async removeGarbage (cidKey) {
-      await db.delete('garbage', cidKey)
+      await (await connection.open()).delete('garbage', cidKey)
     }
   }
 }

@@ -3,7 +3,7 @@ import { planQuery } from './query-plan.ts'
 import { fromStored, toStored } from './stored-pin.ts'
 import { ANY_STATUS, adjustCounts, adjustCountsMany, countRange, metaDimension } from './range-counts.ts'
 import type { IDBPIndex, IDBPTransaction } from 'idb'
-import type { ServiceDatabase, ServiceSchema, StoredPin } from './database.ts'
+import type { DatabaseConnection, ServiceDatabase, ServiceSchema, StoredPin } from './database.ts'
 import type { PinStore } from './pin-store.ts'
 import type { QueryPlan, Source } from './query-plan.ts'
 import type { PinDraft, PinPage, PinQuery, PinRecord } from '../service/types.ts'
@@ -24,7 +24,7 @@ const WRITE_SCOPE = ['pins', 'counts', 'names', 'dirty'] as const
 const READ_SCOPE = ['pins', 'counts', 'names'] as const
 
 /** The pin store on IndexedDB: one object store, one index per filter (see query-plan.ts). */
-export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = {}): PinStore {
+export function createIdbPinStore (connection: DatabaseConnection, init: IdbPinStoreInit = {}): PinStore {
   const scanBatch = init.scanBatch ?? DEFAULT_SCAN_BATCH
 
   /** Adds records in order, each newer than the last: `created = max(now, newest + 1)`, then +1 each. */
@@ -60,7 +60,7 @@ export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = 
   }
 
   async function insertNow (drafts: PinDraft[], now: number): Promise<PinRecord[]> {
-    const tx = db.transaction(WRITE_SCOPE, 'readwrite')
+    const tx = (await connection.open()).transaction(WRITE_SCOPE, 'readwrite')
     const records = await insert(tx, drafts, now)
     await tx.done
     return records
@@ -104,30 +104,26 @@ export function createIdbPinStore (db: ServiceDatabase, init: IdbPinStoreInit = 
     addMany: insertNow,
 
     async get (requestid) {
-      const stored = await db.get('pins', requestid)
+      const stored = await (await connection.open()).get('pins', requestid)
       return stored === undefined ? undefined : fromStored(stored)
     },
 
     async replace (requestid, draft, now) {
-      const tx = db.transaction(WRITE_SCOPE, 'readwrite')
+      const tx = (await connection.open()).transaction(WRITE_SCOPE, 'readwrite')
       const [record] = await erase(tx, requestid) ? await insert(tx, [draft], now) : []
       await tx.done
       return record
     },
 
     async remove (requestid) {
-      const tx = db.transaction(WRITE_SCOPE, 'readwrite')
+      const tx = (await connection.open()).transaction(WRITE_SCOPE, 'readwrite')
       const existed = await erase(tx, requestid)
       await tx.done
       return existed
     },
 
     async query (query) {
-      return runQuery(db, query, scanBatch)
-    },
-
-    close () {
-      db.close()
+      return runQuery(await connection.open(), query, scanBatch)
     }
   }
 }

@@ -13,5 +13,4 @@ export interface PinStore {
   remove(requestid: string): Promise<boolean>
   /** Newest first, at most `query.limit` results, and the exact count of all matches. */
   query(query: PinQuery): Promise<PinPage>
-  close(): void
 }

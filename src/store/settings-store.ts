@@ -1,6 +1,6 @@
 import { DEFAULT_ENGINE_CONFIG, checkEngineConfig } from '../engine/engine-config.ts'
 import { InvalidArgumentError } from '../service/errors.ts'
-import type { ServiceDatabase } from './database.ts'
+import type { DatabaseConnection } from './database.ts'
 import type { EngineConfig } from '../engine/engine-config.ts'
 
 const ENGINE_CONFIG = 'engine-config'
@@ -14,8 +14,8 @@ export interface SettingsStore {
   reset(): Promise<EngineConfig>
 }
 
-export function createSettingsStore (db: ServiceDatabase): SettingsStore {
-  const overrides = async () => (await db.get('settings', ENGINE_CONFIG) ?? {}) as Partial<EngineConfig>
+export function createSettingsStore (connection: DatabaseConnection): SettingsStore {
+  const overrides = async () => (await (await connection.open()).get('settings', ENGINE_CONFIG) ?? {}) as Partial<EngineConfig>
   return {
     async get () {
       return { ...DEFAULT_ENGINE_CONFIG, ...await overrides() }
@@ -25,11 +25,11 @@ export function createSettingsStore (db: ServiceDatabase): SettingsStore {
       const problems = checkEngineConfig(known)
       if (problems.length > 0) throw new InvalidArgumentError(`Invalid settings: ${problems.join('; ')}`)
       const next = { ...await overrides(), ...known }
-      await db.put('settings', next, ENGINE_CONFIG)
+      await (await connection.open()).put('settings', next, ENGINE_CONFIG)
       return { ...DEFAULT_ENGINE_CONFIG, ...next }
     },
     async reset () {
-      await db.delete('settings', ENGINE_CONFIG)
+      await (await connection.open()).delete('settings', ENGINE_CONFIG)
       return { ...DEFAULT_ENGINE_CONFIG }
     }
   }

@@ -1,4 +1,4 @@
-import type { ServiceDatabase, StoredToken } from './database.ts'
+import type { DatabaseConnection, StoredToken } from './database.ts'
 
 export type { StoredToken }
 
@@ -11,20 +11,20 @@ export interface TokenStore {
   remove(id: string): Promise<boolean>
 }
 
-export function createIdbTokenStore (db: ServiceDatabase): TokenStore {
+export function createIdbTokenStore (connection: DatabaseConnection): TokenStore {
   return {
     async add (token) {
-      await db.add('tokens', token)
+      await (await connection.open()).add('tokens', token)
     },
     async findByHash (hash) {
-      return db.getFromIndex('tokens', 'hash', hash)
+      return (await connection.open()).getFromIndex('tokens', 'hash', hash)
     },
     async list () {
-      const tokens = await db.getAll('tokens')
+      const tokens = await (await connection.open()).getAll('tokens')
       return tokens.sort((a, b) => a.created - b.created)
     },
     async remove (id) {
-      const tx = db.transaction('tokens', 'readwrite')
+      const tx = (await connection.open()).transaction('tokens', 'readwrite')
       const exists = await tx.store.getKey(id) !== undefined
       if (exists) await tx.store.delete(id)
       await tx.done

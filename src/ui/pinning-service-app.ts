@@ -21,13 +21,17 @@ export class PinningServiceApp extends LitElement {
     service: { attribute: false },
     startError: { attribute: false },
     route: { state: true },
-    toast: { state: true }
+    toast: { state: true },
+    outdated: { state: true }
   }
 
   declare service: PinningService | undefined
   declare startError: string | undefined
   declare route: Route
   declare toast: string | undefined
+  /** A newer version of the service took the database over: this page must be reloaded. */
+  declare outdated: boolean
+  #stopWatchingVersion: (() => void) | undefined
   /** Views opened once stay in the page (hidden), so filters, pages and forms survive a switch. */
   readonly #visited = new Set<View>()
   #toastTimer: ReturnType<typeof setTimeout> | undefined
@@ -36,6 +40,7 @@ export class PinningServiceApp extends LitElement {
   constructor () {
     super()
     this.route = parseRoute(location.hash)
+    this.outdated = false
   }
 
   static override styles = [tokens, base, css`
@@ -56,6 +61,7 @@ export class PinningServiceApp extends LitElement {
     footer { max-width: 75rem; margin: 0 auto; padding: 0 1rem 2rem; color: var(--muted); font-size: .875rem; display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; }
     .toast { position: fixed; left: 50%; bottom: 1.25rem; transform: translateX(-50%); z-index: 2; margin: 0;
       background: var(--text); color: var(--bg); padding: .625rem 1rem; border-radius: var(--radius); box-shadow: 0 6px 20px rgb(0 0 0 / .25); }
+    .outdated { margin: 0; border-radius: 0; display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; }
     .starting { max-width: 40rem; margin: 4rem auto; padding: 0 1rem; text-align: center; }
     @media (max-width: 30rem) {
       nav ul { padding: 0 .25rem; gap: 0; justify-content: space-between; }
@@ -72,6 +78,7 @@ export class PinningServiceApp extends LitElement {
     super.disconnectedCallback()
     removeEventListener('hashchange', this.#onHashChange)
     clearTimeout(this.#toastTimer)
+    this.#stopWatchingVersion?.()
   }
 
   override render () {
@@ -83,6 +90,8 @@ export class PinningServiceApp extends LitElement {
     if (service === undefined) return html`<app-header></app-header><p class="starting muted" role="status">Starting the pinning service…</p>`
     return html`
       <app-header .service=${service}></app-header>
+      ${this.outdated ? html`<div class="outdated notice error" role="alert">A newer version of this service is installed and has taken its data over; this page is out of date and has stopped changing it.
+        <button type="button" @click=${() => { location.reload() }}>Reload to use the new version</button></div>` : nothing}
       <nav aria-label="Sections"><ul>
         ${VIEWS.map((view) => html`<li><a href=${routeHref({ view })} aria-current=${this.route.view === view ? 'page' : 'false'}>${VIEW_TABS[view]}</a></li>`)}
       </ul></nav>
@@ -116,6 +125,12 @@ export class PinningServiceApp extends LitElement {
   }
 
   override updated (changed: Map<string, unknown>): void {
+    if (changed.has('service') && this.service !== undefined) {
+      const service = this.service
+      this.#stopWatchingVersion?.()
+      this.#stopWatchingVersion = service.onOutdated(() => { this.outdated = true })
+      this.outdated = service.outdated
+    }
     if (changed.has('route') || changed.has('service')) {
       document.title = `${VIEW_TITLES[this.route.view]} · In-page IPFS pinning service`
     }

@@ -1,40 +1,44 @@
 import 'fake-indexeddb/auto'
+import { getResponse } from 'msw'
 import { createPinningApi } from '../../src/api/app.ts'
+import { createApiHandlers } from '../../src/api/handlers.ts'
 import { DEFAULT_API_BASE_PATH } from '../../src/config.ts'
-import { createPinService } from '../../src/service/pin-service.ts'
-import { createTokenService } from '../../src/service/token-service.ts'
-import { openServiceDatabase } from '../../src/store/database.ts'
-import { createIdbPinStore } from '../../src/store/idb-pin-store.ts'
-import { createIdbTokenStore } from '../../src/store/token-store.ts'
+import { PEER_ID_SETTING } from '../../src/identity/peer-id.ts'
+import { createServiceCore } from '../../src/service-core.ts'
+import { connectServiceDatabase } from '../../src/store/database.ts'
 import type { ApiClient } from './api-client.ts'
-import type { PinningApi } from '../../src/api/app.ts'
-import type { PinStore } from '../../src/store/pin-store.ts'
 
 export const NODE_ORIGIN = 'http://service.test'
 export const TEST_PEER_ID = '12D3KooWPAQzJxB61eyeDyuXWv2HiNRdomjcaVWQxjkXG6Uthvrh'
 
 let databases = 0
 
-/** The service wired as the page wires it, on fake-indexeddb, without the service worker. */
-export async function createNodeService (): Promise<{ api: PinningApi, store: PinStore, client: ApiClient }> {
-  const db = await openServiceDatabase(`node-test-${process.pid}-${++databases}`)
-  const store = createIdbPinStore(db)
-  const tokens = createTokenService({ tokens: createIdbTokenStore(db) })
-  const pins = createPinService({ pins: store, delegates: () => [`/p2p/${TEST_PEER_ID}`] })
-  const api = createPinningApi({ pins, tokens }, { basePath: DEFAULT_API_BASE_PATH })
+/**
+ * The service as the service worker runs it (the same core, the same msw handlers and `getResponse`), on
+ * fake-indexeddb in Node.
+ */
+export async function createNodeService (): Promise<{ client: ApiClient, databaseName: string }> {
+  const databaseName = `node-test-${process.pid}-${++databases}`
+  const connection = connectServiceDatabase(databaseName)
+  // The identity a page would have made; Node has no need of the key itself.
+  await (await connection.open()).put('settings', TEST_PEER_ID, PEER_ID_SETTING)
+  const core = createServiceCore({ connection, notify: () => {} })
+  const api = createPinningApi(core, { basePath: DEFAULT_API_BASE_PATH })
+  const handlers = createApiHandlers(api, NODE_ORIGIN)
   const client: ApiClient = {
     basePath: DEFAULT_API_BASE_PATH,
     async fetch (path, init = {}) {
-      const response = await api.handle(new Request(new URL(path, NODE_ORIGIN), init))
+      const response = await getResponse(handlers, new Request(new URL(path, NODE_ORIGIN), init))
+      if (response === undefined) throw new Error(`no handler answered ${path}`)
       return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() }
     },
     async createToken (label) {
-      const { token, info } = await tokens.create(label)
+      const { token, info } = await core.tokens.create(label)
       return { token, id: info.id }
     },
     async revokeToken (id) {
-      return tokens.revoke(id)
+      return core.tokens.revoke(id)
     }
   }
-  return { api, store, client }
+  return { client, databaseName }
 }

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { randomCid } from '../support/cids.ts'
 import { PIN_STATES } from '../../src/service/types.ts'
-import { openServiceDatabase } from '../../src/store/database.ts'
+import { connectServiceDatabase } from '../../src/store/database.ts'
 import { createIdbEngineStore } from '../../src/store/engine-store.ts'
 import { createIdbPinStore } from '../../src/store/idb-pin-store.ts'
 import type { PinDraft, PinQuery, PinRecord, PinState, TextMatch } from '../../src/service/types.ts'
@@ -45,9 +45,9 @@ describe('the IndexedDB pin store agrees with a brute-force model', () => {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T
 
   beforeAll(async () => {
-    const db = await openServiceDatabase('store-model-test')
-    store = createIdbPinStore(db)
-    smallBatchStore = createIdbPinStore(db, { scanBatch: 7 })
+    const connection = connectServiceDatabase('store-model-test')
+    store = createIdbPinStore(connection)
+    smallBatchStore = createIdbPinStore(connection, { scanBatch: 7 })
     for (let i = 0; i < 12; i++) cids.push(await randomCid())
     const drafts: PinDraft[] = []
     for (let i = 0; i < 400; i++) {
@@ -116,7 +116,7 @@ describe('the IndexedDB pin store agrees with a brute-force model', () => {
 
 describe('exact counts from the range counters (statuses, meta pairs), across every bucket level', () => {
   test('random ranges over timestamps spread from milliseconds to decades, after removals and replaces', async () => {
-    const store = createIdbPinStore(await openServiceDatabase('store-counts-test'))
+    const store = createIdbPinStore(connectServiceDatabase('store-counts-test'))
     const rnd = random(7)
     const live = new Map<string, PinRecord>()
     let now = 1_000_000_000_000
@@ -157,9 +157,9 @@ describe('exact counts from the range counters (statuses, meta pairs), across ev
 
 describe('status changes by the engine', () => {
   test('are seen by every kind of query: indexed, counted, and partial-name scans', async () => {
-    const db = await openServiceDatabase('store-engine-status-test')
-    const store = createIdbPinStore(db, { scanBatch: 3 })
-    const engine = createIdbEngineStore(db)
+    const connection = connectServiceDatabase('store-engine-status-test')
+    const store = createIdbPinStore(connection, { scanBatch: 3 })
+    const engine = createIdbEngineStore(connection)
     const cid = await randomCid()
     for (let i = 0; i < 7; i++) await store.add({ requestid: `e${i}`, status: 'queued', pin: { cid, name: `Holiday ${i}`, meta: { app: 'x' } }, cidKey: cid, info: {} }, 5_000 + i)
     expect(await engine.setStatus(cid, ['queued'], 'pinned', { dag_size: '10' })).toBe(7)
@@ -179,7 +179,8 @@ describe('status changes by the engine', () => {
 
 describe('adds made at once', () => {
   test('share write transactions, keep their order, and are all counted', async () => {
-    const db = await openServiceDatabase('store-grouped-adds-test')
+    const connection = connectServiceDatabase('store-grouped-adds-test')
+    const db = await connection.open()
     let writes = 0
     // Counts the readwrite transactions the store opens.
     const counted = new Proxy(db, {
@@ -192,7 +193,7 @@ describe('adds made at once', () => {
         }
       }
     })
-    const store = createIdbPinStore(counted)
+    const store = createIdbPinStore({ ...connection, open: async () => counted })
     const cid = await randomCid()
     const added = await Promise.all(Array.from({ length: 20 }, async (_, i) =>
       store.add({ requestid: `g${i}`, status: 'queued', pin: { cid, name: `n${i}` }, cidKey: cid, info: {} }, 7_000)))
