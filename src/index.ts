@@ -35,7 +35,7 @@ export type { TokenInfo, TokenService } from './service/token-service.ts'
 export type { EngineConfig } from './engine/engine-config.ts'
 export type { ChangeKind } from './store/change-feed.ts'
 export type { ContentImporter, ImportedContent, ImportFile, ImportOptions } from './content/import-content.ts'
-export { DEFAULT_API_BASE_PATH, DEFAULT_WORKER_SCRIPT } from './config.ts'
+export { DEFAULT_API_BASE_PATH, DEFAULT_GATEWAY_BASE_PATH, DEFAULT_WORKER_SCRIPT } from './config.ts'
 export { DEFAULT_ENGINE_CONFIG } from './engine/engine-config.ts'
 
 /** The engine settings, kept across reloads; every change applies at once in the engine's tab. */
@@ -105,7 +105,7 @@ export async function startPinningService (options: PinningServiceOptions = {}):
   const settingsStore = createSettingsStore(connection)
   const engineStore = createIdbEngineStore(connection)
   const engine = startEngineWhenLeader(config.databaseName)
-  const content = openLocalContent(config.databaseName)
+  const content = openLocalContent(config.databaseName, config.gatewayBasePath)
   const imports = createContentImporter({ databaseName: config.databaseName, pins })
   // A newer version took the database over: this tab's engine must not write to it any more.
   connection.onOutdated(() => { void engine.stop() })

@@ -1,7 +1,7 @@
 import { BaseBlockstore } from 'blockstore-core'
 import { openDB } from 'idb'
 import { base32upper } from 'multiformats/bases/base32'
-import { readBlock } from './read-block.ts'
+import { readBlock } from '../blocks/read-block.ts'
 import type { AbortOptions } from '@libp2p/interface'
 import type { IDBBlockstore } from 'blockstore-idb'
 import type { IDBPDatabase } from 'idb'

@@ -1,5 +1,5 @@
 import { createUnsafe } from 'multiformats/block'
-import { readBlock } from './read-block.ts'
+import { readBlock } from '../blocks/read-block.ts'
 import type { CodecLoader } from '@helia/interface'
 import type { Blockstore } from 'interface-blockstore'
 import type { CID } from 'multiformats/cid'

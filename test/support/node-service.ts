@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto'
 import { getResponse } from 'msw'
 import { createPinningApi } from '../../src/api/app.ts'
-import { createApiHandlers } from '../../src/api/handlers.ts'
 import { DEFAULT_API_BASE_PATH } from '../../src/config.ts'
 import { PEER_ID_SETTING } from '../../src/identity/peer-id.ts'
 import { createServiceCore } from '../../src/service-core.ts'
+import { createHandlers } from '../../src/sw/handlers.ts'
 import { connectServiceDatabase } from '../../src/store/database.ts'
 import type { ApiClient } from './api-client.ts'
 
@@ -24,7 +24,7 @@ export async function createNodeService (): Promise<{ client: ApiClient, databas
   await (await connection.open()).put('settings', TEST_PEER_ID, PEER_ID_SETTING)
   const core = createServiceCore({ connection, notify: () => {} })
   const api = createPinningApi(core, { basePath: DEFAULT_API_BASE_PATH })
-  const handlers = createApiHandlers(api, NODE_ORIGIN)
+  const handlers = createHandlers([api], NODE_ORIGIN)
   const client: ApiClient = {
     basePath: DEFAULT_API_BASE_PATH,
     async fetch (path, init = {}) {
