@@ -109,7 +109,7 @@ export async function runPinJob (node: EngineNode, init: PinJobInit): Promise<He
         if (deadline.aborted) throw gaveUp()
         if (PERMANENT_ERRORS.has((error as Error).name)) throw error
         const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] as number
-        nextAttempt = Date.now() + delay
+        nextAttempt = Math.min(Date.now() + delay, started + deadlineMs)
         writer.now()
         onWaiting?.(true)
         await sleep(delay, combined).catch(() => {})

@@ -19,7 +19,7 @@ export interface JobView {
   sources: readonly Source[]
   /** When the job gives up (ms since the epoch). */
   deadline: number
-  /** Set while it waits between attempts: when it asks again. */
+  /** Set while it waits between attempts: when it asks again (never later than the deadline). */
   nextAttempt?: number
   now?: number
 }
@@ -38,10 +38,12 @@ export function workingInfo (view: JobView): Record<string, string> {
   return info
 }
 
-function workingDetails ({ progress, sources, nextAttempt, now = Date.now() }: JobView): string {
+function workingDetails ({ progress, sources, nextAttempt, deadline, now = Date.now() }: JobView): string {
   const fetched = `${blocks(progress.blocks)}, ${formatBytes(progress.bytes)}`
   if (nextAttempt === undefined && progress.blocks > 0) return `Fetching: ${fetched}`
-  const again = nextAttempt === undefined ? '' : ` Trying again in ${formatDuration(nextAttempt - now)}.`
+  const again = nextAttempt === undefined
+    ? ''
+    : nextAttempt < deadline ? ` Trying again in ${formatDuration(nextAttempt - now)}.` : ' No time is left for another try.'
   if (sources.length === 0) return `${NOWHERE}.${again}`
   const usable = sources.filter((source) => source.state.is !== 'not-allowed')
   if (usable.length === 0) return `Nowhere it may look: ${summarize(sources)}.${again}`
