@@ -19,13 +19,13 @@ test('add a pin by CID: every field is checked as it is typed, with the API\'s w
   const { page } = ui
   await openView(page, 'Add')
   const form = page.locator('pin-form')
-  const cid = form.getByLabel('CID', { exact: true })
+  const cid = form.getByLabel('CID or link', { exact: true })
   const error = (field: string) => form.locator(`#${field}-error`)
 
   // Nothing is shown before typing; the API's own message once something wrong is typed.
   await expect.poll(async () => error('cid').isHidden()).toBe(true)
   await cid.fill('bafy-not-a-cid')
-  await expect.poll(async () => error('cid').textContent()).toMatch(/^The CID "bafy-not-a-cid" is not a valid CID: /)
+  await expect.poll(async () => error('cid').textContent()).toBe('“bafy-not-a-cid” looks like a CID but is not a valid one: it may be cut short or mistyped. Copy it again from where you found it.')
   expect(await cid.getAttribute('aria-invalid')).toBe('true')
 
   await form.getByLabel('Name', { exact: true }).fill('n'.repeat(256))
@@ -33,6 +33,7 @@ test('add a pin by CID: every field is checked as it is typed, with the API\'s w
   await form.getByLabel('Name', { exact: true }).fill('quarterly report.pdf')
   await expect.poll(async () => error('name').isHidden()).toBe(true)
 
+  await form.getByText('Origins and meta (optional)').click()
   await form.getByLabel('Origins', { exact: true }).fill(`/ip4/127.0.0.1/tcp/4001/p2p/${PEER}\nhttp://example.com`)
   await expect.poll(async () => error('origins').textContent()).toMatch(/^Origin 2 "http:\/\/example.com" is not a valid multiaddr/)
 
@@ -79,8 +80,9 @@ test('a name that looks like markup is shown as text, and nothing runs', async (
   const name = '<img src=x onerror=alert(1)>'
   await openView(page, 'Add')
   const form = page.locator('pin-form')
-  await form.getByLabel('CID', { exact: true }).fill(await randomCid())
+  await form.getByLabel('CID or link', { exact: true }).fill(await randomCid())
   await form.getByLabel('Name', { exact: true }).fill(name)
+  await form.getByText('Origins and meta (optional)').click()
   await form.getByRole('button', { name: '+ Add a meta key' }).click()
   await form.getByLabel('Meta key 1').fill('<b>key</b>')
   await form.getByLabel('Meta value 1').fill('<script>alert(2)</script>')
