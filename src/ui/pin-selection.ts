@@ -65,7 +65,9 @@ export class PinSelection extends LitElement {
     const service = this.service
     if (service === undefined) return
     this.busy = true
-    const { done, problem } = await forEachPin(failed, async (pin) => retryPin(service, pin))
+    // Oldest first: each retry is a new, newest request, so the list keeps its order.
+    const oldestFirst = [...failed].sort((a, b) => a.created.localeCompare(b.created))
+    const { done, problem } = await forEachPin(oldestFirst, async (pin) => retryPin(service, pin))
     this.busy = false
     this.#done(`${plural(done, 'failed pin', 'failed pins')} tried again.`, problem)
   }
