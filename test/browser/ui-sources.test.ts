@@ -72,6 +72,19 @@ test('an origin the settings refuse is named, with the setting that would allow 
   expect(ui.errors).toEqual([])
 })
 
+test('a libp2p origin that cannot be dialled is said so, with what libp2p answered', async () => {
+  const port = await refusingPort()
+  const origin = `/ip4/127.0.0.1/tcp/${port}/ws/p2p/12D3KooWPAQzJxB61eyeDyuXWv2HiNRdomjcaVWQxjkXG6Uthvrh`
+  ui = await openUi({ engine: { gateways: [], routers: [], allowInsecure: true, libp2p: 'auto', pinTimeoutMs: 120_000 } })
+  const { page } = ui
+  const token = await createToken(page)
+  const pin = await postPin(page, token, { cid: await randomCid(), name: 'peer gone', origins: [origin] })
+  await expect.poll(async () => (await getPin(page, token, pin.requestid)).info.sources ?? '', { timeout: 20_000 })
+    .toMatch(new RegExp(`^origin peer ${origin}: could not be dialled \\(.+\\)$`))
+  expect((await getPin(page, token, pin.requestid)).info.status_details).toMatch(/^(Looking for it|Not found yet): origin peer \/ip4\/127\.0\.0\.1\/tcp\/\d+\/ws\/p2p\/12D3.* could not be dialled\./)
+  expect(ui.errors).toEqual([])
+})
+
 test('Retry turns a failed pin into pinned once a source appears, on the page and through the API', async () => {
   const [first, second] = await Promise.all([network.addRandomFile(300 * 1024, 21), network.addRandomFile(200 * 1024, 22)])
   network.advertise({ gateway: false, websockets: false }) // routing knows no provider yet
