@@ -14,13 +14,20 @@ export interface ImportOptions {
   signal?: AbortSignal
   /** Bytes read so far of `total` (the sum of the file sizes). */
   onProgress?(read: number, total: number): void
+  /**
+   * Keep an existing pin of the same content (queued, pinning or pinned) instead of adding a second
+   * request for it. Default: true.
+   */
+  reuse?: boolean
 }
 
 export interface ImportedContent {
   /** The root that was pinned (the first, for a CAR file with several). */
   cid: string
-  /** One pin request per root, created at once; the engine finds every block locally. */
+  /** One pin request per root, created at once (or an existing one, see `reused`); the engine finds every block locally. */
   pins: PinStatus[]
+  /** The requestids in `pins` that existed before this import (the same content was pinned already). */
+  reused: string[]
   /** Every file and folder imported, with its own CID (UnixFS imports only). */
   entries: ImportedEntry[]
   /** Blocks that were not in the node yet. */
@@ -38,8 +45,11 @@ export interface ContentImporter {
 
 export interface ContentImporterComponents {
   databaseName: string
-  pins: Pick<PinService, 'add'>
+  pins: Pick<PinService, 'add' | 'list'>
 }
+
+/** States in which an existing request already keeps the content (a failed one keeps nothing). */
+const KEEPING = ['queued', 'pinning', 'pinned'] as const
 
 type ImportWork = (store: ReturnType<typeof trackNewBlocks>['store'], onRead: (bytes: number) => void) => Promise<{ roots: CID[], entries: ImportedEntry[], name: string }>
 
@@ -70,11 +80,18 @@ export function createContentImporter ({ databaseName, pins }: ContentImporterCo
     }
     const name = options.name?.trim() === '' || options.name === undefined ? result.name : options.name
     const statuses: PinStatus[] = []
+    const reused: string[] = []
     for (const [i, root] of result.roots.entries()) {
+      const existing = options.reuse === false ? undefined : (await pins.list({ cidKeys: [root.toV1().toString()], statuses: [...KEEPING], limit: 1 })).results[0]
+      if (existing !== undefined) {
+        statuses.push(existing)
+        reused.push(existing.requestid)
+        continue
+      }
       const label = result.roots.length === 1 ? name : `${name} (root ${i + 1} of ${result.roots.length})`
       statuses.push(await pins.add({ cid: root.toString(), ...(label === '' ? {} : { name: label }) }))
     }
-    return { cid: result.roots[0]?.toString() ?? '', pins: statuses, entries: result.entries, newBlocks: tracked.newBlocks }
+    return { cid: result.roots[0]?.toString() ?? '', pins: statuses, reused, entries: result.entries, newBlocks: tracked.newBlocks }
   }
 
   return {

@@ -15,7 +15,8 @@ import { blockstoreName, datastoreName } from '../config.ts'
 import type { EngineConfig } from './engine-config.ts'
 import type { PinLedger } from './pin-ledger.ts'
 import type { Helia, Router } from '@helia/interface'
-import type { PrivateKey } from '@libp2p/interface'
+import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
 
 /** The Helia node of the engine, with the local stores it is built on. */
 export interface EngineNode {
@@ -27,6 +28,8 @@ export interface EngineNode {
   readonly hasLibp2p: boolean
   /** Adds libp2p and bitswap, loading their code now; restarts the node (in-flight fetches are cut). */
   addLibp2p(): Promise<void>
+  /** Dials a libp2p peer (once libp2p is added); rejects with libp2p's reason when it cannot. */
+  dial(address: Multiaddr, options: { signal: AbortSignal }): Promise<void>
   stop(): Promise<void>
 }
 
@@ -87,6 +90,11 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
       withBrowserLibp2p(helia, { privateKey, allowInsecure: config.allowInsecure })
       await helia.start()
       hasLibp2p = true
+    },
+    async dial (address, options) {
+      const libp2p = (helia as Helia & { libp2p?: Libp2p }).libp2p
+      if (!hasLibp2p || libp2p === undefined) throw new Error('libp2p is not loaded')
+      await libp2p.dial(address, options)
     },
     async stop () {
       await helia.stop()

@@ -7,6 +7,8 @@ import type { CID } from 'multiformats/cid'
 export interface DagProgress {
   blocks: number
   bytes: number
+  /** Blocks known so far (fetched, or linked from a fetched block); grows as blocks arrive. */
+  known?: number
 }
 
 /** A walked DAG: its size, and every distinct block in it. */
@@ -42,14 +44,13 @@ export async function fetchDag (root: CID, source: BlockSource, options: FetchDa
   const pending: CID[] = [root]
   let active = 0
 
-  const visit = async (cid: CID): Promise<CID[]> => {
-    if (isMissing !== undefined && await isMissing(cid)) return []
+  const visit = async (cid: CID): Promise<CID[] | undefined> => {
+    if (isMissing !== undefined && await isMissing(cid)) return undefined
     cids.push(cid)
     const bytes = await readBlock(source.get(cid, { signal }))
     const block = createUnsafe({ cid, bytes, codec: await getCodec(cid.code) })
     progress.blocks++
     progress.bytes += bytes.length
-    onProgress?.(progress)
     return [...block.links()].map(([, link]) => link)
   }
 
@@ -76,11 +77,15 @@ export async function fetchDag (root: CID, source: BlockSource, options: FetchDa
         active++
         visit(cid).then((links) => {
           active--
-          for (const link of links) {
+          for (const link of links ?? []) {
             const key = link.toString()
             if (seen.has(key)) continue
             seen.add(key)
             pending.push(link)
+          }
+          if (links !== undefined) {
+            progress.known = seen.size
+            onProgress?.(progress)
           }
           settle()
         }, (error: unknown) => {

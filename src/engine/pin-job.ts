@@ -1,11 +1,17 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { CID } from 'multiformats/cid'
 import { fetchDag } from './fetch-dag.ts'
-import { fetchingInfo } from './status-text.ts'
+import { onRequest } from './network-tap.ts'
+import { stallWatch } from './stall-watch.ts'
+import { gaveUpInfo, workingInfo } from './status-text.ts'
 import type { EngineNode } from './engine-node.ts'
-import type { DagProgress } from './fetch-dag.ts'
+import type { BlockSource, DagProgress } from './fetch-dag.ts'
+import type { SourceReport } from './source-report.ts'
+import type { GaveUp } from './status-text.ts'
 import type { HeldDag } from '../store/engine-store.ts'
 import type { Multiaddr } from '@multiformats/multiaddr'
+
+export { StalledError, NothingLeftError } from './stall-watch.ts'
 
 /** Blocks fetched at once within one DAG. */
 export const BLOCK_CONCURRENCY = 16
@@ -18,6 +24,8 @@ const RETRY_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000]
 export const STALL_TIMEOUT_MS = 30_000
 /** Progress is written to the records at most this often. */
 export const PROGRESS_INTERVAL_MS = 500
+/** How long dialling one libp2p origin may take. */
+const DIAL_TIMEOUT_MS = 10_000
 
 /** Errors that no retry can mend: the CID's codec or hash is unknown to this node. */
 const PERMANENT_ERRORS = new Set(['UnknownCodecError', 'UnknownHashAlgorithmError', 'InvalidCodecError'])
@@ -27,6 +35,9 @@ export interface PinJobInit {
   origins: Multiaddr[]
   signal: AbortSignal
   deadlineMs: number
+  /** What the job learns of each source (made by the caller from the settings and the pin's origins). */
+  report: SourceReport
+  /** New `info` for the records: progress, sources, deadline, and what the job waits for. */
   onProgress(info: Record<string, string>): void
   /** How long an attempt may go without a block before it is started afresh. Default: STALL_TIMEOUT_MS. */
   stallMs?: number
@@ -37,79 +48,128 @@ export interface PinJobInit {
   onWaiting?(waiting: boolean): void | Promise<void>
 }
 
-/** Thrown when the deadline passed before every block arrived. */
+/** Thrown when the deadline passed before every block arrived; says who was asked and what they said. */
 export class PinTimeoutError extends Error {
   override name = 'PinTimeoutError'
-}
-
-/** An attempt that went too long without a block. */
-export class StalledError extends Error {
-  override name = 'StalledError'
-}
-
-/** An abort signal that fires once `touch()` has not been called for `ms`. */
-function stallWatch (ms: number): { signal: AbortSignal, touch(): void, stop(): void } {
-  const controller = new AbortController()
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const touch = () => {
-    clearTimeout(timer)
-    timer = setTimeout(() => { controller.abort(new StalledError(`no block arrived for ${Math.round(ms / 1000)} s`)) }, ms)
+  constructor (readonly gaveUp: GaveUp, cid: CID) {
+    super(gaveUpInfo(gaveUp, cid.toString()).status_details)
   }
-  touch()
-  return { signal: controller.signal, touch, stop: () => { clearTimeout(timer) } }
 }
 
 /**
  * Fetches every block of a DAG (retrying until the deadline), then pins it once every block is local.
  * Blocks are counted towards a pin only once all of them are here, so a job cut short leaves no half-pin.
+ * Meanwhile it reports, in plain words, what each source did and what it waits for.
  */
-export async function runPinJob (node: EngineNode, { cid, origins, signal, deadlineMs, onProgress, onWaiting, stallMs = STALL_TIMEOUT_MS }: PinJobInit): Promise<HeldDag> {
+export async function runPinJob (node: EngineNode, init: PinJobInit): Promise<HeldDag> {
+  const { cid, origins, signal, deadlineMs, report, onWaiting, stallMs = STALL_TIMEOUT_MS } = init
+  const started = Date.now()
   const deadline = AbortSignal.timeout(deadlineMs)
   const combined = AbortSignal.any([signal, deadline])
-  let lastError: unknown
-  let lastProgress: DagProgress = { blocks: 0, bytes: 0 }
-  let lastReport = 0
-  const report = (progress: DagProgress) => {
-    lastProgress = progress
-    const now = Date.now()
-    if (now - lastReport < PROGRESS_INTERVAL_MS) return
-    lastReport = now
-    onProgress(fetchingInfo(progress))
-  }
+  let progress: DagProgress = { blocks: 0, bytes: 0, known: 1 }
+  let nextAttempt: number | undefined
+  const writer = throttled(() => {
+    if (!signal.aborted) init.onProgress(workingInfo({ progress, sources: report.sources, deadline: started + deadlineMs, ...(nextAttempt === undefined ? {} : { nextAttempt }) }))
+  }, PROGRESS_INTERVAL_MS)
+  const gaveUp = (): PinTimeoutError => new PinTimeoutError({ progress, sources: report.sources, afterMs: deadlineMs, missing: report.missing() }, cid)
+  // Requests are this pin's when they ask for a block it wants (see source-report.ts).
+  const stopHearing = onRequest((event) => { report.heard(event) })
+  const stopReporting = report.onChange(() => { writer.request() })
 
-  for (let attempt = 0; ; attempt++) {
-    const stall = stallWatch(stallMs)
-    const attemptSignal = AbortSignal.any([combined, stall.signal])
-    try {
-      const session = node.helia.blockstore.createSession(cid, { signal: attemptSignal, providers: origins })
+  try {
+    for (let attempt = 0; ; attempt++) {
+      report.startAttempt()
+      nextAttempt = undefined
+      writer.now()
+      // With libp2p loaded, routing may name peers the report does not see: only the stall ends such an attempt.
+      const nothingLeft = () => report.exhausted() && !(node.hasLibp2p && report.sources.some((source) => source.state.is === 'providers' && source.state.count !== 0))
+      const stall = stallWatch(stallMs, nothingLeft)
+      const stopChecking = report.onChange(() => { stall.check() })
+      const attemptSignal = AbortSignal.any([combined, stall.signal])
       try {
-        const onBlock = (progress: DagProgress) => {
-          stall.touch()
-          report(progress)
+        if (node.hasLibp2p) dialOrigins(node, report, origins, attemptSignal)
+        const session = node.helia.blockstore.createSession(cid, { signal: attemptSignal, providers: origins })
+        try {
+          const onBlock = (latest: DagProgress) => {
+            stall.touch()
+            progress = { ...latest }
+            writer.request()
+          }
+          const dag = await fetchDag(cid, wanting(session, report), { getCodec: node.helia.getCodec, signal: attemptSignal, concurrency: BLOCK_CONCURRENCY, onProgress: onBlock })
+          stall.stop()
+          // Not cancellable: one transaction over blocks that are all local now.
+          await node.ledger.pin(cid, dag.cids)
+          return { cidKey: cid.toString(), blocks: dag.blocks, bytes: dag.bytes, pinnedAt: Date.now() }
+        } finally {
+          session.close()
         }
-        const dag = await fetchDag(cid, session, { getCodec: node.helia.getCodec, signal: attemptSignal, concurrency: BLOCK_CONCURRENCY, onProgress: onBlock })
+      } catch (error) {
         stall.stop()
-        // Not cancellable: one transaction over blocks that are all local now.
-        await node.ledger.pin(cid, dag.cids)
-        return { cidKey: cid.toString(), blocks: dag.blocks, bytes: dag.bytes, pinnedAt: Date.now() }
+        if (signal.aborted) throw signal.reason
+        if (deadline.aborted) throw gaveUp()
+        if (PERMANENT_ERRORS.has((error as Error).name)) throw error
+        const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] as number
+        nextAttempt = Math.min(Date.now() + delay, started + deadlineMs)
+        writer.now()
+        onWaiting?.(true)
+        await sleep(delay, combined).catch(() => {})
+        await onWaiting?.(false)
+        if (signal.aborted) throw signal.reason
+        if (deadline.aborted) throw gaveUp()
       } finally {
-        session.close()
+        stopChecking()
       }
-    } catch (error) {
-      stall.stop()
-      if (stall.signal.aborted && !combined.aborted) error = stall.signal.reason
-      if (signal.aborted) throw signal.reason
-      if (deadline.aborted) throw timeoutError(deadlineMs, lastProgress, lastError ?? error)
-      if (PERMANENT_ERRORS.has((error as Error).name)) throw error
-      lastError = error
-      const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] as number
-      onProgress({ ...fetchingInfo(lastProgress), status_details: `Looking for providers (attempt ${attempt + 1} failed: ${describe(error)}); retrying in ${delay / 1000} s` })
-      onWaiting?.(true)
-      await sleep(delay, combined).catch(() => {})
-      await onWaiting?.(false)
-      if (signal.aborted) throw signal.reason
-      if (deadline.aborted) throw timeoutError(deadlineMs, lastProgress, lastError)
     }
+  } finally {
+    stopHearing()
+    stopReporting()
+    writer.cancel()
+  }
+}
+
+/** The session as the walk sees it, telling the report which blocks are being asked for. */
+function wanting (session: BlockSource, report: SourceReport): BlockSource {
+  return {
+    async * get (cid, options) {
+      report.want(cid)
+      try {
+        yield * session.get(cid, options)
+      } finally {
+        report.unwant(cid)
+      }
+    }
+  }
+}
+
+/** Dials the pin's libp2p origins (bitswap dials them too; libp2p shares the connection) to learn what happens. */
+function dialOrigins (node: EngineNode, report: SourceReport, origins: Multiaddr[], signal: AbortSignal): void {
+  for (const origin of origins) {
+    const source = report.sources.find((candidate) => candidate.kind === 'peer' && candidate.address === origin.toString())
+    if (source === undefined || source.state.is === 'not-allowed') continue
+    node.dial(origin, { signal: AbortSignal.any([signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)]) }).then(
+      () => { report.dialed(origin) },
+      (error: unknown) => { if (!signal.aborted) report.dialed(origin, error) }
+    )
+  }
+}
+
+/** Runs `write` at most once per `ms`, and always once more after the last request (the latest state lands). */
+function throttled (write: () => void, ms: number): { request(): void, now(): void, cancel(): void } {
+  let last = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const run = () => {
+    clearTimeout(timer)
+    timer = undefined
+    last = Date.now()
+    write()
+  }
+  return {
+    request () {
+      if (timer !== undefined) return
+      timer = setTimeout(run, Math.max(0, last + ms - Date.now()))
+    },
+    now: run,
+    cancel () { clearTimeout(timer) }
   }
 }
 
@@ -132,16 +192,6 @@ export function isLibp2pOrigin (origin: Multiaddr): boolean {
 
 export function cidOf (cidKey: string): CID {
   return CID.parse(cidKey)
-}
-
-function timeoutError (deadlineMs: number, progress: DagProgress, cause: unknown): PinTimeoutError {
-  const got = progress.blocks === 0 ? 'no block arrived' : `only ${progress.blocks} blocks arrived`
-  const why = cause === undefined ? '' : ` (last error: ${describe(cause)})`
-  return new PinTimeoutError(`Timed out after ${Math.round(deadlineMs / 1000)} s: ${got}; no provider delivered the whole DAG${why}`)
-}
-
-function describe (error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 }
 
 async function sleep (ms: number, signal: AbortSignal): Promise<void> {

@@ -1,7 +1,8 @@
 import { collectDag } from './collect-garbage.ts'
-import { cidOf, isLibp2pOrigin, parseOrigins, runPinJob } from './pin-job.ts'
+import { PinTimeoutError, cidOf, isLibp2pOrigin, parseOrigins, runPinJob } from './pin-job.ts'
+import { createSourceReport } from './source-report.ts'
 import { releaseDag } from './stored-dag.ts'
-import { pinnedInfo } from './status-text.ts'
+import { cannotPinInfo, gaveUpInfo, pinnedInfo, workingInfo } from './status-text.ts'
 import type { EngineConfig } from './engine-config.ts'
 import type { EngineNode } from './engine-node.ts'
 import type { ChangeFeed } from '../store/change-feed.ts'
@@ -168,7 +169,9 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
     const records = await store.recordsOf(cidKey, ['queued', 'pinning'])
     if (records.length === 0) return
     const origins = parseOrigins([...new Set(records.flatMap((record) => record.pin.origins ?? []))])
-    await store.setStatus(cidKey, ['queued', 'pinning'], 'pinning', { status_details: 'Looking for providers' })
+    const { gateways, routers, allowInsecure, libp2p } = config
+    const report = createSourceReport({ gateways, routers, origins, allowInsecure, libp2p })
+    await store.setStatus(cidKey, ['queued', 'pinning'], 'pinning', workingInfo({ progress: { blocks: 0, bytes: 0 }, sources: report.sources, deadline: Date.now() + config.pinTimeoutMs }))
     feed.notify('pins')
     try {
       const dag = await runPinJob(current, {
@@ -176,6 +179,7 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
         origins,
         signal,
         deadlineMs: config.pinTimeoutMs,
+        report,
         onProgress: (info) => {
           if (signal.aborted) return
           void store.setStatus(cidKey, ['pinning'], 'pinning', info).then(() => { feed.notify('pins') })
@@ -197,7 +201,10 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
       feed.notify('storage')
     } catch (error) {
       if (signal.aborted) return
-      await store.setStatus(cidKey, ['queued', 'pinning'], 'failed', { status_details: error instanceof Error ? error.message : String(error) })
+      // Each request's reason names the CID as that request sent it (`Qm…` or `bafy…`).
+      await store.setStatus(cidKey, ['queued', 'pinning'], 'failed', (record) => error instanceof PinTimeoutError
+        ? gaveUpInfo(error.gaveUp, record.pin.cid)
+        : cannotPinInfo(error, record.pin.cid))
       // Whatever was fetched is released unless another request still wants this CID.
       await store.markDirty(cidKey)
     }

@@ -29,6 +29,10 @@ export interface StoredToken {
   created: number
   /** SHA-256 of the token, hex; the token itself is never stored. */
   hash: string
+  /** The token's first characters (`ips_` and 4 more), to tell tokens apart; not enough to guess it. */
+  prefix?: string
+  /** When a request last presented it (ms since the epoch), written at most about once a minute. */
+  lastUsed?: number
 }
 
 export interface ServiceSchema extends DBSchema {

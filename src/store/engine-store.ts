@@ -5,6 +5,8 @@ import type { PinRecord, PinState } from '../service/types.ts'
 
 export type { HeldDag }
 
+export type RecordInfo = Record<string, string> | ((record: PinRecord) => Record<string, string>)
+
 /** States in which a record wants its DAG held (a failed record wants nothing). */
 export const LIVE_STATES: readonly PinState[] = ['queued', 'pinning', 'pinned']
 
@@ -12,8 +14,11 @@ export const LIVE_STATES: readonly PinState[] = ['queued', 'pinning', 'pinned']
 export interface EngineStore {
   /** Oldest first: records left `pinning` by an earlier run, then `queued`; skipping CIDs already in hand. */
   nextWork(limit: number, skip: ReadonlySet<string>): Promise<PinRecord[]>
-  /** Sets status and info on every record of a CID whose status is in `from`; returns how many changed. */
-  setStatus(cidKey: string, from: readonly PinState[], status: PinState, info: Record<string, string>): Promise<number>
+  /**
+   * Sets status and info on every record of a CID whose status is in `from`; returns how many changed.
+   * `info` may be a function of the record, for words that name the CID each request sent (`Qm…` or `bafy…`).
+   */
+  setStatus(cidKey: string, from: readonly PinState[], status: PinState, info: RecordInfo): Promise<number>
   /** Records of a CID in the given states. */
   recordsOf(cidKey: string, states?: readonly PinState[]): Promise<PinRecord[]>
   /** CIDs to re-check, with the stamp of their latest notice. */
@@ -58,7 +63,7 @@ export function createIdbEngineStore (connection: DatabaseConnection): EngineSto
       await adjustCountsMany(tx, moving.map((record) => ({ dimensions: [status], created: record.created })), +1)
       const names = tx.objectStore('names')
       await Promise.all(changing.map(async (record) => {
-        await pins.put({ ...record, status, info })
+        await pins.put({ ...record, status, info: typeof info === 'function' ? info(fromStored(record)) : info })
         if (record.pin.name !== undefined && record.status !== status) {
           await names.put({ requestid: record.requestid, name: record.pin.name, status }, record.created)
         }

@@ -9,6 +9,8 @@ export interface TokenStore {
   list(): Promise<StoredToken[]>
   /** False when there was no such token. */
   remove(id: string): Promise<boolean>
+  /** Records that the token was presented at `when` (nothing happens if it was revoked meanwhile). */
+  touch(id: string, when: number): Promise<void>
 }
 
 export function createIdbTokenStore (connection: DatabaseConnection): TokenStore {
@@ -22,6 +24,12 @@ export function createIdbTokenStore (connection: DatabaseConnection): TokenStore
     async list () {
       const tokens = await (await connection.open()).getAll('tokens')
       return tokens.sort((a, b) => a.created - b.created)
+    },
+    async touch (id, when) {
+      const tx = (await connection.open()).transaction('tokens', 'readwrite')
+      const token = await tx.store.get(id)
+      if (token !== undefined && (token.lastUsed ?? 0) < when) await tx.store.put({ ...token, lastUsed: when })
+      await tx.done
     },
     async remove (id) {
       const tx = (await connection.open()).transaction('tokens', 'readwrite')

@@ -19,8 +19,9 @@ export class AddView extends LitElement {
   declare added: PinStatus | undefined
 
   static override styles = [base, css`
-    :host { display: grid; gap: 1rem; align-items: start; }
-    @media (min-width: 64rem) { :host { grid-template-columns: 1fr 1fr; } }
+    /* minmax(0, 1fr): a long line of code inside must scroll, not widen the page. */
+    :host { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1rem; align-items: start; }
+    @media (min-width: 64rem) { :host { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
     section { margin: 0; }
     .saved { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
   `]

@@ -28,6 +28,8 @@ export class ApiExamples extends LitElement {
       background: var(--surface-2); border: 1px solid var(--border); font-family: var(--mono); font-size: .8125rem; line-height: 1.5;
     }
     .endpoint { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-bottom: 1rem; }
+    /* Long lines scroll inside the example (which takes keyboard focus for it), never the page. */
+    pre:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
   `]
 
   override render () {
@@ -51,9 +53,9 @@ const { count, results } = await client.pinsGet({ status: ['queued', 'pinning', 
       <p class="muted">The API is answered inside this page: call it from code running here, or from another tab of this site while this page is open.
         ${this.token === undefined ? html`Replace <code>${PLACEHOLDER}</code> with a token.` : 'The examples use the token you just created.'}</p>
       <h3>With <code>fetch</code></h3>
-      <div class="snippet"><pre><code>${fetchExample}</code></pre><copy-button .value=${fetchExample} label="Copy the fetch example"></copy-button></div>
+      <div class="snippet"><pre tabindex="0" role="region" aria-label="The fetch example"><code>${fetchExample}</code></pre><copy-button .value=${fetchExample} label="Copy the fetch example"></copy-button></div>
       <h3>With the JS client <code>@ipfs-shipyard/pinning-service-client</code></h3>
-      <div class="snippet"><pre><code>${clientExample}</code></pre><copy-button .value=${clientExample} label="Copy the client example"></copy-button></div>
+      <div class="snippet"><pre tabindex="0" role="region" aria-label="The client example"><code>${clientExample}</code></pre><copy-button .value=${clientExample} label="Copy the client example"></copy-button></div>
     `
   }
 }

@@ -1,9 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { droppedFiles, pickedFiles } from './dropped-files.ts'
 import { formatBytes, messageOf } from './format.ts'
+import { MAX_RECENT, loadRecentImports, saveRecentImports, toRecent } from './recent-imports.ts'
 import { base } from './theme.ts'
 import './import-result.ts'
-import type { ImportedContent, ImportFile, PinningService } from '../index.ts'
+import type { RecentImport } from './recent-imports.ts'
+import type { ImportedContent, ImportFile, ImportOptions, PinningService } from '../index.ts'
 
 interface Progress {
   read: number
@@ -13,13 +15,15 @@ interface Progress {
 
 /**
  * Add content from this computer: drop or pick files, a folder, or a CAR file. It is imported into the
- * node's own blockstore and pinned at once, with no network. Results stay listed, newest first.
+ * node's own blockstore and pinned at once, with no network; content already pinned keeps its pin unless
+ * asked otherwise. Recent results stay listed, newest first, across reloads. Leaving mid-import asks first.
  */
 export class ContentImport extends LitElement {
   static override properties = {
     service: { attribute: false },
     name: { state: true },
     carAsCar: { state: true },
+    reuse: { state: true },
     dragging: { state: true },
     progress: { state: true },
     problem: { state: true },
@@ -30,18 +34,37 @@ export class ContentImport extends LitElement {
   declare name: string
   /** A dropped or picked `.car` file is read as a CAR (its roots pinned), not pinned as a file. */
   declare carAsCar: boolean
+  /** Content pinned already keeps its pin (no second request). */
+  declare reuse: boolean
   declare dragging: boolean
   declare progress: Progress | undefined
   declare problem: string | undefined
-  declare results: ImportedContent[]
+  declare results: RecentImport[]
   #abort: AbortController | undefined
+  /** Asks before the page is left while an import runs: the import would be lost. */
+  readonly #onLeaving = (event: BeforeUnloadEvent) => {
+    if (this.progress === undefined) return
+    event.preventDefault()
+    event.returnValue = '' // older browsers show their prompt only when this is set
+  }
 
   constructor () {
     super()
     this.name = ''
     this.carAsCar = true
+    this.reuse = true
     this.dragging = false
-    this.results = []
+    this.results = loadRecentImports()
+  }
+
+  override connectedCallback (): void {
+    super.connectedCallback()
+    addEventListener('beforeunload', this.#onLeaving)
+  }
+
+  override disconnectedCallback (): void {
+    super.disconnectedCallback()
+    removeEventListener('beforeunload', this.#onLeaving)
   }
 
   static override styles = [base, css`
@@ -58,7 +81,9 @@ export class ContentImport extends LitElement {
     progress { width: 100%; height: .75rem; accent-color: var(--accent-strong); }
     .busy { margin-top: 1rem; }
     .busy .actions { margin-top: .5rem; }
-    .results { display: grid; gap: .75rem; margin-top: 1rem; }
+    .results { display: grid; gap: .75rem; margin: 0 0 .75rem; }
+    .recent-head { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: .5rem; margin-top: 1.25rem; }
+    .recent-head h3 { margin: 0 0 .5rem; }
   `]
 
   override render () {
@@ -72,6 +97,8 @@ export class ContentImport extends LitElement {
         </div>
         <label class="check"><input type="checkbox" .checked=${this.carAsCar} @change=${(event: Event) => { this.carAsCar = (event.target as HTMLInputElement).checked }}>
           <span>Read dropped <code>.car</code> files as CAR archives (pin their roots)</span></label>
+        <label class="check"><input type="checkbox" .checked=${this.reuse} @change=${(event: Event) => { this.reuse = (event.target as HTMLInputElement).checked }}>
+          <span>Keep the existing pin when this content is pinned already</span></label>
       </div>
       <div class="zone ${this.dragging ? 'dragging' : ''}" @dragenter=${this.#dragOver} @dragover=${this.#dragOver}
         @dragleave=${() => { this.dragging = false }} @drop=${this.#drop}>
@@ -87,9 +114,12 @@ export class ContentImport extends LitElement {
       </div>
       ${this.progress === undefined ? nothing : this.#busy(this.progress)}
       ${this.problem === undefined ? nothing : html`<p class="notice error" role="alert">${this.problem}</p>`}
+      ${this.results.length === 0 ? nothing : html`<div class="recent-head"><h3>Recent imports</h3>
+        <button type="button" class="link" @click=${this.#forget}>Clear this list</button></div>`}
       <div class="results" aria-live="polite">
         ${this.results.map((result) => html`<import-result .service=${this.service} .result=${result}></import-result>`)}
       </div>
+      ${this.results.length === 0 ? nothing : html`<p class="hint">The last ${MAX_RECENT} imports are listed here, in this browser. Clearing the list keeps the pins.</p>`}
     `
   }
 
@@ -99,6 +129,11 @@ export class ContentImport extends LitElement {
       <progress id="import-progress" max=${Math.max(progress.total, 1)} .value=${progress.read}></progress>
       <div class="actions"><button type="button" @click=${() => { this.#abort?.abort(new Error('Import cancelled')) }}>Cancel</button></div>
     </div>`
+  }
+
+  #forget (): void {
+    this.results = []
+    saveRecentImports([])
   }
 
   #input (id: string): HTMLInputElement | null {
@@ -144,7 +179,7 @@ export class ContentImport extends LitElement {
     await this.#run(what, total, async (options) => this.service!.imports.importFiles(files, options))
   }
 
-  async #run (what: string, total: number, work: (options: { name?: string, signal: AbortSignal, onProgress(read: number, total: number): void }) => Promise<ImportedContent>): Promise<void> {
+  async #run (what: string, total: number, work: (options: ImportOptions & { signal: AbortSignal }) => Promise<ImportedContent>): Promise<void> {
     if (this.service === undefined) return
     this.problem = undefined
     this.#abort = new AbortController()
@@ -153,9 +188,12 @@ export class ContentImport extends LitElement {
       const result = await work({
         ...(this.name.trim() === '' ? {} : { name: this.name.trim() }),
         signal: this.#abort.signal,
+        reuse: this.reuse,
         onProgress: (read, total) => { this.progress = { read, total, what } }
       })
-      this.results = [result, ...this.results]
+      // Another tab may have imported meanwhile: add to what is kept now, not to what this tab read at start.
+      this.results = [toRecent(result), ...loadRecentImports()].slice(0, MAX_RECENT)
+      saveRecentImports(this.results)
       this.name = ''
     } catch (error) {
       this.problem = `${what} was not added: ${messageOf(error)}`

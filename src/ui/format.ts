@@ -47,3 +47,19 @@ export function shortenMiddle (text: string, keep = 8): string {
 export function messageOf (error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
+
+/** "45 s", "9 min 41 s", "1 h 5 min": a time left, as a person says it. */
+export function formatTimeLeft (ms: number): string {
+  const seconds = Math.max(0, Math.ceil(ms / 1000))
+  if (seconds < 60) return `${seconds} s`
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 60) return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`
+  return minutes % 60 === 0 ? `${minutes / 60} h` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`
+}
+
+/** A time from a pin's `info` (the engine writes ISO 8601), or undefined. */
+export function infoTime (info: Record<string, string>, key: string): number | undefined {
+  const text = info[key]
+  const time = text === undefined ? Number.NaN : Date.parse(text)
+  return Number.isNaN(time) ? undefined : time
+}

@@ -1,6 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { ChangeController } from './change-controller.ts'
 import { formatAge, formatDate, messageOf } from './format.ts'
+import { infoRows } from './info-labels.ts'
+import { retryPin } from './pin-actions.ts'
 import { base } from './theme.ts'
 import './copy-button.ts'
 import './pin-form.ts'
@@ -11,8 +13,8 @@ type Mode = 'view' | 'replace' | 'confirm-delete'
 
 /**
  * One pin request in a modal dialog: every field of its PinStatus, with copy buttons; replace and delete
- * (after a confirmation). Stays live; says so when the request disappears (deleted or replaced elsewhere).
- * Fires `close`, and `replaced` (detail: the new requestid).
+ * (after a confirmation); Retry for a failed pin. Stays live; says so when the request disappears (deleted or
+ * replaced elsewhere). Fires `close`, `replaced` and `retried` (detail: the new requestid).
  */
 export class PinDetails extends LitElement {
   static override properties = {
@@ -61,8 +63,12 @@ export class PinDetails extends LitElement {
     .value code { flex: 1; min-width: 0; }
     ul.plain { list-style: none; margin: 0; padding: 0; display: grid; gap: .375rem; }
     table { border-collapse: collapse; width: 100%; font-size: .9375rem; }
-    th, td { text-align: left; padding: .25rem .5rem .25rem 0; border-bottom: 1px solid var(--border); vertical-align: top; overflow-wrap: anywhere; }
-    th { color: var(--muted); font-weight: 600; font-size: .8125rem; }
+    th, td { text-align: left; padding: .25rem .5rem .25rem 0; border-bottom: 1px solid var(--border); vertical-align: top; }
+    /* Names break only between words; values (CIDs, addresses) anywhere. */
+    th { color: var(--muted); font-weight: 600; font-size: .875rem; overflow-wrap: break-word; width: 40%; }
+    td { overflow-wrap: anywhere; }
+    ul.sources { margin: 0; padding-left: 1.125rem; display: grid; gap: .25rem; font-size: .9375rem; overflow-wrap: anywhere; }
+    .explain { margin: 0 0 .375rem; }
     .actions { margin-top: 1.25rem; padding-top: 1rem; border-top: 1px solid var(--border); }
     .confirm { margin-top: 1.25rem; }
   `]
@@ -128,24 +134,45 @@ export class PinDetails extends LitElement {
           @pin-saved=${(event: CustomEvent<PinStatus>) => { this.dispatchEvent(new CustomEvent('replaced', { detail: event.detail.requestid })) }}></pin-form>`
     }
     const { pin } = status
+    const sources = status.info.sources?.split('\n').filter((line) => line !== '') ?? []
+    const rows = infoRows(status.info)
     return html`
       <pin-status .status=${status}></pin-status>
+      ${status.status === 'failed' ? html`<div class="actions" style="margin-top: .75rem">
+        <button type="button" class="primary" ?disabled=${this.busy} @click=${() => { void this.#retry(status) }}>Retry</button>
+        <span class="hint">A new request for the same pin; the engine looks again, with a new deadline.</span></div>` : nothing}
       <dl class="pairs" style="margin-top: 1rem">
         <dt>CID</dt><dd>${this.#copyable(pin.cid, 'Copy CID')}</dd>
-        <dt>Request id</dt><dd>${this.#copyable(status.requestid, 'Copy request id')}</dd>
+        ${sources.length === 0 ? nothing : html`<dt>Sources</dt><dd><ul class="sources">${sources.map((line) => html`<li>${line}</li>`)}</ul></dd>`}
+        ${rows.length === 0 ? nothing : html`<dt>Progress</dt><dd><table><caption class="visually-hidden">Progress</caption>
+          <tbody>${rows.map((row) => html`<tr><th scope="row">${row.known ? row.label : html`<code>${row.label}</code>`}</th><td>${row.value}</td></tr>`)}</tbody></table></dd>`}
         <dt>Created</dt><dd><time datetime=${status.created}>${formatDate(status.created)}</time> <span class="muted">(${formatAge(status.created)})</span></dd>
-        <dt>Delegates</dt><dd><ul class="plain">${status.delegates.map((delegate) => html`<li>${this.#copyable(delegate, 'Copy delegate')}</li>`)}</ul></dd>
         <dt>Origins</dt><dd>${pin.origins === undefined || pin.origins.length === 0
           ? html`<span class="muted">None</span>`
           : html`<ul class="plain">${pin.origins.map((origin) => html`<li>${this.#copyable(origin, 'Copy origin')}</li>`)}</ul>`}</dd>
         <dt>Meta</dt><dd>${this.#map(pin.meta ?? {}, 'Meta')}</dd>
-        <dt>Info</dt><dd>${this.#map(status.info, 'Info')}</dd>
+        <dt>Request id</dt><dd>${this.#copyable(status.requestid, 'Copy request id')}</dd>
+        <dt>Served from</dt><dd><p class="hint explain">The delegates: where other IPFS nodes can ask this browser for the content while the page is open. A page cannot take incoming connections, so this is the node's peer id.</p>
+          <ul class="plain">${status.delegates.map((delegate) => html`<li>${this.#copyable(delegate, 'Copy delegate')}</li>`)}</ul></dd>
       </dl>
       ${this.mode === 'confirm-delete' ? this.#confirm(status) : html`<div class="actions">
         <button type="button" @click=${() => { this.#replacing = status.pin; this.mode = 'replace' }}>Replace…</button>
         <button type="button" class="danger" @click=${this.#askDelete}>Delete…</button>
       </div>`}
     `
+  }
+
+  async #retry (status: PinStatus): Promise<void> {
+    if (this.service === undefined) return
+    this.busy = true
+    try {
+      const next = await retryPin(this.service, status)
+      this.dispatchEvent(new CustomEvent('retried', { detail: next.requestid }))
+    } catch (error) {
+      this.problem = messageOf(error)
+    } finally {
+      this.busy = false
+    }
   }
 
   #copyable (value: string, label: string) {
@@ -156,8 +183,7 @@ export class PinDetails extends LitElement {
     const entries = Object.entries(map)
     if (entries.length === 0) return html`<span class="muted">None</span>`
     return html`<table><caption class="visually-hidden">${caption}</caption>
-      <thead><tr><th scope="col">Key</th><th scope="col">Value</th></tr></thead>
-      <tbody>${entries.map(([key, value]) => html`<tr><td><code>${key}</code></td><td>${value}</td></tr>`)}</tbody></table>`
+      <tbody>${entries.map(([key, value]) => html`<tr><th scope="row"><code>${key}</code></th><td>${value}</td></tr>`)}</tbody></table>`
   }
 
   #confirm (status: PinStatus) {

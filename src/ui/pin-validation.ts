@@ -1,6 +1,8 @@
 import { PayloadTooLargeError } from '../api/errors.ts'
-import { DEFAULT_MAX_BODY_BYTES } from '../api/limits.ts'
-import { checkCid, parseMeta, parseName, parsePin } from '../api/parse-pin.ts'
+import { DEFAULT_MAX_BODY_BYTES, MAX_NAME_LENGTH } from '../api/limits.ts'
+import { parseMeta, parseName, parsePin } from '../api/parse-pin.ts'
+import { readCidInput } from './cid-input.ts'
+import type { CidInput } from './cid-input.ts'
 import type { Pin } from '../index.ts'
 
 /** What the add and replace forms hold: text as typed, rows as shown. */
@@ -21,19 +23,28 @@ export type PinFieldErrors = Partial<Record<'cid' | 'name' | 'origins' | 'meta' 
 /** Any valid CID: lets the API's own Pin check judge the origins alone. */
 const PLACEHOLDER_CID = 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy'
 
+/** A checked form: the pin when every field is fine, a reason per field otherwise, and how the CID was read. */
+export interface CheckedPin {
+  pin?: Pin
+  errors: PinFieldErrors
+  cid: CidInput
+}
+
 /**
- * Checks each field with the API's own validators (same limits, same words), so the form refuses exactly
- * what `POST /pins` would refuse. Returns the pin when every field is fine.
+ * Checks each field with the API's own validators (same limits, same words), so the form refuses what
+ * `POST /pins` would refuse. The CID field also takes links to a CID (see cid-input.ts): the pin gets the CID.
  */
-export function checkPinFields (fields: PinFields): { pin?: Pin, errors: PinFieldErrors } {
+export function checkPinFields (fields: PinFields): CheckedPin {
   const errors: Partial<Record<keyof PinFieldErrors, string | undefined>> = {}
-  const cid = fields.cid.trim()
-  const pin: Pin = { cid }
-  if (cid === '') errors.cid = 'Enter the CID of the content to pin.'
-  else errors.cid = problem(() => { checkCid(cid, 'The CID') })
+  const read = readCidInput(fields.cid)
+  const pin: Pin = { cid: read.ok ? read.cid : fields.cid.trim() }
+  if (!read.ok) errors.cid = read.problem
 
   if (fields.name !== '') {
     errors.name = problem(() => { pin.name = parseName(fields.name, 'The name') })
+  } else if (read.ok && read.path !== '') {
+    // A link into a DAG: the whole DAG is pinned; the path the person meant names it.
+    pin.name = [...pathName(read.path)].slice(0, MAX_NAME_LENGTH).join('')
   }
 
   const origins = fields.origins.map((origin) => origin.trim()).filter((origin) => origin !== '')
@@ -48,11 +59,11 @@ export function checkPinFields (fields: PinFields): { pin?: Pin, errors: PinFiel
   else if (meta !== undefined) errors.meta = problem(() => { pin.meta = parseMeta(meta, 'Meta') })
 
   const clean = Object.fromEntries(Object.entries(errors).filter(([, message]) => message !== undefined)) as PinFieldErrors
-  if (Object.keys(clean).length > 0) return { errors: clean }
+  if (Object.keys(clean).length > 0) return { errors: clean, cid: read }
   if (new TextEncoder().encode(JSON.stringify(pin)).length > DEFAULT_MAX_BODY_BYTES) {
-    return { errors: { size: new PayloadTooLargeError(DEFAULT_MAX_BODY_BYTES).message } }
+    return { errors: { size: new PayloadTooLargeError(DEFAULT_MAX_BODY_BYTES).message }, cid: read }
   }
-  return { pin, errors: {} }
+  return { pin, errors: {}, cid: read }
 }
 
 /** Meta rows as an object; a message when a row is half-filled or a key repeats. Blank rows are skipped. */
@@ -67,6 +78,11 @@ export function metaObject (rows: MetaRow[]): Record<string, string> | string | 
     meta[row.key] = row.value
   }
   return meta
+}
+
+/** The name a link's path gives a pin: the path without its leading slash (`docs/report.pdf`). */
+export function pathName (path: string): string {
+  return path.replace(/^\/+/, '')
 }
 
 function problem (check: () => void): string | undefined {

@@ -104,7 +104,8 @@ export class PinningServiceApp extends LitElement {
       ${this.route.requestid === undefined ? nothing : html`<pin-details .service=${service} requestid=${this.route.requestid}
         @close=${() => { this.#go({ view: 'pins' }, false, true) }}
         @deleted=${() => { this.#say('Pin deleted') }}
-        @replaced=${(event: CustomEvent<string>) => { this.#say('Pin replaced'); this.#go({ view: 'pins', requestid: event.detail }, false, true) }}></pin-details>`}
+        @replaced=${(event: CustomEvent<string>) => { this.#say('Pin replaced'); this.#go({ view: 'pins', requestid: event.detail }, false, true) }}
+        @retried=${(event: CustomEvent<string>) => { this.#say('Trying again: a new request replaces the failed one'); this.#go({ view: 'pins', requestid: event.detail }, false, true) }}></pin-details>`}
       ${this.toast === undefined ? nothing : html`<p class="toast" role="status">${this.toast}</p>`}
     `
   }

@@ -41,6 +41,10 @@ export class SettingsForm extends LitElement {
     fieldset { border: 1px solid var(--border); border-radius: var(--radius); padding: .75rem 1rem 0; margin: 0 0 1rem; }
     legend { font-weight: 600; padding: 0 .25rem; }
     .check { display: flex; gap: .5rem; align-items: center; font-weight: normal; margin-bottom: .875rem; }
+    /* Save stays in view however long the form: on a phone it is otherwise a long scroll away. */
+    .actions.sticky { position: sticky; bottom: 0; z-index: 1; margin: 0 -1rem -1rem; padding: .75rem 1rem;
+      background: var(--surface); border-top: 1px solid var(--border); border-radius: 0 0 var(--radius) var(--radius); }
+    .actions.sticky .notice { flex-basis: 100%; margin: 0; }
   `]
 
   override updated (changed: Map<string, unknown>): void {
@@ -82,9 +86,9 @@ export class SettingsForm extends LitElement {
         <label class="check"><input type="checkbox" .checked=${draft.allowInsecure} @change=${(event: Event) => { this.#edit({ allowInsecure: (event.target as HTMLInputElement).checked }) }}>
           Allow http://, ws:// and local addresses (local networks and tests)</label>
       </fieldset>
-      ${this.problem === undefined ? nothing : html`<p class="notice error" role="alert">${this.problem}</p>`}
-      ${this.notice === undefined ? nothing : html`<p class="notice ok" role="status">${this.notice}</p>`}
-      <div class="actions">
+      <div class="actions sticky">
+        ${this.problem === undefined ? nothing : html`<p class="notice error" role="alert">${this.problem}</p>`}
+        ${this.notice === undefined ? nothing : html`<p class="notice ok" role="status">${this.notice}</p>`}
         <button class="primary" type="submit">Save settings</button>
         ${this.dirty ? html`<button type="button" @click=${this.#discard}>Discard changes</button>` : nothing}
         ${this.confirmReset

@@ -28,7 +28,8 @@ export class StoragePanel extends LitElement {
   readonly #changes = new ChangeController(this, () => this.service, ['storage', 'pins'], async () => { await this.#load() })
 
   static override styles = [base, css`
-    :host { display: grid; gap: 1rem; }
+    /* minmax(0, 1fr): a long line of code inside must scroll, not widen the page. */
+    :host { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1rem; }
     section { margin: 0; }
     .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(6rem, 1fr)); gap: .75rem; margin: 0; }
     .figures div { background: var(--surface-2); border-radius: var(--radius); padding: .625rem .875rem; min-width: 0; }

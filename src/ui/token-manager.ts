@@ -7,7 +7,10 @@ import './api-examples.ts'
 import './copy-button.ts'
 import type { PinningService, TokenInfo } from '../index.ts'
 
-/** Access tokens: create (the secret shown once), list, revoke after a confirmation; and how to use them. */
+/**
+ * Access tokens: create (the secret shown once), list (label, non-secret prefix, created, last used), revoke
+ * after a confirmation; and how to use them. A list of cards rather than a table: it fits a phone.
+ */
 export class TokenManager extends LitElement {
   static override properties = {
     service: { attribute: false },
@@ -41,19 +44,23 @@ export class TokenManager extends LitElement {
   }
 
   static override styles = [base, css`
-    :host { display: grid; gap: 1rem; }
+    /* minmax(0, 1fr): a long line of code inside must scroll, not widen the page. */
+    :host { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1rem; }
     section { margin: 0; }
     form { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: .5rem; align-items: start; max-width: 40rem; }
     form .field { margin: 0; }
     form button { margin-top: 1.6875rem; }
-    .secret { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .5rem 0; }
-    .secret code { font-size: .9375rem; padding: .375rem .5rem; background: var(--surface); border: 1px solid var(--border); border-radius: 4px; }
-    table { width: 100%; border-collapse: collapse; }
-    th, td { text-align: left; padding: .5rem .5rem .5rem 0; border-bottom: 1px solid var(--border); vertical-align: middle; overflow-wrap: anywhere; }
-    th { font-size: .8125rem; color: var(--muted); }
-    td.actions-cell { text-align: right; white-space: nowrap; }
-    .confirm { display: inline-flex; flex-wrap: wrap; gap: .5rem; align-items: center; justify-content: flex-end; }
-    @media (max-width: 34rem) { form { grid-template-columns: 1fr; } form button { margin-top: 0; } td.actions-cell { white-space: normal; } }
+    .secret { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .5rem 0; min-width: 0; }
+    .secret code { font-size: .9375rem; padding: .375rem .5rem; background: var(--surface); border: 1px solid var(--border); border-radius: 4px; min-width: 0; }
+    ul.tokens { list-style: none; margin: 0; padding: 0; }
+    ul.tokens > li { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem 1rem; padding: .75rem 0; border-bottom: 1px solid var(--border); }
+    ul.tokens > li:last-child { border-bottom: none; }
+    .who { min-width: 0; flex: 1 1 16rem; }
+    .label { font-weight: 600; overflow-wrap: anywhere; margin: 0; }
+    .facts { margin: .125rem 0 0; color: var(--muted); font-size: .875rem; display: flex; flex-wrap: wrap; gap: .125rem 1rem; }
+    .facts code { color: var(--text); }
+    .confirm { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+    @media (max-width: 34rem) { form { grid-template-columns: 1fr; } form button { margin-top: 0; } }
   `]
 
   override updated (changed: Map<string, unknown>): void {
@@ -110,18 +117,23 @@ export class TokenManager extends LitElement {
   #list () {
     if (this.tokens === undefined) return html`<p class="muted" role="status">Loading tokens…</p>`
     if (this.tokens.length === 0) return html`<p class="muted">No tokens yet. Create one for each app or device that should use the API; revoke it when it should stop.</p>`
-    return html`<table>
-      <thead><tr><th scope="col">Label</th><th scope="col">Created</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
-      <tbody>${this.tokens.map((token) => html`<tr>
-        <td>${token.label}</td>
-        <td><time datetime=${token.created} title=${formatDate(token.created)}>${formatAge(token.created)}</time></td>
-        <td class="actions-cell">${this.confirming === token.id
-          ? html`<span class="confirm" role="group" aria-label=${`Revoke ${token.label}?`}><span>Revoke? Apps using it get 401.</span>
-              <button type="button" class="danger solid" @click=${() => { void this.#revoke(token) }}>Revoke</button>
-              <button type="button" class="cancel" @click=${() => { this.confirming = undefined }}>Cancel</button></span>`
-          : html`<button type="button" class="danger" aria-label=${`Revoke ${token.label}`} @click=${() => { void this.#ask(token) }}>Revoke…</button>`}</td>
-      </tr>`)}</tbody>
-    </table>`
+    return html`<ul class="tokens">${this.tokens.map((token) => html`<li>
+      <div class="who">
+        <p class="label">${token.label}</p>
+        <p class="facts">
+          ${token.prefix === undefined ? nothing : html`<span>Starts <code class="prefix">${token.prefix}…</code></span>`}
+          <span>Created <time class="created" datetime=${token.created} title=${formatDate(token.created)}>${formatAge(token.created)}</time></span>
+          <span class="used">${token.lastUsed === undefined
+            ? 'Never used'
+            : html`Last used <time datetime=${token.lastUsed} title=${formatDate(token.lastUsed)}>${formatAge(token.lastUsed)}</time>`}</span>
+        </p>
+      </div>
+      ${this.confirming === token.id
+        ? html`<div class="confirm" role="group" aria-label=${`Revoke ${token.label}?`}><span>Revoke? Apps using it get 401.</span>
+            <button type="button" class="danger solid" @click=${() => { void this.#revoke(token) }}>Revoke</button>
+            <button type="button" class="cancel" @click=${() => { this.confirming = undefined }}>Cancel</button></div>`
+        : html`<button type="button" class="danger" aria-label=${`Revoke ${token.label}`} @click=${() => { void this.#ask(token) }}>Revoke…</button>`}
+    </li>`)}</ul>`
   }
 
   async #ask (token: TokenInfo): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from 'vitest'
 import { randomCid } from '../support/cids.ts'
-import { openUi, openView } from '../support/ui-page.ts'
+import { openUi, openView, seedPins } from '../support/ui-page.ts'
 import type { UiSession } from '../support/ui-page.ts'
 
 const PEER = '12D3KooWPAQzJxB61eyeDyuXWv2HiNRdomjcaVWQxjkXG6Uthvrh'
@@ -19,13 +19,13 @@ test('add a pin by CID: every field is checked as it is typed, with the API\'s w
   const { page } = ui
   await openView(page, 'Add')
   const form = page.locator('pin-form')
-  const cid = form.getByLabel('CID', { exact: true })
+  const cid = form.getByLabel('CID or link', { exact: true })
   const error = (field: string) => form.locator(`#${field}-error`)
 
   // Nothing is shown before typing; the API's own message once something wrong is typed.
   await expect.poll(async () => error('cid').isHidden()).toBe(true)
   await cid.fill('bafy-not-a-cid')
-  await expect.poll(async () => error('cid').textContent()).toMatch(/^The CID "bafy-not-a-cid" is not a valid CID: /)
+  await expect.poll(async () => error('cid').textContent()).toBe('“bafy-not-a-cid” looks like a CID but is not a valid one: it may be cut short or mistyped. Copy it again from where you found it.')
   expect(await cid.getAttribute('aria-invalid')).toBe('true')
 
   await form.getByLabel('Name', { exact: true }).fill('n'.repeat(256))
@@ -33,6 +33,7 @@ test('add a pin by CID: every field is checked as it is typed, with the API\'s w
   await form.getByLabel('Name', { exact: true }).fill('quarterly report.pdf')
   await expect.poll(async () => error('name').isHidden()).toBe(true)
 
+  await form.getByText('Origins and meta (optional)').click()
   await form.getByLabel('Origins', { exact: true }).fill(`/ip4/127.0.0.1/tcp/4001/p2p/${PEER}\nhttp://example.com`)
   await expect.poll(async () => error('origins').textContent()).toMatch(/^Origin 2 "http:\/\/example.com" is not a valid multiaddr/)
 
@@ -79,8 +80,9 @@ test('a name that looks like markup is shown as text, and nothing runs', async (
   const name = '<img src=x onerror=alert(1)>'
   await openView(page, 'Add')
   const form = page.locator('pin-form')
-  await form.getByLabel('CID', { exact: true }).fill(await randomCid())
+  await form.getByLabel('CID or link', { exact: true }).fill(await randomCid())
   await form.getByLabel('Name', { exact: true }).fill(name)
+  await form.getByText('Origins and meta (optional)').click()
   await form.getByRole('button', { name: '+ Add a meta key' }).click()
   await form.getByLabel('Meta key 1').fill('<b>key</b>')
   await form.getByLabel('Meta value 1').fill('<script>alert(2)</script>')
@@ -128,4 +130,54 @@ test('keyboard only: the Add tab, the CID and name fields, Enter to submit', asy
   await page.getByRole('status').filter({ hasText: 'Pin requested for' }).waitFor()
   const names = await page.evaluate(async () => (await window.pinningService!.pins.list({ statuses: ['queued', 'pinning'], limit: 10 })).results.map((status) => status.pin.name))
   expect(names).toEqual(['typed with keys'])
+})
+
+test('the CID field takes a CID, a gateway link (path or subdomain), an ipfs:// link or an /ipfs/ path; anything else in plain words', async () => {
+  ui = await openUi()
+  const { page } = ui
+  await openView(page, 'Add')
+  const form = page.locator('pin-form')
+  const field = form.getByLabel('CID or link', { exact: true })
+  const cids = await Promise.all([1, 2, 3, 4].map(async () => randomCid()))
+  const links = [
+    { typed: `https://ipfs.io/ipfs/${cids[0]}/docs/report%20final.pdf`, form: 'gateway link', name: 'docs/report final.pdf' },
+    { typed: `https://${cids[1]}.ipfs.dweb.link/`, form: 'gateway link', name: undefined },
+    { typed: `ipfs://${cids[2]}/photos/cat.jpg`, form: 'ipfs:// link', name: 'photos/cat.jpg' },
+    { typed: `/ipfs/${cids[3]}`, form: '/ipfs/ path', name: undefined }
+  ]
+  for (const [i, link] of links.entries()) {
+    await field.fill(link.typed)
+    await expect.poll(async () => form.locator('#cid-read').textContent()).toMatch(new RegExp(`^Read from the ${link.form.replace('/', '\\/')}: CID ${cids[i]}\\.`))
+    await form.getByRole('button', { name: 'Pin it' }).click()
+    await page.getByRole('status').filter({ hasText: `Pin requested for ${cids[i]}` }).waitFor()
+  }
+  const stored = await page.evaluate(async () => (await window.pinningService!.pins.list({ statuses: ['queued', 'pinning', 'pinned', 'failed'], limit: 10 })).results.map((status) => status.pin))
+  // The pin holds the CID itself; a path inside names the pin.
+  expect(stored.reverse()).toEqual(links.map((link, i) => link.name === undefined ? { cid: cids[i] } : { cid: cids[i], name: link.name }))
+
+  for (const [typed, said] of [
+    ['hello', '“hello” is not a CID. Paste a CID (bafy… or Qm…), a gateway link (https://…/ipfs/…), an ipfs:// link or an /ipfs/… path.'],
+    ['https://example.com/photos/cat.jpg', /^This link does not point to IPFS content/],
+    ['ipns://docs.ipfs.tech', /^This is an IPNS name/]
+  ] as const) {
+    await field.fill(typed)
+    await expect.poll(async () => form.locator('#cid-error').textContent()).toMatch(said)
+    expect(await form.locator('#cid-error').textContent()).not.toMatch(/base|Error|Non-/)
+  }
+  expect(ui.errors).toEqual([])
+})
+
+test('a CID that is pinned already is said so, with a link to that pin', async () => {
+  ui = await openUi()
+  const { page } = ui
+  const cid = await randomCid()
+  await seedPins(page, [{ cid, name: 'report.pdf' }])
+  await openView(page, 'Add')
+  const form = page.locator('pin-form')
+  await form.getByLabel('CID or link', { exact: true }).fill(`https://ipfs.io/ipfs/${cid}`)
+  const warning = form.getByRole('status').filter({ hasText: 'Already' })
+  await expect.poll(async () => warning.textContent(), { timeout: 5000 }).toMatch(/^\s*Already requested \((queued|pinning)\)\s+as “report\.pdf”\.\s+Open that pin$/)
+  await warning.getByRole('link', { name: 'Open that pin' }).click()
+  await page.getByRole('dialog').getByRole('heading', { name: 'report.pdf' }).waitFor()
+  expect(ui.errors).toEqual([])
 })

@@ -125,3 +125,46 @@ test('something that is not a CAR file gets a plain reason', async () => {
   await alert.waitFor()
   expect(await alert.textContent()).toMatch(/^notes.car was not added: This is not a CAR file/)
 })
+
+test('the same content imported twice keeps one pin (unless asked otherwise); recent imports stay listed after a reload', async () => {
+  const { ui, page } = await addView()
+  const bytes = someBytes(300 * 1024, 6)
+  const pick = async () => { await page.locator('content-import #files').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(bytes) }) }
+  await pick()
+  await pinnedResult(page)
+  await pick()
+  const second = page.locator('import-result').first()
+  await second.locator('.reused').waitFor()
+  expect(await second.locator('.reused').textContent()).toBe('This content was pinned already as “photo.jpg”: that pin was kept, no second one was made.')
+  const all = async () => page.evaluate(async () => (await window.pinningService!.pins.list({ statuses: ['queued', 'pinning', 'pinned', 'failed'], limit: 10 })).results)
+  const cid = await expectedCid({ 'photo.jpg': bytes })
+  expect((await all()).map((status) => status.pin.cid)).toEqual([cid])
+
+  // Asked otherwise: a second request for the same content.
+  await page.locator('content-import').getByLabel('Keep the existing pin when this content is pinned already').uncheck()
+  await pick()
+  await expect.poll(async () => (await all()).length).toBe(2)
+  expect(await page.locator('import-result').count()).toBe(3)
+
+  await page.reload()
+  await page.waitForFunction(() => window.pinningService !== undefined)
+  await openView(page, 'Add')
+  const cards = page.locator('import-result')
+  await expect.poll(async () => cards.count()).toBe(3)
+  await expect.poll(async () => cards.locator('pin-status .badge').allTextContents(), { timeout: 20_000 }).toEqual(['Pinned', 'Pinned', 'Pinned'])
+  expect(await cards.locator('.cid code').allTextContents()).toEqual([cid, cid, cid])
+  await page.locator('content-import').getByRole('button', { name: 'Clear this list' }).click()
+  expect(await cards.count()).toBe(0)
+  expect((await all()).length).toBe(2) // the list is cleared, the pins stay
+  expect(ui.errors).toEqual([])
+})
+
+test('leaving the page while an import runs asks first', async () => {
+  const { ui, page } = await addView()
+  // Large enough that the import is still running when the page is asked to close.
+  await page.locator('content-import #files').setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(someBytes(24 * 1024 * 1024, 7)) })
+  await page.locator('content-import #import-progress').waitFor()
+  await page.close({ runBeforeUnload: true })
+  await expect.poll(() => ui.dialogs.filter((dialog) => dialog.type === 'beforeunload').length).toBe(1)
+  expect(page.isClosed()).toBe(false) // the dialog was dismissed: the page stays, the import goes on
+})

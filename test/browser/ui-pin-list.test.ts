@@ -156,10 +156,10 @@ test('details: copy-ready fields; delete asks first; replace makes a new request
   const oldId = await page.evaluate(() => decodeURIComponent(location.hash.split('/')[1] ?? ''))
   await dialog.getByRole('button', { name: 'Replace…' }).click()
   const form = dialog.locator('pin-form')
-  expect(await form.getByLabel('CID', { exact: true }).inputValue()).toBe(cid)
+  expect(await form.getByLabel('CID or link', { exact: true }).inputValue()).toBe(cid)
   expect(await form.getByLabel('Meta value 1').inputValue()).toBe('demo')
   const newCid = await randomCid()
-  await form.getByLabel('CID', { exact: true }).fill(newCid)
+  await form.getByLabel('CID or link', { exact: true }).fill(newCid)
   await form.getByLabel('Name', { exact: true }).fill('replaced')
   await form.getByRole('button', { name: 'Replace pin' }).click()
   await dialog.getByRole('heading', { name: 'replaced' }).waitFor()
@@ -181,6 +181,71 @@ test('a pin that cannot be found fails, and the list says why', async () => {
   await expect.poll(async () => status.locator('.badge').textContent(), { timeout: 15_000 }).toBe('Failed')
   expect(await status.locator('.details').textContent()).toMatch(/\S/)
   const reason = await page.evaluate(async () => (await window.pinningService!.pins.list({ statuses: ['failed'], limit: 1 })).results[0]!.info.status_details)
-  expect(await status.locator('.details').textContent()).toBe(reason)
+  expect(reason).toMatch(/^Gave up on \S+ after 1 s: nothing arrived\. Nowhere to look: /)
+  // The row shows it with the pin's CID shortened (it is shown beside); the whole of it on hover.
+  expect(await status.locator('.details').getAttribute('title')).toBe(reason)
+  expect(await status.locator('.details').textContent()).toMatch(/^Gave up on \w{8}…\w{8} after 1 s: nothing arrived\./)
   await openView(page, 'Pins')
+})
+
+test('sorting: newest, oldest, name and size', async () => {
+  ui = await openUi()
+  const { page } = ui
+  // Imported from this computer (pinned, so their size is known), then one pin that waits (size unknown).
+  await page.evaluate(async () => {
+    for (const [name, size] of [['beta.bin', 30_000], ['Alpha.bin', 90_000], ['gamma 10.bin', 5_000]] as const) {
+      const bytes = new Uint8Array(size).map((_, i) => (i * 31 + size) % 251)
+      await window.pinningService!.imports.importFiles([{ path: name, file: new File([bytes], name) }])
+    }
+  })
+  await seedPins(page, [{ cid: await randomCid(), name: 'gamma 9.bin' }])
+  await expect.poll(async () => page.evaluate(async () => (await window.pinningService!.pins.list({ statuses: ['pinned'], limit: 10 })).count), { timeout: 20_000 }).toBe(3)
+  await expectNames(page, ['gamma 9.bin', 'gamma 10.bin', 'Alpha.bin', 'beta.bin'])
+
+  const sort = page.locator('pin-list').getByLabel('Sort')
+  await sort.selectOption('oldest')
+  await expectNames(page, ['beta.bin', 'Alpha.bin', 'gamma 10.bin', 'gamma 9.bin'])
+  await sort.selectOption('name')
+  await expectNames(page, ['Alpha.bin', 'beta.bin', 'gamma 9.bin', 'gamma 10.bin'])
+  await sort.selectOption('size')
+  await expectNames(page, ['Alpha.bin', 'beta.bin', 'gamma 10.bin', 'gamma 9.bin'])
+  // Filters still apply to a sorted list.
+  await page.locator('pin-filters').getByLabel('Name', { exact: true }).fill('gamma')
+  await expectNames(page, ['gamma 10.bin', 'gamma 9.bin'])
+  expect(ui.errors).toEqual([])
+})
+
+test('several pins ticked: the failed ones retried together, others deleted together after a confirmation', async () => {
+  ui = await openUi({ engine: { ...NO_NETWORK, pinTimeoutMs: 1000 } })
+  const { page } = ui
+  await seedPins(page, await Promise.all(['one', 'two', 'three'].map(async (name) => ({ cid: await randomCid(), name }))))
+  await expect.poll(async () => page.evaluate(async () => (await window.pinningService!.pins.list({ statuses: ['failed'], limit: 10 })).count), { timeout: 15_000 }).toBe(3)
+  await page.evaluate(async () => { await window.pinningService!.settings.update({ pinTimeoutMs: 600_000 }) })
+  await seedPins(page, [{ cid: await randomCid(), name: 'four' }])
+  await expectNames(page, ['four', 'three', 'two', 'one'])
+  const table = page.locator('pin-table')
+  const selection = page.locator('pin-selection')
+
+  for (const name of ['four', 'three', 'two']) await table.getByRole('checkbox', { name: `Select ${name}` }).check()
+  expect(await selection.locator('.count').textContent()).toBe('3 pins selected')
+  await selection.getByRole('button', { name: 'Retry failed (2)' }).click()
+  await page.locator('pin-list .notice').filter({ hasText: '2 failed pins tried again.' }).waitFor()
+  const byName = async () => page.evaluate(async () => Object.fromEntries((await window.pinningService!.pins.list({ statuses: ['queued', 'pinning', 'pinned', 'failed'], limit: 10 })).results.map((status) => [status.pin.name, status.status])))
+  await expect.poll(byName).toEqual({ one: 'failed', two: expect.stringMatching(/^(queued|pinning)$/), three: expect.stringMatching(/^(queued|pinning)$/), four: expect.stringMatching(/^(queued|pinning)$/) })
+
+  await table.getByRole('checkbox', { name: 'Select one' }).check()
+  await table.getByRole('checkbox', { name: 'Select four' }).check()
+  await selection.getByRole('button', { name: 'Delete…' }).click()
+  // Asks first; "Keep them" keeps them.
+  await selection.getByRole('button', { name: 'Keep them' }).click()
+  expect(Object.keys(await byName()).sort()).toEqual(['four', 'one', 'three', 'two'])
+  await selection.getByRole('button', { name: 'Delete…' }).click()
+  await selection.getByRole('button', { name: 'Delete 2 pins' }).click()
+  await page.locator('pin-list .notice').filter({ hasText: '2 pins deleted.' }).waitFor()
+  await expectNames(page, ['three', 'two'])
+
+  // The header box ticks the whole page.
+  await table.getByRole('checkbox', { name: 'Select every pin on this page' }).check()
+  expect(await selection.locator('.count').textContent()).toBe('2 pins selected')
+  expect(ui.errors).toEqual([])
 })

@@ -39,14 +39,17 @@ test('tokens: create with a label (secret shown once, in the examples too), list
   const auth = { Authorization: `Bearer ${token}` }
   expect((await fetchInPage(page, '/api/v1/pins', { headers: auth })).status).toBe(200)
 
-  // Once dismissed, the secret is gone for good; the list shows label and creation time only.
+  // Once dismissed, the secret is gone for good; the list tells tokens apart by label and a non-secret prefix,
+  // with when each was made and last used (the request above used it).
   await manager.getByRole('button', { name: 'Done' }).click()
   expect(await secret.count()).toBe(0)
-  const row = manager.locator('tbody tr')
+  const row = manager.locator('ul.tokens > li')
   await expect.poll(async () => row.count()).toBe(1)
-  expect(await row.locator('td').first().textContent()).toBe('photo app')
-  expect(await row.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/)
-  expect(await manager.textContent()).not.toContain(token)
+  expect(await row.locator('.label').textContent()).toBe('photo app')
+  expect(await row.locator('.prefix').textContent()).toBe(`${token.slice(0, 8)}…`)
+  expect(await row.locator('time.created').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/)
+  await expect.poll(async () => row.locator('.used').textContent()).toMatch(/^Last used (just now|\d+ sec\. ago)$/)
+  expect(await manager.evaluate((element) => element.shadowRoot!.textContent)).not.toContain(token)
 
   // Revoke asks first; Cancel keeps the token.
   await manager.getByRole('button', { name: 'Revoke photo app' }).click()

@@ -3,7 +3,7 @@ export interface ComplianceOptions {
   endpoint: string
   /** A valid access token, sent as `Authorization: Bearer <token>`. */
   token: string
-  /** Local ipfs-pinning-service.yaml v1.0.0; default process.env.PINNING_SPEC_PATH. */
+  /** Local ipfs-pinning-service.yaml v1.0.0; default process.env.PINNING_SPEC_PATH, else the copy in ./spec. */
   specPath?: string
   /** Default 240000. */
   timeoutMs?: number

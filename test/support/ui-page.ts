@@ -15,8 +15,8 @@ const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots')
 export interface UiSession {
   browser: BrowserSession
   page: Page
-  /** Messages of every alert/confirm/prompt the page opened (the UI never should). */
-  dialogs: string[]
+  /** Every alert/confirm/prompt the page opened (the UI never should), and beforeunload prompts. */
+  dialogs: Array<{ type: string, message: string }>
   /** Uncaught errors in the page. */
   errors: string[]
 }
@@ -26,10 +26,10 @@ export async function openUi (options: { engine?: Partial<EngineConfig>, path?: 
   const browser = await launchBrowser()
   const page = await openServicePage(browser.context, options)
   await page.setViewportSize(DESKTOP)
-  const dialogs: string[] = []
+  const dialogs: UiSession['dialogs'] = []
   const errors: string[] = []
   page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message())
+    dialogs.push({ type: dialog.type(), message: dialog.message() })
     void dialog.dismiss()
   })
   page.on('pageerror', (error) => { errors.push(error.message) })

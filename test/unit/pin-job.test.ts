@@ -5,6 +5,7 @@ import * as raw from 'multiformats/codecs/raw'
 import { sha256 } from 'multiformats/hashes/sha2'
 import { expect, test } from 'vitest'
 import { runPinJob } from '../../src/engine/pin-job.ts'
+import { createSourceReport } from '../../src/engine/source-report.ts'
 import type { EngineNode } from '../../src/engine/engine-node.ts'
 
 async function put (store: MemoryBlockstore, code: number, bytes: Uint8Array): Promise<CID> {
@@ -50,11 +51,13 @@ test('an attempt that stops receiving blocks is started afresh, and the pin comp
     signal: new AbortController().signal,
     deadlineMs: 20_000,
     stallMs: 200,
+    report: createSourceReport({ gateways: [], routers: [], origins: [], allowInsecure: false, libp2p: 'never' }),
     onProgress: (info) => { if (info.status_details !== undefined) details.push(info.status_details) }
   })
   expect(sessions).toBe(2)
   expect(held.blocks).toBe(5)
   expect(pinned).toHaveLength(1)
   expect(pinned[0]!.map(String).sort()).toEqual([root, ...leaves].map(String).sort())
-  expect(details.some((text) => text.includes('no block arrived for'))).toBe(true)
+  // Between the attempts it said what it waited for, and for how long.
+  expect(details.some((text) => /Trying again in \d+ s\.$/.test(text))).toBe(true)
 })
