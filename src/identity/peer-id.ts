@@ -1,6 +1,8 @@
 import type { DatabaseConnection } from '../store/database.ts'
 
-/** The setting holding the node's peer id as text (written with its key, see peer-identity.ts). */
+/** The setting holding the node's private key, in libp2p's protobuf form. */
+export const KEY_SETTING = 'peer-identity'
+/** The setting holding the node's peer id as text, written with its key. */
 export const PEER_ID_SETTING = 'peer-id'
 
 /** The node's peer id, or undefined while no context has created the identity yet. */

@@ -1,10 +1,8 @@
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { PEER_ID_SETTING } from './peer-id.ts'
+import { KEY_SETTING, PEER_ID_SETTING } from './peer-id.ts'
 import type { DatabaseConnection } from '../store/database.ts'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
-
-const KEY_SETTING = 'peer-identity'
 
 export interface PeerIdentity {
   privateKey: PrivateKey
