@@ -4,12 +4,15 @@
  */
 import { createEngineNode } from './engine-node.ts'
 import { startReconciler } from './reconciler.ts'
+import { lazyBlockstore } from '../content/lazy-blockstore.ts'
 import { loadPeerIdentity } from '../identity/peer-identity.ts'
+import { startReplicator } from '../replication/replicator.ts'
 import { createChangeFeed } from '../store/change-feed.ts'
 import { collectUnlessImporting, importsDone } from '../store/collection-lock.ts'
 import { connectServiceDatabase } from '../store/database.ts'
 import { DatabaseOutdatedError } from '../store/errors.ts'
 import { createIdbEngineStore } from '../store/engine-store.ts'
+import { createIdbReplicaStore } from '../store/replica-store.ts'
 import { createSettingsStore } from '../store/settings-store.ts'
 
 /** What the tab tells its engine worker: start on this database, or stop (finishing what is in flight). */
@@ -29,7 +32,7 @@ self.onmessage = async (event: MessageEvent<EngineWorkerCommand>) => {
   try {
     const { databaseName } = event.data
     const connection = connectServiceDatabase(databaseName)
-    const { privateKey } = await loadPeerIdentity(connection)
+    const { privateKey, peerId } = await loadPeerIdentity(connection)
     const settings = createSettingsStore(connection)
     const feed = createChangeFeed(databaseName)
     const reconciler = startReconciler({
@@ -40,12 +43,27 @@ self.onmessage = async (event: MessageEvent<EngineWorkerCommand>) => {
       collectUnlessImporting: async (collect) => collectUnlessImporting(databaseName, collect),
       importsDone: async () => importsDone(databaseName)
     }, await settings.get())
+    const blocks = lazyBlockstore(databaseName)
+    // Keeps pins in step with remote pinning services; its own loop, woken by the same change feed.
+    const replicator = startReplicator({
+      store: createIdbReplicaStore(connection),
+      fetch: async (input, init) => fetch(input, init),
+      blockstore: blocks.blockstore,
+      nodeId: async () => peerId.toString(),
+      addresses: async () => reconciler.addresses(),
+      notify: (kind) => { feed.notify(kind) }
+    })
     feed.subscribe((kind) => {
-      if (kind === 'pins') reconciler.wake()
+      if (kind === 'pins') {
+        reconciler.wake()
+        replicator.pinsChanged()
+      }
+      if (kind === 'remotes') replicator.remotesChanged()
       if (kind === 'settings') void settings.get().then(async (config) => reconciler.reconfigure(config))
     })
     stop = async () => {
-      await reconciler.stop()
+      await Promise.all([reconciler.stop(), replicator.stop()])
+      await blocks.close()
       feed.close()
       connection.close()
     }

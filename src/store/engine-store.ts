@@ -1,4 +1,5 @@
 import { adjustCountsMany } from './range-counts.ts'
+import { keepRemoteInfo } from './remote-info.ts'
 import { fromStored } from './stored-pin.ts'
 import type { DatabaseConnection, HeldDag } from './database.ts'
 import type { PinRecord, PinState } from '../service/types.ts'
@@ -63,7 +64,9 @@ export function createIdbEngineStore (connection: DatabaseConnection): EngineSto
       await adjustCountsMany(tx, moving.map((record) => ({ dimensions: [status], created: record.created })), +1)
       const names = tx.objectStore('names')
       await Promise.all(changing.map(async (record) => {
-        await pins.put({ ...record, status, info: typeof info === 'function' ? info(fromStored(record)) : info })
+        const next = typeof info === 'function' ? info(fromStored(record)) : info
+        // The remote services' status of this pin (written by replication) outlives the engine's own words.
+        await pins.put({ ...record, status, info: keepRemoteInfo(record.info, next) })
         if (record.pin.name !== undefined && record.status !== status) {
           await names.put({ requestid: record.requestid, name: record.pin.name, status }, record.created)
         }
