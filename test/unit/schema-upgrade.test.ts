@@ -30,7 +30,7 @@ test('version 2 opens a version 1 database with data in it: every record, count 
   const current = connectServiceDatabase(name)
   const db = await current.open()
   expect(db.version).toBe(2)
-  for (const store of ['remotes', 'remote-state', 'replicas', 'backups']) expect(db.objectStoreNames.contains(store)).toBe(true)
+  for (const store of ['remotes', 'remote-state', 'replicas', 'backups'] as const) expect(db.objectStoreNames.contains(store)).toBe(true)
   // The records of version 1, and the counters beside them, read as before.
   const upgraded = createIdbPinStore(current)
   expect(await upgraded.query({ statuses: ['pinned'], limit: 10 })).toMatchObject({ count: 1, results: [{ requestid: 'r0', pin: { name: 'pin 0' } }] })
