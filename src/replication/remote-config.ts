@@ -38,8 +38,21 @@ export interface RemoteServiceView {
   created: string
 }
 
+type CheckedRemote = Pick<RemoteRecord, 'label' | 'endpoint' | 'token' | 'scope' | 'keepRemotePins'> & { upload?: RemoteUpload }
+
 /** Checks an init (or the changes of an edit, merged onto the current record) and returns the record's fields. */
-export function checkRemote (init: RemoteServiceInit, pageOrigin: string | undefined): Pick<RemoteRecord, 'label' | 'endpoint' | 'token' | 'scope' | 'keepRemotePins'> & { upload?: RemoteUpload } {
+export function checkRemote (init: RemoteServiceInit, pageOrigin: string | undefined): CheckedRemote {
+  const { checked, problems } = examine(init, pageOrigin)
+  if (checked === undefined) throw new InvalidArgumentError(`Invalid remote service: ${problems.join('; ')}`)
+  return checked
+}
+
+/** What is wrong with an init, each problem starting with its field (`label: …`, `upload.url: …`); empty when all is well. */
+export function remoteProblems (init: RemoteServiceInit, pageOrigin: string | undefined): string[] {
+  return examine(init, pageOrigin).problems
+}
+
+function examine (init: RemoteServiceInit, pageOrigin: string | undefined): { checked?: CheckedRemote, problems: string[] } {
   const problems: string[] = []
   const label = typeof init.label === 'string' ? init.label.trim() : ''
   if (label === '') problems.push('label: give the service a name')
@@ -72,8 +85,8 @@ export function checkRemote (init: RemoteServiceInit, pageOrigin: string | undef
     if (uploadUrl !== undefined) upload = { kind, url: uploadUrl, ...(auth === undefined || auth === '' ? {} : { authorization: auth }) }
   }
 
-  if (problems.length > 0 || endpoint === undefined) throw new InvalidArgumentError(`Invalid remote service: ${problems.join('; ')}`)
-  return { label, endpoint, token, scope, keepRemotePins: init.keepRemotePins ?? false, ...(upload === undefined ? {} : { upload }) }
+  if (problems.length > 0 || endpoint === undefined) return { problems }
+  return { checked: { label, endpoint, token, scope, keepRemotePins: init.keepRemotePins ?? false, ...(upload === undefined ? {} : { upload }) }, problems }
 }
 
 /**
