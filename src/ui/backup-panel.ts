@@ -63,7 +63,9 @@ export class BackupPanel extends LitElement {
       <button type="button" class="primary" ?disabled=${this.busy} @click=${this.#backup}>Make a backup</button>
       ${this.made === undefined ? nothing : html`<div class="notice ok download" role="status" style="margin-top: .75rem">
         <p>Backup ready: ${pins(this.made.pins)}, ${formatCount(this.made.withContent)} with their content (${formatBytes(this.made.contentBytes)}).</p>
-        <a class="button primary" href=${this.made.url} download=${this.made.filename}>Download ${this.made.filename}</a>
+        <!-- No download attribute: Chromium sends such links past the service worker. The CAR's
+             Content-Disposition (attachment) makes the navigation a download, served by the worker. -->
+        <a class="button primary" href=${this.made.url}>Download ${this.made.filename}</a>
       </div>`}
     </section>
     <section class="card" aria-labelledby="restore-title">

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import { startIpfsNetwork } from '../fixtures/ipfs-network.ts'
 import { startTestRemote } from '../fixtures/pinning-remote.ts'
@@ -121,14 +122,14 @@ test('storage: make a backup, download it, restore it (here: nothing changes), a
   const link = panel.getByRole('link', { name: /^Download pins-backup-.*\.car$/ })
   await link.waitFor()
   expect((await panel.getByRole('status').textContent())?.replace(/\s+/g, ' ')).toContain('Backup ready: 1 pin, 1 with their content (49 KiB).')
-  const href = await link.getAttribute('href')
-  const car = await page.evaluate(async (url) => {
-    const response = await fetch(url!)
-    return { type: response.headers.get('content-type'), bytes: [...new Uint8Array(await response.arrayBuffer())] }
-  }, href)
-  expect(car.type).toMatch(/^application\/vnd\.ipld\.car/)
+  // The link downloads the CAR (served by the service worker) and the page stays where it is.
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
+  expect(download.suggestedFilename()).toMatch(/^pins-backup-.*\.car$/)
+  const path = await download.path()
+  expect((await readFile(path!)).subarray(0, 2)).toEqual(Buffer.from([0x3a, 0xa2]))
+  expect(page.url()).toMatch(/#storage$/)
 
-  await panel.getByLabel('Backup file (.car)').setInputFiles({ name: 'backup.car', mimeType: 'application/vnd.ipld.car', buffer: Buffer.from(car.bytes) })
+  await panel.getByLabel('Backup file (.car)').setInputFiles(path!)
   await panel.getByRole('button', { name: 'Restore' }).click()
   const report = panel.getByRole('status').filter({ hasText: 'Restored' })
   await report.waitFor()
