@@ -4,7 +4,7 @@
  * (unreachable, 5XX, 401) propagate; a refusal of one pin stays with that pin.
  */
 import { CID } from 'multiformats/cid'
-import { carBlob } from './car-blob.ts'
+import { carUpload } from './car-file.ts'
 import { uploadCar } from './car-upload.ts'
 import { RemoteRefusedError, RemoteUnauthorizedError, RemoteUnavailableError } from './errors.ts'
 import { MAX_CIDS_PER_LIST, createPinningClient } from './pinning-client.ts'
@@ -99,8 +99,12 @@ async function upload (context: RemoteContext, replica: StoredReplica, record: P
   }
   try {
     const root = CID.parse(record.cidKey)
-    const car = await carBlob(await context.components.blockstore(), root, context.signal)
-    await uploadCar(context.components, target, car, root, { timeoutMs: context.uploadTimeoutMs, signal: context.signal, ...(record.pin.name === undefined ? {} : { name: record.pin.name }) })
+    const { car, discard } = await carUpload(await context.components.blockstore(), root, context.signal)
+    try {
+      await uploadCar(context.components, target, car, root, { timeoutMs: context.uploadTimeoutMs, signal: context.signal, ...(record.pin.name === undefined ? {} : { name: record.pin.name }) })
+    } finally {
+      await discard()
+    }
     return true
   } catch (error) {
     if ((error as Error).name === 'NotHeldError') {

@@ -2,6 +2,7 @@
  * Replication to remote pinning services, run in the engine's Worker: one loop per remote service, started and
  * stopped as the person adds and removes services, woken by the change feed.
  */
+import { discardStaleUploads } from './car-file.ts'
 import { startRemoteWorker } from './remote-worker.ts'
 import type { RemoteWorker } from './remote-worker.ts'
 import type { ReplicationComponents, ReplicationInit } from './replication-context.ts'
@@ -19,7 +20,8 @@ export interface Replicator {
 export function startReplicator (components: ReplicationComponents, init: ReplicationInit = {}): Replicator {
   const workers = new Map<string, RemoteWorker>()
   let stopped = false
-  let syncing: Promise<void> = Promise.resolve()
+  // Upload files a reload or crash cut short are of no use now (uploads start over from the blocks).
+  let syncing: Promise<void> = discardStaleUploads()
 
   /** Starts loops for new remotes, stops those of removed ones, and wakes the rest (an edit may matter). */
   const sync = async (): Promise<void> => {

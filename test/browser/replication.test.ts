@@ -161,3 +161,48 @@ test('a service that refuses this origin (CORS) is told apart from one that is d
     await remote.stop()
   }
 }, 90_000)
+
+test('content only this browser has is uploaded from the page first (Cluster and Kubo wire formats), block-exact', async () => {
+  const cluster = await startTestRemote({ gateway: network.gatewayUrl })
+  const kubo = await startTestRemote({ gateway: network.gatewayUrl, uploadAuthorization: 'Bearer kubo-secret' })
+  try {
+    const page = await openPage()
+    const cid = await page.evaluate(async () => {
+      const bytes = crypto.getRandomValues(new Uint8Array(65536))
+      const parts = Array.from({ length: 40 }, (_, i) => bytes.map((byte) => byte ^ i))
+      return (await window.pinningService!.imports.importFiles([{ path: 'only-here.bin', file: new File(parts, 'only-here.bin') }])).cid
+    })
+    await addRemote(page, { label: 'cluster', endpoint: cluster.url, token: cluster.token, upload: { kind: 'ipfs-cluster', url: cluster.url } })
+    await addRemote(page, { label: 'kubo', endpoint: kubo.url, token: kubo.token, upload: { kind: 'kubo', url: kubo.url, authorization: 'Bearer kubo-secret' } })
+    const requestid = await page.evaluate(async (cid) => (await window.pinningService!.pins.list({ cidKeys: [cid], statuses: ['queued', 'pinning', 'pinned'], limit: 1 })).results[0]!.requestid, cid)
+    await expect.poll(async () => page.evaluate(async (id) => (await window.pinningService!.remotes.statusOf(id)).map((report) => report.stage), requestid), { timeout: 60_000 }).toEqual(['pinned', 'pinned'])
+    // Both remotes hold every block of the DAG, byte for byte as the page serves them.
+    const car = await page.evaluate(async (cid) => [...new Uint8Array(await (await fetch(`/ipfs/${cid}?format=car`)).arrayBuffer())], cid)
+    const { CarReader } = await import('@ipld/car/reader')
+    const reader = await CarReader.fromBytes(new Uint8Array(car))
+    let blocks = 0
+    for await (const { cid: block, bytes } of reader.blocks()) {
+      for (const target of [cluster, kubo]) {
+        const chunks: Uint8Array[] = []
+        for await (const chunk of target.blockstore.get(block)) chunks.push(chunk)
+        expect(Buffer.compare(Buffer.concat(chunks), Buffer.from(bytes)), `${block}`).toBe(0)
+      }
+      blocks++
+    }
+    expect(blocks).toBeGreaterThan(2)
+    expect(cluster.uploads.map((upload) => upload.root)).toEqual([cid])
+    expect(kubo.uploads.map((upload) => upload.root)).toEqual([cid])
+    expect(network.blockRequests(cid)).toBe(0)
+    // The CAR files written for the uploads are gone from the origin private file system.
+    expect(await page.evaluate(async () => {
+      const names: string[] = []
+      const root = await navigator.storage.getDirectory()
+      const uploads = await root.getDirectoryHandle('replication-uploads', { create: true })
+      for await (const name of (uploads as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name)
+      return names
+    })).toEqual([])
+  } finally {
+    await cluster.stop()
+    await kubo.stop()
+  }
+}, 120_000)
