@@ -3,7 +3,7 @@
  * local bookkeeping, then the due replicas, then a sleep until the next is due, the backoff ends, or a notice
  * wakes it. Failures of the whole remote back off; a 401 stops it until the token changes.
  */
-import { RemoteUnauthorizedError, RemoteUnavailableError, ReplicationStoppedError } from './errors.ts'
+import { RemoteRefusedError, RemoteUnauthorizedError, RemoteUnavailableError, ReplicationStoppedError } from './errors.ts'
 import { syncLocal } from './local-sync.ts'
 import { actOn, probe } from './remote-actions.ts'
 import { DEFAULT_CONCURRENCY, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, save } from './replication-context.ts'
@@ -143,10 +143,12 @@ async function failed (context: RemoteContext, error: unknown): Promise<number> 
   let health: RemoteHealth
   if (error instanceof RemoteUnauthorizedError) {
     health = { ...withoutRetry(previous), state: 'unauthorized', message: error.message, since, failures: previous.failures + 1, revision: context.remote.revision }
-  } else if (error instanceof RemoteUnavailableError) {
+  } else if (error instanceof RemoteUnavailableError || error instanceof RemoteRefusedError) {
+    // A 4XX to a list or a probe (not about one pin): the service does not take what this client asks; backed off too.
     const failures = previous.state === 'unauthorized' ? 1 : previous.failures + 1
-    const retryAt = now + Math.max(remoteBackoff(failures), error.retryAfterMs ?? 0)
-    const state = error.kind === 'cors' ? 'cors' : error.kind === 'network' || error.kind === 'timeout' ? 'unreachable' : 'failing'
+    const retryAt = now + Math.max(remoteBackoff(failures), error instanceof RemoteUnavailableError ? error.retryAfterMs ?? 0 : 0)
+    const state = error instanceof RemoteUnavailableError && error.kind === 'cors' ? 'cors'
+      : error instanceof RemoteUnavailableError && (error.kind === 'network' || error.kind === 'timeout') ? 'unreachable' : 'failing'
     health = { ...previous, state, message: error.message, since, failures, retryAt }
   } else {
     throw error

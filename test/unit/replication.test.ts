@@ -208,6 +208,21 @@ describe('replication to a remote pinning service', { timeout: 60_000 }, () => {
     expect((await h.remotes.list())[0]?.health.state).toBe('ok')
   })
 
+  test('a service that refuses the status queries (400) is backed off as a whole, with its reason', async () => {
+    const h = await start()
+    const local = await h.core.pins.add({ cid: (await network.addRandomFile(1000, 65)).cid })
+    await h.remotes.add({ label: 'helia', endpoint: remote.url, token: remote.token })
+    await eventually(async () => (await infoOf(h, local.requestid))?.startsWith('pinned'))
+    remote.setMode('no-lists')
+    h.advance(2 * 3_600_000) // the next status check is due
+    const failing = await eventually(async () => (await h.remotes.list()).find((item) => item.health.state === 'failing'))
+    expect(failing.health.message).toBe(`${new URL(remote.url).host} refused GET /pins (400: BAD_REQUEST: This service does not filter by cid)`)
+    expect(Date.parse(failing.health.retryAt!)).toBeGreaterThan(h.now())
+    remote.setMode('ok')
+    h.advance(60_000)
+    await eventually(async () => (await h.remotes.list())[0]?.health.state === 'ok')
+  })
+
   test('only pins matching the meta filter are kept there; widening the filter adds the others', async () => {
     const h = await start()
     const [x, y] = await Promise.all([71, 72].map(async (seed) => network.addRandomFile(1000, seed)))
