@@ -1,6 +1,7 @@
 import { BaseBlockstore } from 'blockstore-core'
 import { openDB } from 'idb'
 import { base32upper } from 'multiformats/bases/base32'
+import { StorageFullError, isQuotaError } from './storage-room.ts'
 import { readBlock } from '../blocks/read-block.ts'
 import type { AbortOptions } from '@libp2p/interface'
 import type { IDBBlockstore } from 'blockstore-idb'
@@ -27,6 +28,7 @@ export class BatchingBlockstore extends BaseBlockstore {
   readonly #storeName: string
   #pending: PendingPut[] = []
   #flushing = false
+  readonly #refusedListeners = new Set<() => void>()
 
   private constructor (inner: IDBBlockstore, db: IDBPDatabase, storeName: string) {
     super()
@@ -68,6 +70,12 @@ export class BatchingBlockstore extends BaseBlockstore {
     return this.#inner.getAll(options)
   }
 
+  /** Told each time the browser refuses a block for lack of storage. */
+  onRefused (listener: () => void): () => void {
+    this.#refusedListeners.add(listener)
+    return () => { this.#refusedListeners.delete(listener) }
+  }
+
   close (): void {
     this.#db.close()
   }
@@ -84,14 +92,33 @@ export class BatchingBlockstore extends BaseBlockstore {
       const batch = this.#pending
       this.#pending = []
       try {
-        const tx = this.#db.transaction(this.#storeName, 'readwrite')
-        for (const { key, bytes } of batch) void tx.store.put(bytes, key)
-        await tx.done
+        await this.#write(batch)
         for (const { done } of batch) done.resolve()
       } catch (error) {
-        for (const { done } of batch) done.reject(error)
+        if (!isQuotaError(error)) {
+          for (const { done } of batch) done.reject(error)
+          continue
+        }
+        for (const listener of this.#refusedListeners) listener()
+        // One pin's big blocks must not fail another pin's small one that shared the transaction: each alone.
+        for (const put of batch) {
+          try {
+            if (batch.length === 1) throw error
+            await this.#write([put])
+            put.done.resolve()
+          } catch (single) {
+            put.done.reject(isQuotaError(single) ? new StorageFullError(undefined, { cause: single }) : single)
+          }
+        }
       }
     }
     this.#flushing = false
+  }
+
+  async #write (puts: PendingPut[]): Promise<void> {
+    const tx = this.#db.transaction(this.#storeName, 'readwrite')
+    // Each request's failure is the transaction's: `done` reports it once (unwatched, they would be uncaught).
+    for (const { key, bytes } of puts) tx.store.put(bytes, key).catch(() => {})
+    await tx.done
   }
 }

@@ -30,6 +30,8 @@ export interface EngineNode {
   addLibp2p(): Promise<void>
   /** Dials a libp2p peer (once libp2p is added); rejects with libp2p's reason when it cannot. */
   dial(address: Multiaddr, options: { signal: AbortSignal }): Promise<void>
+  /** Told each time the browser refuses a fetched block for lack of storage. */
+  onStorageRefused(listener: () => void): () => void
   stop(): Promise<void>
 }
 
@@ -96,6 +98,7 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
       if (!hasLibp2p || libp2p === undefined) throw new Error('libp2p is not loaded')
       await libp2p.dial(address, options)
     },
+    onStorageRefused: (listener) => batched.onRefused(listener),
     async stop () {
       await helia.stop()
       batched.close()

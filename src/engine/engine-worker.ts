@@ -4,6 +4,7 @@
  */
 import { createEngineNode } from './engine-node.ts'
 import { startReconciler } from './reconciler.ts'
+import { openStorageReserve } from './storage-reserve.ts'
 import { loadPeerIdentity } from '../identity/peer-identity.ts'
 import { createChangeFeed } from '../store/change-feed.ts'
 import { collectUnlessImporting, importsDone } from '../store/collection-lock.ts'
@@ -32,20 +33,27 @@ self.onmessage = async (event: MessageEvent<EngineWorkerCommand>) => {
     const { privateKey } = await loadPeerIdentity(connection)
     const settings = createSettingsStore(connection)
     const feed = createChangeFeed(databaseName)
+    const reserve = await openStorageReserve(databaseName)
+    await reserve.keep()
     const reconciler = startReconciler({
       store: createIdbEngineStore(connection),
       feed,
       // The node reads the settings when it is built, so a change made just before the first pin applies.
       createNode: async () => createEngineNode({ config: await settings.get(), privateKey, storeName: databaseName }),
       collectUnlessImporting: async (collect) => collectUnlessImporting(databaseName, collect),
-      importsDone: async () => importsDone(databaseName)
+      importsDone: async () => importsDone(databaseName),
+      reserve
     }, await settings.get())
     feed.subscribe((kind) => {
       if (kind === 'pins') reconciler.wake()
-      if (kind === 'settings') void settings.get().then(async (config) => reconciler.reconfigure(config))
+      if (kind === 'settings') {
+        settings.get().then(async (config) => { await reconciler.reconfigure(config) })
+          .catch((error: unknown) => { console.error('pinning engine: new settings could not be applied', error) })
+      }
     })
     stop = async () => {
       await reconciler.stop()
+      reserve.close()
       feed.close()
       connection.close()
     }

@@ -2,9 +2,12 @@ import { collectDag } from './collect-garbage.ts'
 import { PinTimeoutError, cidOf, isLibp2pOrigin, parseOrigins, runPinJob } from './pin-job.ts'
 import { createSourceReport } from './source-report.ts'
 import { releaseDag } from './stored-dag.ts'
-import { cannotPinInfo, gaveUpInfo, pinnedInfo, workingInfo } from './status-text.ts'
+import { cannotPinInfo, gaveUpInfo, noStorageInfo, pinnedInfo, workingInfo } from './status-text.ts'
+import { withRoomForRecords } from './records-room.ts'
+import { PinNeedsStorageError } from './storage-room.ts'
 import type { EngineConfig } from './engine-config.ts'
 import type { EngineNode } from './engine-node.ts'
+import type { StorageReserve } from './storage-reserve.ts'
 import type { ChangeFeed } from '../store/change-feed.ts'
 import type { EngineStore } from '../store/engine-store.ts'
 
@@ -25,6 +28,8 @@ export interface ReconcilerComponents {
   collectUnlessImporting(collect: () => Promise<void>): Promise<boolean>
   /** Resolves once no import is writing blocks. */
   importsDone(): Promise<void>
+  /** Room held for records while blocks are stored: given back when the browser refuses a block (see storage-reserve.ts). */
+  reserve?: StorageReserve
 }
 
 /**
@@ -45,7 +50,9 @@ interface Job {
   done: Promise<void>
 }
 
-export function startReconciler ({ store, feed, createNode, collectUnlessImporting, importsDone }: ReconcilerComponents, initial: EngineConfig): Reconciler {
+export function startReconciler (components: ReconcilerComponents, initial: EngineConfig): Reconciler {
+  const { feed, createNode, collectUnlessImporting, importsDone, reserve } = components
+  const store = withRoomForRecords(components.store, reserve)
   let config = initial
   let node: Promise<EngineNode> | undefined
   let stopped = false
@@ -58,9 +65,19 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
   let collectionPutOff = false
   /** Set while blocks are being collected: a waiting job resumes fetching only after it. */
   let collecting: Promise<void> | undefined
+  /** Bytes each running job has fetched: when storage runs out, the one that holds the most is given up. */
+  const fetched = new Map<string, number>()
+  /** Bytes of DAGs given up for lack of storage, until a collection frees them: room that is coming back. */
+  const freeing = new Map<string, number>()
+  /** Whether the pin that fetched `bytes` is the one to give up: nothing else holds more, or will free more. */
+  const holdsTheMost = (cidKey: string, bytes: number): boolean =>
+    [...fetched].every(([other, theirs]) => other === cidKey || waiting.has(other) || theirs <= bytes) &&
+    [...freeing.values()].every((theirs) => theirs <= bytes)
 
   const ensureNode = async (): Promise<EngineNode> => {
     node ??= createNode(config).then(async (created) => {
+      // A refused block gives the records their room back at once: statuses, new requests and deletions go on.
+      created.onStorageRefused(() => { void reserve?.give() })
       if (config.libp2p === 'always') await created.addLibp2p()
       return created
     }).catch((error: unknown) => {
@@ -121,6 +138,8 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
         collecting = undefined
         done.resolve()
       }
+      freeing.clear()
+      await reserve?.keep()
       feed.notify('storage')
     })
     if (!collected && !collectionPutOff) {
@@ -154,6 +173,7 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
       .finally(() => {
         jobs.delete(cidKey)
         waiting.delete(cidKey)
+        fetched.delete(cidKey)
         wake()
       })
     jobs.set(cidKey, { controller, done })
@@ -182,7 +202,13 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
         report,
         onProgress: (info) => {
           if (signal.aborted) return
-          void store.setStatus(cidKey, ['pinning'], 'pinning', info).then(() => { feed.notify('pins') })
+          // A progress write may fail (storage full, the database closing): the next one, or the end, says more.
+          store.setStatus(cidKey, ['pinning'], 'pinning', info).then(() => { feed.notify('pins') }, () => {})
+        },
+        onFetched: (bytes) => { fetched.set(cidKey, bytes) },
+        onStorageFull: (bytes) => {
+          void reserve?.give()
+          return holdsTheMost(cidKey, bytes)
         },
         onWaiting: async (isWaiting) => {
           if (isWaiting) {
@@ -204,7 +230,8 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
       // Each request's reason names the CID as that request sent it (`Qm…` or `bafy…`).
       await store.setStatus(cidKey, ['queued', 'pinning'], 'failed', (record) => error instanceof PinTimeoutError
         ? gaveUpInfo(error.gaveUp, record.pin.cid)
-        : cannotPinInfo(error, record.pin.cid))
+        : error instanceof PinNeedsStorageError ? noStorageInfo(error) : cannotPinInfo(error, record.pin.cid))
+      if (error instanceof PinNeedsStorageError) freeing.set(cidKey, error.fetchedBytes)
       // Whatever was fetched is released unless another request still wants this CID.
       await store.markDirty(cidKey)
     }
