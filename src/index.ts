@@ -17,7 +17,7 @@ import { createChangeFeed } from './store/change-feed.ts'
 import { connectServiceDatabase } from './store/database.ts'
 import { createIdbEngineStore } from './store/engine-store.ts'
 import { createSettingsStore } from './store/settings-store.ts'
-import { registerServiceWorker } from './sw/register.ts'
+import { keepUpToDate, registerServiceWorker } from './sw/register.ts'
 import type { PinningServiceOptions } from './config.ts'
 import type { ContentImporter } from './content/import-content.ts'
 import type { LocalContent } from './content/local-content.ts'
@@ -98,7 +98,8 @@ export async function startPinningService (options: PinningServiceOptions = {}):
   const endpoint = new URL(config.apiBasePath, location.origin).href
   const connection = connectServiceDatabase(config.databaseName)
   // The identity is read (or made, on a first visit) while the worker installs.
-  const [peerId] = await Promise.all([ensurePeerId(connection), registerServiceWorker(workerUrlOf(config), endpoint)])
+  const [peerId, registration] = await Promise.all([ensurePeerId(connection), registerServiceWorker(workerUrlOf(config), endpoint)])
+  const stopUpdateChecks = keepUpToDate(registration)
 
   const feed = createChangeFeed(config.databaseName)
   const { pins, tokens } = createServiceCore({ connection, notify: (kind) => { feed.notify(kind) } })
@@ -136,6 +137,7 @@ export async function startPinningService (options: PinningServiceOptions = {}):
     get outdated () { return connection.outdated },
     onOutdated: (listener) => connection.onOutdated(listener),
     async stop () {
+      stopUpdateChecks()
       await engine.stop()
       feed.close()
       connection.close()
