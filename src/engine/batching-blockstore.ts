@@ -1,13 +1,15 @@
 import { BaseBlockstore } from 'blockstore-core'
 import { openDB } from 'idb'
 import { base32upper } from 'multiformats/bases/base32'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import * as Digest from 'multiformats/hashes/digest'
 import { StorageFullError, isQuotaError } from './storage-room.ts'
 import { readBlock } from '../blocks/read-block.ts'
 import type { AbortOptions } from '@libp2p/interface'
 import type { IDBBlockstore } from 'blockstore-idb'
 import type { IDBPDatabase } from 'idb'
 import type { Pair } from 'interface-blockstore'
-import type { CID } from 'multiformats/cid'
 
 interface PendingPut {
   key: string
@@ -68,6 +70,18 @@ export class BatchingBlockstore extends BaseBlockstore {
 
   override getAll (options?: AbortOptions): AsyncGenerator<Pair> | Generator<Pair> {
     return this.#inner.getAll(options)
+  }
+
+  /** Every block stored, by multihash (as raw CIDs: the store keeps no codec), read a batch of keys at a time. */
+  async * storedBlocks (batch = 1000): AsyncGenerator<CID> {
+    let after: string | undefined
+    for (;;) {
+      const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true)
+      const keys = await this.#db.getAllKeys(this.#storeName, range, batch) as string[]
+      for (const key of keys) yield CID.createV1(raw.code, Digest.decode(base32upper.decode(key.slice(1))))
+      if (keys.length < batch) return
+      after = keys.at(-1)
+    }
   }
 
   /** Told each time the browser refuses a block for lack of storage. */

@@ -16,8 +16,16 @@ import { createSettingsStore } from '../store/settings-store.ts'
 /** What the tab tells its engine worker: start on this database, or stop (finishing what is in flight). */
 export type EngineWorkerCommand = { type: 'start', databaseName: string } | { type: 'stop' }
 
-/** `outdated`: a newer version of the service took the database over; this engine stopped for good. */
-export type EngineWorkerMessage = { type: 'started' } | { type: 'failed', message: string } | { type: 'stopped' } | { type: 'outdated' }
+/**
+ * `outdated`: a newer version of the service took the database over; this engine stopped for good.
+ * `alive`: sent every HEARTBEAT_MS from the start, so that a worker that died without a word (killed, out of
+ * memory) is noticed and replaced.
+ */
+export type EngineWorkerMessage = { type: 'started' } | { type: 'failed', message: string } | { type: 'stopped' } | { type: 'outdated' } | { type: 'alive' }
+
+export const HEARTBEAT_MS = 1000
+
+setInterval(() => { self.postMessage({ type: 'alive' } satisfies EngineWorkerMessage) }, HEARTBEAT_MS)
 
 let stop: (() => Promise<void>) | undefined
 

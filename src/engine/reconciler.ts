@@ -1,4 +1,4 @@
-import { collectDag } from './collect-garbage.ts'
+import { collectDag, sweepOrphans } from './collect-garbage.ts'
 import { PinTimeoutError, cidOf, isLibp2pOrigin, parseOrigins, runPinJob } from './pin-job.ts'
 import { createSourceReport } from './source-report.ts'
 import { releaseDag } from './stored-dag.ts'
@@ -151,6 +151,26 @@ export function startReconciler (components: ReconcilerComponents, initial: Engi
     }
   }
 
+  /**
+   * Once per engine start, when it is idle: deletes blocks no pin holds and no record points to (left by a tab
+   * that closed mid-import, or a crash). Retried at a later pass while something fetches or imports.
+   */
+  let swept = false
+  async function sweepOnce (): Promise<void> {
+    if (swept || jobs.size > 0 || (await store.garbage()).length > 0) return
+    const current = await ensureNode()
+    await collectUnlessImporting(async () => {
+      if (jobs.size > 0 || (await store.nextWork(1, new Set())).length > 0) return
+      const { blocks } = await sweepOrphans({
+        storedBlocks: () => current.storedBlocks(),
+        isPinned: async (cid) => current.ledger.holds(cid),
+        deleteBlock: async (cid) => { await current.blockstore.delete(cid) }
+      })
+      swept = true
+      if (blocks > 0) feed.notify('storage')
+    })
+  }
+
   async function startJobs (): Promise<void> {
     const fetching = jobs.size - waiting.size
     const free = Math.min(config.concurrency - fetching, config.concurrency * JOBS_PER_SLOT - jobs.size)
@@ -245,6 +265,7 @@ export function startReconciler (components: ReconcilerComponents, initial: Engi
     // that DAG is pinned (replace keeps shared blocks), and fetched-but-unpinned blocks look like garbage.
     // Jobs waiting for providers fetch nothing meanwhile; a block they share with released garbage is refetched.
     if (jobs.size === waiting.size) await collectGarbage()
+    await sweepOnce()
   }
 
   function wake (): void {

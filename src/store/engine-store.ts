@@ -1,4 +1,5 @@
 import { adjustCountsMany } from './range-counts.ts'
+import { inTransaction, readIn } from './transaction.ts'
 import { fromStored } from './stored-pin.ts'
 import type { DatabaseConnection, HeldDag } from './database.ts'
 import type { PinRecord, PinState } from '../service/types.ts'
@@ -39,37 +40,38 @@ export interface EngineStore {
 export function createIdbEngineStore (connection: DatabaseConnection): EngineStore {
   return {
     async nextWork (limit, skip) {
-      const found: PinRecord[] = []
-      const tx = (await connection.open()).transaction('pins', 'readonly')
-      const index = tx.store.index('status')
-      for (const status of ['pinning', 'queued'] as const) {
-        let cursor = await index.openCursor(IDBKeyRange.bound([status, -Infinity], [status, Infinity]))
-        while (cursor !== null && found.length < limit) {
-          if (!skip.has(cursor.value.cidKey) && !found.some((r) => r.cidKey === cursor!.value.cidKey)) found.push(fromStored(cursor.value))
-          cursor = await cursor.continue()
+      return readIn((await connection.open()).transaction('pins', 'readonly'), async (tx) => {
+        const found: PinRecord[] = []
+        const index = tx.store.index('status')
+        for (const status of ['pinning', 'queued'] as const) {
+          let cursor = await index.openCursor(IDBKeyRange.bound([status, -Infinity], [status, Infinity]))
+          while (cursor !== null && found.length < limit) {
+            if (!skip.has(cursor.value.cidKey) && !found.some((r) => r.cidKey === cursor!.value.cidKey)) found.push(fromStored(cursor.value))
+            cursor = await cursor.continue()
+          }
         }
-      }
-      return found
+        return found
+      })
     },
 
     async setStatus (cidKey, from, status, info) {
-      const tx = (await connection.open()).transaction(['pins', 'counts', 'names', 'dirty'], 'readwrite')
-      const pins = tx.objectStore('pins')
-      const records = await pins.index('cid').getAll(IDBKeyRange.bound([cidKey, -Infinity], [cidKey, Infinity]))
-      const changing = records.filter((record) => from.includes(record.status))
-      const moving = changing.filter((record) => record.status !== status)
-      // One counter update for the batch: parallel read-modify-writes of one counter would lose updates.
-      await adjustCountsMany(tx, moving.map((record) => ({ dimensions: [record.status], created: record.created })), -1)
-      await adjustCountsMany(tx, moving.map((record) => ({ dimensions: [status], created: record.created })), +1)
-      const names = tx.objectStore('names')
-      await Promise.all(changing.map(async (record) => {
-        await pins.put({ ...record, status, info: typeof info === 'function' ? info(fromStored(record)) : info })
-        if (record.pin.name !== undefined && record.status !== status) {
-          await names.put({ requestid: record.requestid, name: record.pin.name, status }, record.created)
-        }
-      }))
-      await tx.done
-      return changing.length
+      return inTransaction((await connection.open()).transaction(['pins', 'counts', 'names', 'dirty'], 'readwrite'), async (tx) => {
+        const pins = tx.objectStore('pins')
+        const records = await pins.index('cid').getAll(IDBKeyRange.bound([cidKey, -Infinity], [cidKey, Infinity]))
+        const changing = records.filter((record) => from.includes(record.status))
+        const moving = changing.filter((record) => record.status !== status)
+        // One counter update for the batch: parallel read-modify-writes of one counter would lose updates.
+        await adjustCountsMany(tx, moving.map((record) => ({ dimensions: [record.status], created: record.created })), -1)
+        await adjustCountsMany(tx, moving.map((record) => ({ dimensions: [status], created: record.created })), +1)
+        const names = tx.objectStore('names')
+        await Promise.all(changing.map(async (record) => {
+          await pins.put({ ...record, status, info: typeof info === 'function' ? info(fromStored(record)) : info })
+          if (record.pin.name !== undefined && record.status !== status) {
+            await names.put({ requestid: record.requestid, name: record.pin.name, status }, record.created)
+          }
+        }))
+        return changing.length
+      })
     },
 
     async recordsOf (cidKey, states = LIVE_STATES) {
@@ -78,18 +80,19 @@ export function createIdbEngineStore (connection: DatabaseConnection): EngineSto
     },
 
     async dirty (limit) {
-      const tx = (await connection.open()).transaction('dirty', 'readonly')
-      const [keys, stamps] = await Promise.all([tx.store.getAllKeys(null, limit), tx.store.getAll(null, limit)])
-      return keys.map((cidKey, i) => ({ cidKey, stamp: stamps[i] ?? 0 }))
+      return readIn((await connection.open()).transaction('dirty', 'readonly'), async (tx) => {
+        const [keys, stamps] = await Promise.all([tx.store.getAllKeys(null, limit), tx.store.getAll(null, limit)])
+        return keys.map((cidKey, i) => ({ cidKey, stamp: stamps[i] ?? 0 }))
+      })
     },
     async markDirty (cidKey) {
       // A fresh random stamp: clearDirty compares it to tell a newer notice from the one it handled.
       await (await connection.open()).put('dirty', Math.random(), cidKey)
     },
     async clearDirty (cidKey, stamp) {
-      const tx = (await connection.open()).transaction('dirty', 'readwrite')
-      if (await tx.store.get(cidKey) === stamp) await tx.store.delete(cidKey)
-      await tx.done
+      await inTransaction((await connection.open()).transaction('dirty', 'readwrite'), async (tx) => {
+        if (await tx.store.get(cidKey) === stamp) await tx.store.delete(cidKey)
+      })
     },
 
     async held (cidKey) {

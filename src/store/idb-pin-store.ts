@@ -1,4 +1,5 @@
 import { nameMatches } from './pin-filter.ts'
+import { inTransaction, readIn } from './transaction.ts'
 import { planQuery } from './query-plan.ts'
 import { fromStored, toStored } from './stored-pin.ts'
 import { ANY_STATUS, adjustCounts, adjustCountsMany, countRange, metaDimension } from './range-counts.ts'
@@ -60,10 +61,7 @@ export function createIdbPinStore (connection: DatabaseConnection, init: IdbPinS
   }
 
   async function insertNow (drafts: PinDraft[], now: number): Promise<PinRecord[]> {
-    const tx = (await connection.open()).transaction(WRITE_SCOPE, 'readwrite')
-    const records = await insert(tx, drafts, now)
-    await tx.done
-    return records
+    return inTransaction((await connection.open()).transaction(WRITE_SCOPE, 'readwrite'), async (tx) => insert(tx, drafts, now))
   }
 
   /**
@@ -109,17 +107,12 @@ export function createIdbPinStore (connection: DatabaseConnection, init: IdbPinS
     },
 
     async replace (requestid, draft, now) {
-      const tx = (await connection.open()).transaction(WRITE_SCOPE, 'readwrite')
-      const [record] = await erase(tx, requestid) ? await insert(tx, [draft], now) : []
-      await tx.done
+      const [record] = await inTransaction((await connection.open()).transaction(WRITE_SCOPE, 'readwrite'), async (tx) => await erase(tx, requestid) ? insert(tx, [draft], now) : [])
       return record
     },
 
     async remove (requestid) {
-      const tx = (await connection.open()).transaction(WRITE_SCOPE, 'readwrite')
-      const existed = await erase(tx, requestid)
-      await tx.done
-      return existed
+      return inTransaction((await connection.open()).transaction(WRITE_SCOPE, 'readwrite'), async (tx) => erase(tx, requestid))
     },
 
     async query (query) {
@@ -131,7 +124,10 @@ export function createIdbPinStore (connection: DatabaseConnection, init: IdbPinS
 async function runQuery (db: ServiceDatabase, query: PinQuery, scanBatch: number): Promise<PinPage> {
   const plan = planQuery(query)
   if (plan.lower > plan.upper) return { count: 0, results: [] }
-  const tx = db.transaction(READ_SCOPE, 'readonly')
+  return readIn(db.transaction(READ_SCOPE, 'readonly'), async (tx) => queryIn(tx, query, plan, scanBatch))
+}
+
+async function queryIn (tx: ReadTx, query: PinQuery, plan: QueryPlan, scanBatch: number): Promise<PinPage> {
   const perSource = await Promise.all(plan.sources.map(async (source) => {
     if (source.index === 'names') return scanNames(tx, query, plan, scanBatch)
     const index = tx.objectStore('pins').index(source.index)
