@@ -33,10 +33,20 @@ export interface LocalContent {
 
 export function openLocalContent (databaseName: string, gatewayBasePath: string): LocalContent {
   const { blockstore, close } = lazyBlockstore(databaseName)
-  // Loaded on first use: the exporter is not needed to answer the API.
-  const folders = async () => import('./folder-list.ts')
+  let folderModule: Promise<typeof import('./folder-list.ts')> | undefined
+  const folders = async () => {
+    folderModule ??= import('./folder-list.ts').catch((error: unknown) => {
+      folderModule = undefined // asked again on the next use
+      throw error
+    })
+    return folderModule
+  }
+  // Fetched now, beside the start and not in its way, rather than on first use: a page that has gone offline
+  // must still browse and open what the node holds, and the page's own files are not kept offline.
+  void folders().catch(() => undefined)
   return {
     async * read (cid, options = {}) {
+      // Loaded on first use: the exporter is not needed to answer the API.
       const { exporter } = await import('ipfs-unixfs-exporter')
       const entry = await exporter(parseCid(cid), await blockstore(), options)
       if (entry.type !== 'file' && entry.type !== 'raw' && entry.type !== 'identity') {
