@@ -72,6 +72,7 @@ export class PinDetails extends LitElement {
     .explain { margin: 0 0 .375rem; }
     .actions { margin-top: 1.25rem; padding-top: 1rem; border-top: 1px solid var(--border); }
     .confirm { margin-top: 1.25rem; }
+    .content-later { margin: .75rem 0 0; }
   `]
 
   override firstUpdated (): void {
