@@ -35,6 +35,8 @@ export type { TokenInfo, TokenService } from './service/token-service.ts'
 export type { EngineConfig } from './engine/engine-config.ts'
 export type { ChangeKind } from './store/change-feed.ts'
 export type { ContentImporter, ImportedContent, ImportFile, ImportOptions } from './content/import-content.ts'
+export type { ContentKind, ContentStat, FolderEntry, FolderPage, ListOptions, LocalContent } from './content/local-content.ts'
+export { ContentNotHeldError, NoSuchEntryError, NotAFolderError } from './content/errors.ts'
 export { DEFAULT_API_BASE_PATH, DEFAULT_GATEWAY_BASE_PATH, DEFAULT_WORKER_SCRIPT } from './config.ts'
 export { DEFAULT_ENGINE_CONFIG } from './engine/engine-config.ts'
 
@@ -71,7 +73,10 @@ export interface PinningService {
   /** Change notices from every tab and the engine (pins, settings, storage, tokens). */
   readonly changes: Pick<ChangeFeed, 'subscribe'>
   storageUsage(): Promise<StorageUsage>
-  /** Reads what the node holds (UnixFS files, raw blocks) from local storage only. */
+  /**
+   * What the node holds, from local storage only: `url(cid, path?)` (its link on this origin's gateway),
+   * `stat`, `list` (a folder's entries, a page at a time), `read` (a file's bytes), `has`.
+   */
   readonly content: LocalContent
   /** Imports files, folders and CAR files from this computer into the node and pins them, with no network. */
   readonly imports: ContentImporter
