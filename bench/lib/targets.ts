@@ -135,7 +135,7 @@ function pinTargets (results: BenchResults): TargetCheck[] {
         limit: 0.8,
         direction: 'at least',
         verdict: judge(estimate, 0.8, 'at least'),
-        basis: `${estimate.n} runs, each a fresh profile followed by a Node run; Node time / page time per pair`
+        basis: `${plural(estimate.n, 'run')}, each a fresh profile followed by a Node run; Node time / page time per pair`
       })
     }
     const gateway = dag.transports.gateway.page.map((t) => t.ok ? t.ms : Number.POSITIVE_INFINITY)
@@ -151,7 +151,7 @@ function pinTargets (results: BenchResults): TargetCheck[] {
       limit: 2,
       direction: 'at most',
       verdict: judge(estimate, 2, 'at most'),
-      basis: `${estimate.n} pin runs paired with ${floor.length} floor runs (in order)`
+      basis: `${plural(estimate.n, 'pin run')} paired in order with ${plural(floor.length, 'floor run')}`
     })
   }
   return checks
