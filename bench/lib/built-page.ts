@@ -31,7 +31,13 @@ export interface BuiltPage {
  */
 export async function buildAndServePage (root = REPO_ROOT): Promise<BuiltPage> {
   const outDir = await mkdtemp(join(tmpdir(), 'pinning-bench-dist-'))
-  await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, manifest: true } })
+  try {
+    await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, manifest: true } })
+  } catch (error) {
+    // A failed build (a baseline that does not build) leaves no folder behind.
+    await rm(outDir, { recursive: true, force: true })
+    throw error
+  }
   const server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } })
   const address = server.httpServer.address()
   if (address === null || typeof address === 'string') throw new Error('the page server has no TCP address')
