@@ -129,6 +129,16 @@ export async function runPinJob (node: EngineNode, init: PinJobInit): Promise<He
         if (refused && (init.onStorageFull?.(progress.bytes) ?? true)) {
           throw new PinNeedsStorageError(progress.bytes, room.declaredBytes, await storageRoom())
         }
+        if (!refused && !report.sources.some((source) => source.state.is !== 'not-allowed')) {
+          // Nowhere to look (no gateway, router or origin that settings allow): asking again changes nothing.
+          // The job waits, its slot free, until the deadline or until new settings restart it.
+          writer.now()
+          onWaiting?.(true)
+          await sleep(started + deadlineMs - Date.now(), combined).catch(() => {})
+          await onWaiting?.(false)
+          if (signal.aborted) throw signal.reason
+          throw gaveUp()
+        }
         const delay = refused ? STORAGE_RETRY_MS : RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] as number
         nextAttempt = Math.min(Date.now() + delay, started + deadlineMs)
         writer.now()

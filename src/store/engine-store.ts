@@ -1,7 +1,9 @@
 import { adjustCountsMany } from './range-counts.ts'
 import { inTransaction, readIn } from './transaction.ts'
+import { createWriteBatcher } from './write-batcher.ts'
 import { fromStored } from './stored-pin.ts'
-import type { DatabaseConnection, HeldDag } from './database.ts'
+import type { DatabaseConnection, HeldDag, ServiceSchema } from './database.ts'
+import type { IDBPTransaction } from 'idb'
 import type { PinRecord, PinState } from '../service/types.ts'
 
 export type { HeldDag }
@@ -38,6 +40,16 @@ export interface EngineStore {
 }
 
 export function createIdbEngineStore (connection: DatabaseConnection): EngineStore {
+  // Status and progress writes of every running job share transactions: with many jobs, one each would keep
+  // the records' stores busy, and the API's own writes would wait behind them.
+  const setStatusBatched = createWriteBatcher<StatusChange, number>(async (changes) => {
+    return inTransaction((await connection.open()).transaction(['pins', 'counts', 'names', 'dirty'], 'readwrite'), async (tx) => {
+      const counts: number[] = []
+      for (const change of changes) counts.push(await setStatusIn(tx, change))
+      return counts
+    })
+  }, { start: 'now' })
+
   return {
     async nextWork (limit, skip) {
       return readIn((await connection.open()).transaction('pins', 'readonly'), async (tx) => {
@@ -54,25 +66,7 @@ export function createIdbEngineStore (connection: DatabaseConnection): EngineSto
       })
     },
 
-    async setStatus (cidKey, from, status, info) {
-      return inTransaction((await connection.open()).transaction(['pins', 'counts', 'names', 'dirty'], 'readwrite'), async (tx) => {
-        const pins = tx.objectStore('pins')
-        const records = await pins.index('cid').getAll(IDBKeyRange.bound([cidKey, -Infinity], [cidKey, Infinity]))
-        const changing = records.filter((record) => from.includes(record.status))
-        const moving = changing.filter((record) => record.status !== status)
-        // One counter update for the batch: parallel read-modify-writes of one counter would lose updates.
-        await adjustCountsMany(tx, moving.map((record) => ({ dimensions: [record.status], created: record.created })), -1)
-        await adjustCountsMany(tx, moving.map((record) => ({ dimensions: [status], created: record.created })), +1)
-        const names = tx.objectStore('names')
-        await Promise.all(changing.map(async (record) => {
-          await pins.put({ ...record, status, info: typeof info === 'function' ? info(fromStored(record)) : info })
-          if (record.pin.name !== undefined && record.status !== status) {
-            await names.put({ requestid: record.requestid, name: record.pin.name, status }, record.created)
-          }
-        }))
-        return changing.length
-      })
-    },
+    setStatus: async (cidKey, from, status, info) => setStatusBatched({ cidKey, from, status, info }),
 
     async recordsOf (cidKey, states = LIVE_STATES) {
       const records = await (await connection.open()).getAllFromIndex('pins', 'cid', IDBKeyRange.bound([cidKey, -Infinity], [cidKey, Infinity]))
@@ -118,4 +112,32 @@ export function createIdbEngineStore (connection: DatabaseConnection): EngineSto
       await (await connection.open()).delete('garbage', cidKey)
     }
   }
+}
+
+interface StatusChange {
+  cidKey: string
+  from: readonly PinState[]
+  status: PinState
+  info: RecordInfo
+}
+
+type StatusTx = IDBPTransaction<ServiceSchema, ['pins', 'counts', 'names', 'dirty'], 'readwrite'>
+
+/** One CID's records in `from` move to `status` with new info; their counters and names follow. */
+async function setStatusIn (tx: StatusTx, { cidKey, from, status, info }: StatusChange): Promise<number> {
+  const pins = tx.objectStore('pins')
+  const records = await pins.index('cid').getAll(IDBKeyRange.bound([cidKey, -Infinity], [cidKey, Infinity]))
+  const changing = records.filter((record) => from.includes(record.status))
+  const moving = changing.filter((record) => record.status !== status)
+  // One counter update for the batch: parallel read-modify-writes of one counter would lose updates.
+  await adjustCountsMany(tx, moving.map((record) => ({ dimensions: [record.status], created: record.created })), -1)
+  await adjustCountsMany(tx, moving.map((record) => ({ dimensions: [status], created: record.created })), +1)
+  const names = tx.objectStore('names')
+  await Promise.all(changing.map(async (record) => {
+    await pins.put({ ...record, status, info: typeof info === 'function' ? info(fromStored(record)) : info })
+    if (record.pin.name !== undefined && record.status !== status) {
+      await names.put({ requestid: record.requestid, name: record.pin.name, status }, record.created)
+    }
+  }))
+  return changing.length
 }

@@ -1,5 +1,6 @@
 import { nameMatches } from './pin-filter.ts'
 import { inTransaction, readIn } from './transaction.ts'
+import { createWriteBatcher } from './write-batcher.ts'
 import { planQuery } from './query-plan.ts'
 import { fromStored, toStored } from './stored-pin.ts'
 import { ANY_STATUS, adjustCounts, adjustCountsMany, countRange, metaDimension } from './range-counts.ts'
@@ -65,38 +66,16 @@ export function createIdbPinStore (connection: DatabaseConnection, init: IdbPinS
   }
 
   /**
-   * Adds that arrive while a write is under way share the next transaction: IndexedDB runs write
-   * transactions over the same stores one after another, so concurrent POSTs would otherwise queue one
-   * transaction each. The first add of a quiet moment is written at once, alone.
+   * POSTs that arrive while a write is under way share the next transaction (concurrent POSTs would otherwise
+   * queue one transaction each); the first of a quiet moment is written at once, alone.
    */
-  let queued: Array<{ draft: PinDraft, now: number, done: PromiseWithResolvers<PinRecord> }> = []
-  let writing = false
-  async function writeQueued (): Promise<void> {
-    writing = true
-    while (queued.length > 0) {
-      const batch = queued
-      queued = []
-      try {
-        const records = await insertNow(batch.map(({ draft }) => draft), Math.max(...batch.map(({ now }) => now)))
-        batch.forEach(({ done }, i) => { done.resolve(records[i] as PinRecord) })
-      } catch (error) {
-        // One add's failure must not fail the others: each is tried again on its own.
-        for (const { draft, now, done } of batch) {
-          if (batch.length === 1) done.reject(error)
-          else await insertNow([draft], now).then(([record]) => { done.resolve(record as PinRecord) }, (failure: unknown) => { done.reject(failure) })
-        }
-      }
-    }
-    writing = false
-  }
+  const addOne = createWriteBatcher<{ draft: PinDraft, now: number }, PinRecord>(
+    async (adds) => insertNow(adds.map(({ draft }) => draft), Math.max(...adds.map(({ now }) => now))),
+    { start: 'now' }
+  )
 
   return {
-    async add (draft, now) {
-      const done = Promise.withResolvers<PinRecord>()
-      queued.push({ draft, now, done })
-      if (!writing) void writeQueued()
-      return done.promise
-    },
+    add: async (draft, now) => addOne({ draft, now }),
 
     // One transaction for the whole batch, never grouped with POSTs: all of it is stored, or none.
     addMany: insertNow,
