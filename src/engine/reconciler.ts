@@ -4,7 +4,7 @@ import { createSourceReport } from './source-report.ts'
 import { releaseDag } from './stored-dag.ts'
 import { cannotPinInfo, gaveUpInfo, noStorageInfo, pinnedInfo, workingInfo } from './status-text.ts'
 import { withRoomForRecords } from './records-room.ts'
-import { PinNeedsStorageError } from './storage-room.ts'
+import { PinNeedsStorageError, isQuotaError } from './storage-room.ts'
 import type { EngineConfig } from './engine-config.ts'
 import type { EngineNode } from './engine-node.ts'
 import type { StorageReserve } from './storage-reserve.ts'
@@ -189,7 +189,12 @@ export function startReconciler (components: ReconcilerComponents, initial: Engi
   function startJob (cidKey: string, current: EngineNode): void {
     const controller = new AbortController()
     const done = runJob(cidKey, current, controller.signal)
-      .catch((error: unknown) => { console.error(`pinning engine: job for ${cidKey} failed unexpectedly`, error) })
+      .catch((error: unknown) => {
+        // Storage so full that even the job's bookkeeping did not fit: the record keeps its state, and a later
+        // pass (after a collection has made room) finishes it from what is stored.
+        if (isQuotaError(error)) return
+        console.error(`pinning engine: job for ${cidKey} failed unexpectedly`, error)
+      })
       .finally(() => {
         jobs.delete(cidKey)
         waiting.delete(cidKey)

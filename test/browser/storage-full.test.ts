@@ -63,6 +63,12 @@ test('a pin larger than the room left fails within seconds with a plain reason, 
   expect(pinned.at - smallAskedAt).toBeLessThan(5000)
   // What the big pin wrote is collected: the node holds the small DAG alone.
   await expect.poll(async () => page.evaluate(async () => window.pinningService!.storageUsage()), { timeout: 10_000 }).toEqual({ dags: 1, blocks: 1, bytes: small.dagSize })
+  // The Storage view says which pin did not fit, why, and what would make room.
+  await page.evaluate(() => { location.hash = '#storage' })
+  const card = page.locator('storage-panel section', { has: page.getByRole('heading', { name: '1 pin did not fit' }) })
+  await expect.poll(async () => card.textContent(), { timeout: 10_000 }).toContain('this DAG needs at least 60 MiB')
+  expect(await card.getByRole('link', { name: 'too big' }).getAttribute('href')).toBe(`#pins/${bigPin.requestid}`)
+  expect(await card.textContent()).toMatch(/ask the browser to keep this site's data/)
   expect(errors).toEqual([])
 })
 
