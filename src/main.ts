@@ -4,7 +4,7 @@ import type { PinningService } from './index.ts'
 
 declare global {
   interface Window {
-    /** Set once the worker has started and the API answers (interop.md, decision 10). */
+    /** Set once the worker controls the page and the API answers (docs/decisions.md, 10). */
     pinningService?: PinningService
   }
 }
