@@ -1,5 +1,6 @@
 import { CarReader } from '@ipld/car'
 import { afterEach, expect, test } from 'vitest'
+import { pngBytes, wavBytes } from '../support/media.ts'
 import { fetchBytes, importInPage } from '../support/page-content.ts'
 import { randomCid } from '../support/cids.ts'
 import { someBytes } from '../support/ui-content.ts'
@@ -176,29 +177,11 @@ test('a folder of 250 entries is shown 100 at a time, in name order, with its co
 test('previews: an image, audio and the first 4 KB of text inline; an HTML page none; fits a phone; axe finds nothing serious', async () => {
   ui = await openUi()
   const { page, browser } = ui
-  const made = await page.evaluate(async () => {
-    const canvas = new OffscreenCanvas(64, 48)
-    const context = canvas.getContext('2d')!
-    context.fillStyle = '#3a7'
-    context.fillRect(0, 0, 64, 48)
-    const png = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer())
-    // Two seconds of a tone, as 16-bit mono WAV.
-    const rate = 22_050
-    const samples = rate * 2
-    const wav = new DataView(new ArrayBuffer(44 + samples * 2))
-    const ascii = (at: number, text: string) => { for (let i = 0; i < text.length; i++) wav.setUint8(at + i, text.charCodeAt(i)) }
-    ascii(0, 'RIFF'); wav.setUint32(4, 36 + samples * 2, true); ascii(8, 'WAVE'); ascii(12, 'fmt ')
-    wav.setUint32(16, 16, true); wav.setUint16(20, 1, true); wav.setUint16(22, 1, true); wav.setUint32(24, rate, true)
-    wav.setUint32(28, rate * 2, true); wav.setUint16(32, 2, true); wav.setUint16(34, 16, true); ascii(36, 'data'); wav.setUint32(40, samples * 2, true)
-    for (let i = 0; i < samples; i++) wav.setInt16(44 + i * 2, Math.round(Math.sin(i / 10) * 8000), true)
-    const encode = (bytes: Uint8Array) => { let s = ''; for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000)); return btoa(s) }
-    return { png: encode(png), wav: encode(new Uint8Array(wav.buffer)) }
-  })
   // Text longer than the preview, with markup that must stay text.
   const longText = `<b>not bold</b> ${Array.from(someBytes(9000, 5), (byte) => 'abcdefghij klmnopqrstuvwxyz\n'[byte % 28]).join('')}`
   const imported = await importInPage(page, {
-    'media/dot.png': Buffer.from(made.png, 'base64'),
-    'media/tone.wav': Buffer.from(made.wav, 'base64'),
+    'media/dot.png': pngBytes(64, 48, [0x33, 0xaa, 0x77]),
+    'media/tone.wav': wavBytes(2),
     'media/long.txt': longText,
     'media/page.html': '<!doctype html><title>a page</title><script>parent.pwned = 1</script><p>hello</p>'
   })
