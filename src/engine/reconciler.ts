@@ -2,7 +2,7 @@ import { collectDag, sweepOrphans } from './collect-garbage.ts'
 import { PinTimeoutError, cidOf, isLibp2pOrigin, parseOrigins, runPinJob } from './pin-job.ts'
 import { createSourceReport } from './source-report.ts'
 import { releaseDag } from './stored-dag.ts'
-import { cannotPinInfo, gaveUpInfo, noStorageInfo, pinnedInfo, workingInfo } from './status-text.ts'
+import { cannotPinInfo, gaveUpInfo, noStorageInfo, pinnedInfo } from './status-text.ts'
 import { withRoomForRecords } from './records-room.ts'
 import { PinNeedsStorageError, isQuotaError } from './storage-room.ts'
 import type { EngineConfig } from './engine-config.ts'
@@ -216,8 +216,6 @@ export function startReconciler (components: ReconcilerComponents, initial: Engi
     const origins = parseOrigins([...new Set(records.flatMap((record) => record.pin.origins ?? []))])
     const { gateways, routers, allowInsecure, libp2p } = config
     const report = createSourceReport({ gateways, routers, origins, allowInsecure, libp2p })
-    await store.setStatus(cidKey, ['queued', 'pinning'], 'pinning', workingInfo({ progress: { blocks: 0, bytes: 0 }, sources: report.sources, deadline: Date.now() + config.pinTimeoutMs }))
-    feed.notify('pins')
     try {
       const dag = await runPinJob(current, {
         cid: cidOf(cidKey),
@@ -227,8 +225,9 @@ export function startReconciler (components: ReconcilerComponents, initial: Engi
         report,
         onProgress: (info) => {
           if (signal.aborted) return
-          // A progress write may fail (storage full, the database closing): the next one, or the end, says more.
-          store.setStatus(cidKey, ['pinning'], 'pinning', info).then(() => { feed.notify('pins') }, () => {})
+          // The job's first word (as it starts asking) moves its records from queued to pinning. A progress write
+          // may fail (storage full, the database closing): the next one, or the end, says more.
+          store.setStatus(cidKey, ['queued', 'pinning'], 'pinning', info).then(() => { feed.notify('pins') }, () => {})
         },
         onFetched: (bytes) => { fetched.set(cidKey, bytes) },
         onStorageFull: (bytes) => {
