@@ -2,6 +2,7 @@
 // in headless Chromium with their references measured in the same run, prints the figures and writes
 // bench/results/<mode>.json and .md. Benchmarks never fail on time; the process fails only when one breaks.
 import { launchBenchBrowser } from './lib/browser.ts'
+import { buildBaseline } from './lib/baseline-build.ts'
 import { buildAndServePage } from './lib/built-page.ts'
 import { SUITES, parseArgs } from './lib/config.ts'
 import { cpus } from 'node:os'
@@ -24,12 +25,16 @@ await waitForQuiet(cpus().length, 120_000, log)
 const stopSampling = sampleLoad()
 log(`bench (${config.mode}): building the page…`)
 const page = await buildAndServePage()
+// Only the API suite compares with today's build.
+const baseline = config.baselineRef !== null && config.suites.includes('api') ? await buildBaseline(config.baselineRef) : undefined
+if (baseline !== undefined) log('unavailable' in baseline ? `  no baseline: ${baseline.unavailable}` : `  today's build: ${baseline.ref} (${baseline.commit}) at ${baseline.page.origin}`)
 const offLoopback: string[] = []
 const ctx: BenchContext = {
   config,
   origin: page.origin,
   scripts: page.scripts,
   entryScripts: page.entryScripts,
+  ...(baseline === undefined ? {} : { baseline }),
   log,
   launch: async () => {
     const browser = await launchBenchBrowser()
@@ -67,6 +72,7 @@ try {
   }
 } finally {
   await page.close()
+  if (baseline !== undefined && 'page' in baseline) await baseline.page.close()
   guard.stop()
 }
 

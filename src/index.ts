@@ -21,7 +21,7 @@ import { connectServiceDatabase } from './store/database.ts'
 import { createIdbEngineStore } from './store/engine-store.ts'
 import { createIdbRemoteStore } from './store/remote-store.ts'
 import { createSettingsStore } from './store/settings-store.ts'
-import { registerServiceWorker } from './sw/register.ts'
+import { keepUpToDate, registerServiceWorker } from './sw/register.ts'
 import type { Backups } from './backup/backups.ts'
 import type { PinningServiceOptions } from './config.ts'
 import type { ContentImporter } from './content/import-content.ts'
@@ -41,6 +41,8 @@ export type { TokenInfo, TokenService } from './service/token-service.ts'
 export type { EngineConfig } from './engine/engine-config.ts'
 export type { ChangeKind } from './store/change-feed.ts'
 export type { ContentImporter, ImportedContent, ImportFile, ImportOptions } from './content/import-content.ts'
+export type { ContentKind, ContentStat, FolderEntry, FolderPage, ListOptions, LocalContent } from './content/local-content.ts'
+export { ContentNotHeldError, NoSuchEntryError, NotAFolderError } from './content/errors.ts'
 export type { RemotePinReport, RemoteServiceInfo, RemoteServiceInit, RemoteServices, RemoteServiceView } from './replication/remote-services.ts'
 export type { BackupInfo, Backups, BackupSelection, RestoreOptions, RestoreReport } from './backup/backups.ts'
 export { DEFAULT_API_BASE_PATH, DEFAULT_GATEWAY_BASE_PATH, DEFAULT_WORKER_SCRIPT } from './config.ts'
@@ -79,7 +81,10 @@ export interface PinningService {
   /** Change notices from every tab and the engine (pins, settings, storage, tokens). */
   readonly changes: Pick<ChangeFeed, 'subscribe'>
   storageUsage(): Promise<StorageUsage>
-  /** Reads what the node holds (UnixFS files, raw blocks) from local storage only. */
+  /**
+   * What the node holds, from local storage only: `url(cid, path?)` (its link on this origin's gateway),
+   * `stat`, `list` (a folder's entries, a page at a time), `read` (a file's bytes), `has`.
+   */
   readonly content: LocalContent
   /** Imports files, folders and CAR files from this computer into the node and pins them, with no network. */
   readonly imports: ContentImporter
@@ -113,7 +118,8 @@ export async function startPinningService (options: PinningServiceOptions = {}):
   const endpoint = new URL(config.apiBasePath, location.origin).href
   const connection = connectServiceDatabase(config.databaseName)
   // The identity is read (or made, on a first visit) while the worker installs.
-  const [peerId] = await Promise.all([ensurePeerId(connection), registerServiceWorker(workerUrlOf(config), endpoint)])
+  const [peerId, registration] = await Promise.all([ensurePeerId(connection), registerServiceWorker(workerUrlOf(config), endpoint)])
+  const stopUpdateChecks = keepUpToDate(registration)
 
   const feed = createChangeFeed(config.databaseName)
   const { pins, tokens } = createServiceCore({ connection, notify: (kind) => { feed.notify(kind) } })
@@ -155,6 +161,7 @@ export async function startPinningService (options: PinningServiceOptions = {}):
     get outdated () { return connection.outdated },
     onOutdated: (listener) => connection.onOutdated(listener),
     async stop () {
+      stopUpdateChecks()
       await engine.stop()
       feed.close()
       connection.close()

@@ -22,7 +22,9 @@ export async function fetchBlocks (page: Page, gatewayUrl: string, cids: string[
           const cid = cids[next++]
           const response = await fetch(`${gatewayUrl}/ipfs/${cid}?format=raw`, { headers: { Accept: 'application/vnd.ipld.raw' } })
           if (!response.ok) throw new Error(`gateway answered ${response.status} for ${cid}`)
-          bytes += (await response.arrayBuffer()).byteLength
+          // Awaited first: `bytes += await …` reads `bytes` before the await, and concurrent loops lose updates.
+          const length = (await response.arrayBuffer()).byteLength
+          bytes += length
         }
       }))
       return { ms: performance.now() - t0, bytes }
@@ -52,6 +54,7 @@ export async function writeBlocksToIdb (page: Page, gatewayUrl: string, cids: st
   return page.evaluate(async ({ gatewayUrl, cids, concurrency }) => {
     const blocks = await Promise.all(cids.map(async (cid) => {
       const response = await fetch(`${gatewayUrl}/ipfs/${cid}?format=raw`, { headers: { Accept: 'application/vnd.ipld.raw' } })
+      if (!response.ok) throw new Error(`gateway answered ${response.status} for ${cid}`)
       return { cid, bytes: new Uint8Array(await response.arrayBuffer()) }
     }))
     const name = `bench-blocks-${Math.random().toString(36).slice(2)}`

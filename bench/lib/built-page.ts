@@ -27,12 +27,18 @@ export interface BuiltPage {
 
 /**
  * Builds the page as `npm start` does, into a private folder (others' test runs build into dist/ meanwhile),
- * and serves it with vite preview on loopback.
+ * and serves it with vite preview on loopback. `root` is another checkout for the baseline build.
  */
-export async function buildAndServePage (): Promise<BuiltPage> {
+export async function buildAndServePage (root = REPO_ROOT): Promise<BuiltPage> {
   const outDir = await mkdtemp(join(tmpdir(), 'pinning-bench-dist-'))
-  await build({ root: REPO_ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true, manifest: true } })
-  const server = await preview({ root: REPO_ROOT, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } })
+  try {
+    await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true, manifest: true } })
+  } catch (error) {
+    // A failed build (a baseline that does not build) leaves no folder behind.
+    await rm(outDir, { recursive: true, force: true })
+    throw error
+  }
+  const server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } })
   const address = server.httpServer.address()
   if (address === null || typeof address === 'string') throw new Error('the page server has no TCP address')
   return {

@@ -3,12 +3,21 @@ const MiB = 1024 * 1024
 export const SUITES = ['api', 'pin', 'startup', 'smoothness'] as const
 export type SuiteName = (typeof SUITES)[number]
 
+/** "Today's" build for the API comparisons: the last commit before the API moved into the service worker. */
+export const DEFAULT_BASELINE = 'e39fc41'
+
 export interface BenchConfig {
   mode: 'full' | 'quick'
   /** Pins stored for the API latency series (cumulative). */
   apiSizes: number[]
   /** Scales every request count of the latency series. */
   repsFactor: number
+  /** Interleaved rounds of each latency comparison (ABBA; the figure of a round is its block's median). */
+  latencyRounds: number
+  /** Interleaved rounds of each write and mixed-traffic comparison (the figure of a round is its rate). */
+  throughputRounds: number
+  /** The git ref built as "today" for the API comparisons; null: none (`--baseline=none`). */
+  baselineRef: string | null
   /** Files pinned for throughput. */
   fileSizes: number[]
   /** Small files in the pinned directory. */
@@ -27,12 +36,17 @@ const FULL: BenchConfig = {
   mode: 'full',
   apiSizes: [1000, 10_000, 100_000],
   repsFactor: 1,
+  latencyRounds: 20,
+  throughputRounds: 10,
+  baselineRef: DEFAULT_BASELINE,
   fileSizes: [10 * MiB, 100 * MiB],
   directoryFiles: 1000,
-  pinRuns: 3,
-  pinRunsLarge: 3,
+  // Five runs: a median's order-statistic interval then covers it 94 % of the time (three: 75 %).
+  pinRuns: 5,
+  pinRunsLarge: 5,
   smoothnessBytes: 100 * MiB,
-  startupRuns: 5,
+  // Ten: the interval of a median is then the 2nd to the 9th run, at 98 %.
+  startupRuns: 10,
   suites: [...SUITES]
 }
 
@@ -40,16 +54,19 @@ const QUICK: BenchConfig = {
   mode: 'quick',
   apiSizes: [1000, 10_000],
   repsFactor: 0.25,
+  latencyRounds: 8,
+  throughputRounds: 5,
+  baselineRef: DEFAULT_BASELINE,
   fileSizes: [4 * MiB, 16 * MiB],
   directoryFiles: 200,
   pinRuns: 1,
   pinRunsLarge: 1,
   smoothnessBytes: 16 * MiB,
-  startupRuns: 2,
+  startupRuns: 3,
   suites: [...SUITES]
 }
 
-/** `--quick` for smaller sizes; `--only=api,pin` to run some suites. */
+/** `--quick` for smaller sizes; `--only=api,pin` to run some suites; `--baseline=<ref>` or `--baseline=none`. */
 export function parseArgs (argv: string[]): BenchConfig {
   const config = argv.includes('--quick') ? { ...QUICK } : { ...FULL }
   const only = argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length)
@@ -59,5 +76,7 @@ export function parseArgs (argv: string[]): BenchConfig {
     if (unknown.length > 0) throw new Error(`unknown suite(s): ${unknown.join(', ')}; known: ${SUITES.join(', ')}`)
     config.suites = SUITES.filter((name) => wanted.includes(name))
   }
+  const baseline = argv.find((arg) => arg.startsWith('--baseline='))?.slice('--baseline='.length)
+  if (baseline !== undefined) config.baselineRef = baseline === '' || baseline === 'none' ? null : baseline
   return config
 }

@@ -1,3 +1,4 @@
+import type { Baseline } from './baseline-build.ts'
 import type { BenchBrowser } from './browser.ts'
 import type { Asset } from './built-page.ts'
 import type { BenchConfig } from './config.ts'
@@ -11,6 +12,8 @@ export interface BenchContext {
   scripts: Asset[]
   /** The entry chunk's static import closure (paths). */
   entryScripts: string[]
+  /** Today's build, served beside the current one for the API comparisons (absent: not asked for). */
+  baseline?: Baseline
   log(line: string): void
   /** Chromium on a fresh profile; the run reports any request it made beyond loopback. */
   launch(): Promise<BenchBrowser>

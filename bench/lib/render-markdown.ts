@@ -1,9 +1,15 @@
 import { BLOCK_CONCURRENCY } from '../../src/engine/pin-job.ts'
-import { count, kB, mibPerS, ms, table, times } from './format.ts'
+import { bytes, count, interval, kB, mibPerS, ms, table, times } from './format.ts'
 import { observations } from './observations.ts'
 import { median, ratio } from './stats.ts'
 import { checkTargets } from './targets.ts'
+import type { TargetCheck } from './targets.ts'
+import { medianInterval } from './interval.ts'
+import { allSucceeded } from './series.ts'
+import { MIXED_CLIENTS, MIXED_REQUESTS } from '../suites/mixed-traffic.ts'
+import type { Estimate } from './interval.ts'
 import type { BenchResults } from './results.ts'
+import type { Series } from './series.ts'
 
 /** The whole run as Markdown: targets first, then each suite's figures beside their references. */
 export function renderMarkdown (results: BenchResults): string {
@@ -22,48 +28,79 @@ export function renderMarkdown (results: BenchResults): string {
     pinSection(results),
     startupSection(results),
     smoothnessSection(results),
-    `## Observations\n\n${observations(results).map((line) => `- ${line}`).join('\n')}`
+    observationsSection(results)
   ]
   return `${parts.filter((part) => part !== '').join('\n\n')}\n`
+}
+
+function observationsSection (results: BenchResults): string {
+  const lines = observations(results)
+  return lines.length === 0 ? '' : `## Observations\n\n${lines.map((line) => `- ${line}`).join('\n')}`
 }
 
 function targetsSection (results: BenchResults): string {
   const checks = checkTargets(results)
   if (checks.length === 0) return ''
-  return `## Targets\n\n${table(['target', 'figure', 'reference', 'ratio', 'verdict'],
-    checks.map((c) => [c.target, c.figure, c.reference, times(c.ratio), c.met ? 'met' : `**missed**: ${c.gap ?? ''}`]))}`
+  const shown = (c: TargetCheck, value: number | undefined) => value === undefined ? 'n/a' : c.unit === 'x' ? times(value) : c.unit === 'ms' ? ms(value) : `${value.toFixed(0)} kB`
+  return '## Targets\n\nEach verdict is read off an interval, never off a median alone: **met** when the whole interval is on the right side of the target, ' +
+    '**missed** when it is all on the wrong side, **inconclusive** when it touches or straddles the target (or rests on fewer than three samples). ' +
+    'Intervals are the median\'s order-statistic confidence intervals (distribution-free); for ratios, the samples are the ratios of interleaved rounds ' +
+    '(each reference measured in the same round as the figure, in ABBA order).\n\n' +
+    table(['target', 'figure', 'reference', 'ratio / median', 'interval (confidence)', 'verdict', 'rests on', 'set by'],
+      checks.map((c) => [c.target, c.figure, c.reference, shown(c, c.estimate?.value), interval(c.estimate, c.unit), c.verdict === 'met' ? 'met' : `**${c.verdict}**`, c.basis, c.source]))
 }
 
 function apiSection (results: BenchResults): string {
-  const sizes = results.api?.latency ?? []
-  if (sizes.length === 0) return ''
+  const api = results.api
+  const sizes = api?.latency ?? []
+  if (api === undefined || sizes.length === 0) return ''
+  const today = api.baseline.commit === undefined ? undefined : `${api.baseline.ref} (${api.baseline.commit})`
+  const ratioOf = (estimate: Estimate | undefined) => estimate === undefined ? 'n/a' : `${times(estimate.value)} (${interval(estimate, 'x')})`
+  const failures = (series: Series | undefined, name: string) => series === undefined || allSucceeded(series) ? '' : ` **${name} answered ${JSON.stringify(series.statuses)}**`
   const blocks = sizes.map((size) => {
     const rows = size.cases.map((c) => {
       const mock = 'median' in c.mock ? c.mock : undefined
-      const isPost = c.id.startsWith('post')
       return [
         c.label,
-        `${ms(c.service.median)} / ${ms(c.service.p95)}`,
-        isPost
-          ? `${c.service.perSecond.toFixed(0)}/s`
-          : `${times(ratio(c.service.median, size.loopback.median))}${c.loopbackSameBody === undefined ? '' : ` (${times(ratio(c.service.median, c.loopbackSameBody.median))} of a loopback answer of the same ${kB(c.service.bodyLength)})`}`,
-        mock === undefined ? `n/a: ${'unsupported' in c.mock ? c.mock.unsupported : ''}` : `${ms(mock.median)} / ${ms(mock.p95)}${isPost ? ` (${mock.perSecond.toFixed(0)}/s)` : ''}`,
-        mock === undefined ? '' : times(ratio(c.service.median, mock.median)),
+        `${ms(c.service.median)} / ${ms(c.service.p95)}${failures(c.service, 'the service')}`,
+        `${ratioOf(c.vsLoopback)} of ${ms(c.loopback.median)} for ${bytes(c.service.bodyLength)}${failures(c.loopback, 'loopback')}`,
+        c.baseline === undefined ? 'n/a' : `${ms(c.baseline.median)}: ${ratioOf(c.vsBaseline)}${failures(c.baseline, 'today\'s build')}`,
+        mock === undefined ? `n/a: ${'unsupported' in c.mock ? c.mock.unsupported : ''}` : `${ms(mock.median)} / ${ms(mock.p95)}`,
+        mock === undefined ? '' : times(c.vsMock?.value),
         String(c.service.n)
+      ]
+    })
+    const writes = size.writes.map((w) => {
+      const mock = 'median' in w.mock ? w.mock : undefined
+      return [
+        w.label,
+        `${w.service.perSecond.toFixed(0)}/s, each ${ms(w.service.median)} / p95 ${ms(w.service.p95)}${failures(w.service, 'the service')}`,
+        w.baseline === undefined ? 'n/a' : `${w.baseline.perSecond.toFixed(0)}/s: ${ratioOf(w.vsBaseline)}${failures(w.baseline, 'today\'s build')}`,
+        mock === undefined ? `n/a: ${'unsupported' in w.mock ? w.mock.unsupported : ''}` : `${mock.perSecond.toFixed(0)}/s: ${ratioOf(w.vsMock)}`,
+        String(w.service.n)
       ]
     })
     const lt = size.longTasks
     return `### ${count(size.size)} pins stored\n\n` +
       `Loopback round trip (no service worker): ${ms(size.loopback.median)} / p95 ${ms(size.loopback.p95)}; the service worker hop alone ` +
-      `(GET /api/v1/, which the handlers answer 404 before reading IndexedDB): ${ms(size.workerHop.median)}. Seeded ${count(size.seed.pins)} pins in ${ms(size.seed.ms)} ` +
-      `(${(size.seed.ms / size.seed.pins).toFixed(2)} ms per pin, addMany in batches of 5,000). The mock holds ${count(size.mockPins)} (one per CID). ` +
+      `(GET /api/v1/, which the handlers answer 404 before reading IndexedDB): ${ms(size.workerHop.median)}, ${ratioOf(size.hopVsLoopback)} the loopback round trip` +
+      `${size.baselineHop === undefined ? '' : ` (today's build: ${ms(size.baselineHop.median)})`}. Seeded ${count(size.seed.pins)} pins in ${ms(size.seed.ms)} ` +
+      `(${(size.seed.ms / size.seed.pins).toFixed(2)} ms per pin, addMany in batches of 5,000${size.baselineSeed === undefined ? '' : `; today's build ${(size.baselineSeed.ms / size.baselineSeed.pins).toFixed(2)} ms per pin`}). The mock holds ${count(size.mockPins)} (one per CID). ` +
       `Long tasks: seeding ${lt.seeding.over50ms} (longest ${ms(lt.seeding.longestMs)}), requests ${lt.requests.over50ms} (longest ${ms(lt.requests.longestMs)}).\n\n` +
-      table(['request', 'service median / p95', 'x loopback (POST: rate)', 'mock median / p95', 'x mock', 'n'], rows)
+      table(['request', 'service median / p95', 'x a same-size loopback answer (interval)', `today's build${today === undefined ? '' : ` ${api.baseline.commit ?? ''}`}: median, x (interval)`, 'mock median / p95', 'x mock', 'n'], rows) +
+      '\n\n' + table(['writes and mixed traffic', 'service: rate, latency', 'today\'s build: rate, service x its rate (interval)', 'mock: rate, service x its rate', 'n'], writes)
   })
+  const mix = sizes.at(-1)?.writes.find((w) => w.mix !== undefined)?.mix
   return `## API latency through the service worker\n\nEach request is a \`fetch\` inside the page, timed until its body is read. ` +
-    'The references are timed from pages of their own origins, so no service worker sees them. ' +
+    'The references are timed from pages of their own origins, so no service worker of ours sees them, and in the same rounds as the service: ' +
+    'every comparison runs in interleaved rounds (ABBA), and a ratio is the median of the rounds\' ratios, with its interval. ' +
+    `The loopback reference answers each request with a body of the same length as the service's answer to it. ${today === undefined ? `No build of today (${api.baseline.ref}: ${api.baseline.unavailable ?? 'none'}).` : `Today's build is ${today}, built and served beside this one on an origin of its own and seeded with the same pins.`} ` +
     'Lists send `status=queued,pinning,pinned,failed` where the spec\'s default (pinned only) would match nothing here; ' +
-    'every stored pin is queued or pinning, since the engine is kept off the network.\n\n' + blocks.join('\n\n')
+    'every stored pin is queued or pinning, since the engine is kept off the network. ' +
+    `Writes: POST one at a time, 32 at a time (waves of 32, each waiting for the last), and mixed traffic: ${MIXED_CLIENTS} clients at once, each sending ${MIXED_REQUESTS} requests a round one after the other` +
+    `${mix === undefined ? '' : ` (per round: ${mix.get} GET by id, ${mix.list} indexed lists, ${mix.post} POSTs, ${mix.delete} DELETEs of the same client's new pins)`}` +
+    `${today === undefined ? '' : ', the same sequence for both builds'}.\n\n` +
+    blocks.join('\n\n')
 }
 
 function memorySection (results: BenchResults): string {
@@ -71,14 +108,14 @@ function memorySection (results: BenchResults): string {
   if (memory.length === 0) return ''
   const rows = memory.map((heap) => [
     count(heap.size),
-    `${heap.afterGcMiB.toFixed(1)} MiB`,
+    `${heap.afterGcMiB.toFixed(1)} MiB (${heap.readings.map((r) => r.toFixed(1)).join(', ')})`,
     heap.listing === undefined ? '' : `${heap.listing.peakMiB.toFixed(1)} MiB`,
     heap.listing === undefined ? '' : `${heap.listing.afterGcMiB.toFixed(1)} MiB`,
     heap.listing === undefined ? '' : `${count(heap.listing.listed)} pins in ${heap.listing.requests} requests, ${ms(heap.listing.ms)}, ${heap.listing.jsonMiB.toFixed(1)} MiB of JSON`
   ])
-  return '## Memory: the page\'s JS heap\n\nMain thread only (CDP `Runtime.getHeapUsage`, after a forced GC; the peak sampled every 50 ms while a client in the page ' +
+  return '## Memory: the page\'s JS heap\n\nMain thread only (CDP `Runtime.getHeapUsage`; each reading after the same 20 lists of 10 and a forced GC; the peak sampled every 50 ms while a client in the page ' +
     'pages through every pin, 1,000 per request). The engine\'s Worker has a heap of its own, not counted here.\n\n' +
-    table(['pins stored', 'heap after GC', 'peak while listing all', 'after listing, GC', 'listing'], rows)
+    table(['pins stored', 'heap after GC: median (readings)', 'peak while listing all', 'after listing, GC', 'listing'], rows)
 }
 
 function pinSection (results: BenchResults): string {
@@ -105,13 +142,15 @@ function pinSection (results: BenchResults): string {
     const gatewayPin = median(dag.transports.gateway.page.filter((t) => t.ok).map((t) => t.ms))
     return [dag.label, `${count(dag.blocks)} / ${(dag.dagBytes / 1024 / 1024).toFixed(1)} MiB`, `${ms(fetch)} (${mibPerS(dag.dagBytes, fetch)})`, `${ms(fromService)}`, `${ms(idb)} (${mibPerS(dag.dagBytes, idb)})`, times(ratio(gatewayPin, fetch + idb))]
   })
+  const controlled = dags.find((dag) => dag.engineWorkerControlled !== undefined)?.engineWorkerControlled
   return '## Pin throughput\n\nThe page: POST /pins with `origins: [the fixture\'s gateway or WebSockets multiaddr]` (no routing, no other gateway), timed until GET /pins/{id} answers `pinned`, ' +
     'on a fresh browser profile each run. Node Helia: `createHelia` with an in-memory blockstore and the same libraries, `helia.pins.add` (dialling first, for WebSockets), in a child process; ' +
     'its start is not counted. "Until `pinning`": when GET first showed the engine at work; for WebSockets this includes loading libp2p and restarting the node with it. Throughput ratio = Node time / page time (1.00x = as fast as Node).\n\n' +
     table(['DAG', 'from', 'page: POST until pinned', 'of which until `pinning`', 'Node Helia pins.add', 'page / Node throughput', 'runs'], rows) +
     `\n\nFloors in the same browser, ${BLOCK_CONCURRENCY} blocks in flight as the engine does: ` +
     'every block fetched with a plain `fetch` from a page without a service worker and from a Worker of the service\'s page ' +
-    '(as the engine fetches: a client of the service worker, which lets non-API requests fall through), and the same blocks written to a fresh IndexedDB database (one transaction per block, bytes already in memory).\n\n' +
+    `(as the engine fetches${controlled === undefined ? '' : `; the engine's Worker was ${controlled ? '' : 'not '}a client of the service worker in this run`}), ` +
+    'and the same blocks written to a fresh IndexedDB database (one transaction per block, bytes already in memory). Every floor run is checked to have got every byte of the DAG.\n\n' +
     table(['DAG', 'blocks / size', 'plain fetch', 'fetch from a Worker of the service page', 'IndexedDB writes', 'gateway pin / (fetch + writes)'], floors)
 }
 
@@ -123,7 +162,7 @@ function startupSection (results: BenchResults): string {
     const answers = of((r) => r[visit].firstAnswerMs)
     return [
       visit === 'first' ? 'first visit (fresh profile)' : 'warm (second navigation)',
-      `${ms(median(answers))} (${ms(Math.min(...answers))}–${ms(Math.max(...answers))})`,
+      `${ms(median(answers))} (${interval(medianInterval(answers), 'ms')})`,
       ms(median(of((r) => r[visit].readyMs))),
       `${kB(median(of((r) => r[visit].jsBeforeAnswer.gzipBytes)))} (${kB(median(of((r) => r[visit].jsBeforeAnswer.bytes)))} min)`,
       `${kB(median(of((r) => r[visit].jsTotal.gzipBytes)))} (${kB(median(of((r) => r[visit].jsTotal.bytes)))} min)`,
@@ -137,13 +176,13 @@ function startupSection (results: BenchResults): string {
   const after = listed((first?.jsTotal.files ?? []).filter((file) => !(first?.jsBeforeAnswer.files ?? []).some((loaded) => loaded.path === file.path)))
   return `## Start-up\n\nFrom navigation start to the first API answer: a GET /pins made the moment the page announces the service (first visit: no token yet, so the answer is the handlers' 401; ` +
     `warm: a token kept from the first visit, 200). JavaScript before the answer: the scripts the page asked for before the service was ready and had loaded when the answer came ` +
-    `(Resource Timing), plus msw's worker script on a first visit; sizes are the built files, gzip -6. The preview server sends \`Cache-Control: no-cache\`, ` +
+    `(Resource Timing), plus the service worker's scripts on a first visit (the browser fetches them, the page waits for the worker); sizes are the built files, gzip -6. The preview server sends \`Cache-Control: no-cache\`, ` +
     `so a warm visit revalidates each file. ${runs.length} fresh profiles.\n\n` +
-    table(['visit', 'first API answer (min–max)', 'service ready', 'JS before the answer: gzip', 'JS within 3 s: gzip', 'longest task before the answer', 'answer status'], rows) +
+    table(['visit', 'first API answer: median (interval)', 'service ready', 'JS before the answer: gzip', 'JS within 3 s: gzip', 'longest task before the answer', 'answer status'], rows) +
     `\n\nLoaded before the first answer (first run, first visit): ${before}. Later: ${after === '' ? 'nothing' : after}.` +
     (results.startup === undefined
       ? ''
-      : ` What the first answer cannot do without, the entry chunk's static imports and msw's worker script: ${kB(results.startup.needed.gzipBytes)} gzip ` +
+      : ` What the first answer cannot do without, the entry chunk's static imports and the service worker's scripts (${results.startup.workerScripts.join(', ') || 'none seen'}): ${kB(results.startup.needed.gzipBytes)} gzip ` +
         `(${listed(results.startup.needed.files)}). The whole build: ${kB(results.startup.build.gzipBytes)} gzip (${kB(results.startup.build.bytes)} min).`)
 }
 

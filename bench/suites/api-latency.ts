@@ -1,41 +1,42 @@
+import { blocks, interleave } from '../lib/interleave.ts'
+import { medianInterval, pairedRatios } from '../lib/interval.ts'
 import { startLoopbackServer } from '../lib/loopback-server.ts'
 import { startMockService } from '../lib/mock-service.ts'
 import { makePins } from '../lib/pin-data.ts'
 import { seededRandom } from '../lib/random.ts'
-import { summarize } from '../lib/stats.ts'
+import { seriesOf } from '../lib/series.ts'
 import { timeRequests } from '../lib/time-in-page.ts'
 import { API_CASES } from './api-cases.ts'
+import { runWrites } from './api-writes.ts'
+import type { Arm } from '../lib/interleave.ts'
 import type { BenchContext } from '../lib/context.ts'
+import type { Estimate } from '../lib/interval.ts'
 import type { ProbeReading } from '../lib/page-probe.ts'
+import type { Series } from '../lib/series.ts'
 import type { RequestSpec, Timings } from '../lib/time-in-page.ts'
-import type { Summary } from '../lib/stats.ts'
+import type { WriteResult } from './api-writes.ts'
 import type { Page } from 'playwright-core'
+
+export type { Series } from '../lib/series.ts'
 
 const SEED_BATCH = 5000
 const WARM_UP = 5
-const CONCURRENT_WIDTH = 32
-/** Answers longer than this also get a loopback reference with a body of their length. */
-const LARGE_BODY = 50_000
-/** POSTs pin fresh CIDs far from the seeded ones. */
-const POST_OFFSET = 10_000_000
-
-export interface Series extends Summary {
-  statuses: Record<string, number>
-  /** Median length of the answers' bodies, in characters. */
-  bodyLength: number
-  /** Requests per second over the series (for POST 32 at a time: with the concurrency). */
-  perSecond: number
-}
 
 export interface CaseResult {
   id: string
   label: string
   indexed: boolean
   service: Series
+  /** For each of the service's answers, a loopback answer of the same body length (no service worker, no work). */
+  loopback: Series
+  /** Today's build (the baseline ref), the same requests. */
+  baseline?: Series
   /** The mock's figures, or why it has none. */
   mock: Series | { unsupported: string }
-  /** For large answers: the loopback round trip with a body of the same length. */
-  loopbackSameBody?: Series
+  /** service / reference, round by round (each round's block medians): the median ratio and its interval. */
+  vsLoopback: Estimate
+  vsBaseline?: Estimate
+  vsMock?: Estimate
 }
 
 /** Main-thread tasks of 50 ms or more in one phase (Long Tasks API). */
@@ -50,11 +51,17 @@ export interface SizeResult {
   longTasks: { seeding: LongTasks, hook: LongTasks, requests: LongTasks }
   /** Seeding the pins added at this size (window.pinningService.pins.addMany). */
   seed: { pins: number, ms: number }
+  baselineSeed?: { pins: number, ms: number }
   mockPins: number
+  /** A loopback round trip with a tiny body, interleaved with the hop. */
   loopback: Series
-  /** The service worker hop alone, from the service's page: GET <base>/ (no operation there), answered 404 by the handlers before any IndexedDB read. */
+  /** The service worker hop alone, from the service's page: GET <base>/ (no operation there), answered 404 before any IndexedDB read. */
   workerHop: Series
+  baselineHop?: Series
+  hopVsLoopback: Estimate
   cases: CaseResult[]
+  /** POST one and 32 at a time, and the mixed traffic of 16 clients. */
+  writes: WriteResult[]
 }
 
 export interface ApiHooks {
@@ -62,40 +69,59 @@ export interface ApiHooks {
   afterSeeding?(page: Page, size: number, token: string): Promise<void>
 }
 
-const series = (timings: Timings): Series => ({
-  ...summarize(timings.durations),
-  statuses: timings.statuses,
-  bodyLength: timings.bodyLength,
-  perSecond: (timings.durations.length / timings.wallMs) * 1000
-})
+/** A page of a build that answers the API, with a token for it. */
+export interface ApiPage {
+  page: Page
+  token: string
+}
 
-/** API latency through the real service worker, with 1,000 / 10,000 / 100,000 pins stored, against references. */
-export async function runApiLatency (ctx: BenchContext, page: Page, token: string, hooks: ApiHooks = {}): Promise<SizeResult[]> {
+/** Stores `count` more pins (from `from` of the sequence) in the page's build; returns the request ids of every 25th. */
+async function seed (page: Page, from: number, count: number): Promise<string[]> {
+  let ids: string[] = []
+  for (let at = from; at < from + count; at += SEED_BATCH) {
+    const batch = makePins(at, Math.min(SEED_BATCH, from + count - at))
+    ids = ids.concat(await page.evaluate(async (pins) => {
+      const statuses = await window.pinningService!.pins.addMany(pins)
+      return statuses.filter((_, i) => i % 25 === 0).map((status) => status.requestid)
+    }, batch))
+  }
+  return ids
+}
+
+/**
+ * API latency through the real service worker, with 1,000 / 10,000 / 100,000 pins stored. Every reference is
+ * interleaved with the service, round by round: loopback answers of the same body sizes, today's build
+ * (`baseline`, seeded with the same pins), and the mock.
+ */
+export async function runApiLatency (ctx: BenchContext, current: ApiPage, baseline: ApiPage | undefined, hooks: ApiHooks = {}): Promise<SizeResult[]> {
+  const { page, token } = current
   const auth = { Authorization: `Bearer ${token}` }
-  const loopback = await startLoopbackServer()
+  const baselineAuth = { Authorization: `Bearer ${baseline?.token ?? ''}` }
+  const loopbackServer = await startLoopbackServer()
   // The references are timed from pages of their own origins: the service page's worker would otherwise
   // see their requests too (a service worker handles every fetch of the pages it controls).
   const loopPage = await page.context().newPage()
-  await loopPage.goto(`${loopback.origin}/`)
+  await loopPage.goto(`${loopbackServer.origin}/`)
   const mockPage = await page.context().newPage()
   const results: SizeResult[] = []
   let stored = 0
   let ids: string[] = []
-  let posted = 0
+  let baselineIds: string[] = []
+  const posted = { count: 0 }
   try {
     for (const size of ctx.config.apiSizes) {
+      let baselineSeed: SizeResult['baselineSeed']
+      if (baseline !== undefined) {
+        const t0 = performance.now()
+        baselineIds = baselineIds.concat(await seed(baseline.page, stored, size - stored))
+        baselineSeed = { pins: size - stored, ms: performance.now() - t0 }
+      }
       const marks = [await now(page)]
       const seedStart = performance.now()
-      for (; stored < size; stored += SEED_BATCH) {
-        const batch = makePins(stored, Math.min(SEED_BATCH, size - stored))
-        ids = ids.concat(await page.evaluate(async (pins) => {
-          const statuses = await window.pinningService!.pins.addMany(pins)
-          return statuses.filter((_, i) => i % 25 === 0).map((status) => status.requestid)
-        }, batch))
-      }
+      ids = ids.concat(await seed(page, stored, size - stored))
+      const seeded = { pins: size - stored, ms: performance.now() - seedStart }
       stored = size
-      const seed = { pins: size - (results.at(-1)?.size ?? 0), ms: performance.now() - seedStart }
-      ctx.log(`  ${size.toLocaleString('en')} pins stored (seeded ${seed.pins.toLocaleString('en')} in ${(seed.ms / 1000).toFixed(1)} s)`)
+      ctx.log(`  ${size.toLocaleString('en')} pins stored (seeded ${seeded.pins.toLocaleString('en')} in ${(seeded.ms / 1000).toFixed(1)} s${baselineSeed === undefined ? '' : `; today's build ${(baselineSeed.ms / 1000).toFixed(1)} s`})`)
       marks.push(await now(page))
       await hooks.afterSeeding?.(page, size, token)
       marks.push(await now(page))
@@ -103,13 +129,14 @@ export async function runApiLatency (ctx: BenchContext, page: Page, token: strin
       const mock = await startMockService(size)
       await mockPage.goto(`${mock.origin}/__blank`)
       try {
-        const time = async (on: Page, requests: RequestSpec[], width = 1) => {
-          await timeRequests(on, requests.slice(0, WARM_UP), width)
-          return series(await timeRequests(on, requests, width))
-        }
         const reps = (n: number) => Math.max(10, Math.round(n * ctx.config.repsFactor))
-        const loop = await time(loopPage, Array.from({ length: reps(200) }, () => ({ url: '/' })))
-        const hop = await time(page, Array.from({ length: reps(200) }, () => ({ url: '/api/v1/' })))
+        const rounds = ctx.config.latencyRounds
+        const hopN = reps(200)
+        const hop = await compareReads(rounds, [
+          { name: 'hop', on: page, requests: Array.from({ length: hopN }, () => ({ url: '/api/v1/' })), warmUp: WARM_UP },
+          { name: 'loopback', on: loopPage, requests: Array.from({ length: hopN }, () => ({ url: '/' })), warmUp: WARM_UP },
+          ...(baseline === undefined ? [] : [{ name: 'baseline', on: baseline.page, requests: Array.from({ length: hopN }, () => ({ url: '/api/v1/' })), warmUp: WARM_UP }])
+        ])
         const cases: CaseResult[] = []
         for (const apiCase of API_CASES) {
           const n = apiCase.id === 'ipartial' && size >= 100_000 ? 10 : reps(apiCase.reps)
@@ -117,35 +144,83 @@ export async function runApiLatency (ctx: BenchContext, page: Page, token: strin
             const random = seededRandom(size + apiCase.id.length)
             return Array.from({ length: n }, () => ({ url: `${prefix}${apiCase.path({ ids: caseIds, random, size })}`, headers }))
           }
-          const service = await time(page, build('/api/v1', ids, auth))
-          const mockSeries = apiCase.mockUnsupported === undefined ? await time(mockPage, build('', mock.ids, {})) : { unsupported: apiCase.mockUnsupported }
-          const result: CaseResult = { id: apiCase.id, label: apiCase.label, indexed: apiCase.indexed, service, mock: mockSeries }
-          if (service.bodyLength > LARGE_BODY) result.loopbackSameBody = await time(loopPage, Array.from({ length: n }, () => ({ url: `/?bytes=${service.bodyLength}` })))
+          const requests = build('/api/v1', ids, auth)
+          // One pass first: it warms the service up and gives each answer's length for its loopback twin.
+          const sizing = await timeRequests(page, requests)
+          const arms = await compareReads(rounds, [
+            { name: 'service', on: page, requests, warmUp: 0 },
+            { name: 'loopback', on: loopPage, requests: sizing.lengths.map((length) => ({ url: `/?bytes=${length}` })), warmUp: WARM_UP },
+            ...(baseline === undefined ? [] : [{ name: 'baseline', on: baseline.page, requests: build('/api/v1', baselineIds, baselineAuth), warmUp: n }]),
+            ...(apiCase.mockUnsupported === undefined ? [{ name: 'mock', on: mockPage, requests: build('', mock.ids, {}), warmUp: WARM_UP }] : [])
+          ])
+          const service = arms.get('service') as Series
+          const loopback = arms.get('loopback') as Series
+          const baselineSeries = arms.get('baseline')
+          const mockSeries = arms.get('mock')
+          const result: CaseResult = {
+            id: apiCase.id,
+            label: apiCase.label,
+            indexed: apiCase.indexed,
+            service,
+            loopback,
+            mock: mockSeries ?? { unsupported: apiCase.mockUnsupported ?? '' },
+            vsLoopback: medianInterval(pairedRatios(service.rounds, loopback.rounds)),
+            ...(baselineSeries === undefined ? {} : { baseline: baselineSeries, vsBaseline: medianInterval(pairedRatios(service.rounds, baselineSeries.rounds)) }),
+            ...(mockSeries === undefined ? {} : { vsMock: medianInterval(pairedRatios(service.rounds, mockSeries.rounds)) })
+          }
           cases.push(result)
-          ctx.log(`    ${apiCase.label}: median ${service.median.toFixed(2)} ms${'median' in mockSeries ? `, mock ${mockSeries.median.toFixed(2)} ms` : ''}`)
+          ctx.log(`    ${apiCase.label}: median ${service.median.toFixed(2)} ms, ${result.vsLoopback.value.toFixed(2)}x a same-size loopback answer` +
+            `${result.vsBaseline === undefined ? '' : `, ${result.vsBaseline.value.toFixed(2)}x today's`}${mockSeries === undefined ? '' : `, mock ${mockSeries.median.toFixed(2)} ms`}`)
         }
-        for (const [id, label, count, width] of [['post', 'POST /pins, one at a time', reps(100), 1], ['post32', 'POST /pins, 32 at a time', reps(256), CONCURRENT_WIDTH]] as const) {
-          const posts = (origin: string, headers: Record<string, string>) => makePins(POST_OFFSET + posted, count + WARM_UP * width)
-            .map((pin) => ({ url: `${origin}/pins`, method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(pin) }))
-          const service = await timeWarm(page, posts('/api/v1', auth), width)
-          const mockSeries = await timeWarm(mockPage, posts('', {}), width)
-          posted += count + WARM_UP * width
-          cases.push({ id, label, indexed: true, service, mock: mockSeries })
-          ctx.log(`    ${label}: median ${service.median.toFixed(2)} ms (${service.perSecond.toFixed(0)}/s), mock ${mockSeries.median.toFixed(2)} ms`)
-        }
+        const writes = await runWrites(ctx, { size, page, auth, ids }, baseline === undefined ? undefined : { page: baseline.page, auth: baselineAuth, ids: baselineIds }, mockPage, posted)
         marks.push(await now(page))
         const longTasks = await longTasksIn(page, marks)
-        results.push({ size, longTasks: { seeding: longTasks[0]!, hook: longTasks[1]!, requests: longTasks[2]! }, seed, mockPins: mock.pins, loopback: loop, workerHop: hop, cases })
-        ctx.log(`    loopback round trip: median ${loop.median.toFixed(2)} ms; the worker hop alone (404 from the handlers): ${hop.median.toFixed(2)} ms`)
+        const workerHop = hop.get('hop') as Series
+        const loop = hop.get('loopback') as Series
+        const baselineHop = hop.get('baseline')
+        results.push({
+          size,
+          longTasks: { seeding: longTasks[0]!, hook: longTasks[1]!, requests: longTasks[2]! },
+          seed: seeded,
+          ...(baselineSeed === undefined ? {} : { baselineSeed }),
+          mockPins: mock.pins,
+          loopback: loop,
+          workerHop,
+          ...(baselineHop === undefined ? {} : { baselineHop }),
+          hopVsLoopback: medianInterval(pairedRatios(workerHop.rounds, loop.rounds)),
+          cases,
+          writes
+        })
+        ctx.log(`    loopback round trip: median ${loop.median.toFixed(2)} ms; the worker hop alone (404 from the handlers): ${workerHop.median.toFixed(2)} ms${baselineHop === undefined ? '' : ` (today's ${baselineHop.median.toFixed(2)} ms)`}`)
       } finally {
         await mock.stop()
       }
     }
   } finally {
     await Promise.all([loopPage.close(), mockPage.close()])
-    await loopback.close()
+    await loopbackServer.close()
   }
   return results
+}
+
+interface ReadArm {
+  name: string
+  on: Page
+  requests: RequestSpec[]
+  /** Requests sent once before the rounds, untimed. */
+  warmUp: number
+}
+
+/** Each arm's requests cut into the same number of blocks, run in interleaved rounds: a series per arm. */
+async function compareReads (rounds: number, arms: ReadArm[]): Promise<Map<string, Series>> {
+  for (const arm of arms) if (arm.warmUp > 0) await timeRequests(arm.on, arm.requests.slice(0, arm.warmUp))
+  const runs: Array<Arm<Timings>> = arms.map((arm) => {
+    const cut = blocks(arm.requests, rounds)
+    return { name: arm.name, run: async (round) => timeRequests(arm.on, cut[round] ?? []) }
+  })
+  const count = blocks(arms[0]?.requests ?? [], rounds).length
+  const timed = await interleave(runs, count)
+  return new Map([...timed].map(([name, blocksRun]) => [name, seriesOf(blocksRun, 'median')]))
 }
 
 async function now (page: Page): Promise<number> {
@@ -160,10 +235,3 @@ async function longTasksIn (page: Page, marks: number[]): Promise<LongTasks[]> {
     return { longestMs: Math.max(0, ...inside.map((task) => task.duration)), over50ms: inside.filter((task) => task.duration > 50).length }
   })
 }
-
-/** The first `WARM_UP * width` requests warm up; the rest are timed. */
-async function timeWarm (page: Page, requests: RequestSpec[], width: number): Promise<Series> {
-  await timeRequests(page, requests.slice(0, WARM_UP * width), width)
-  return series(await timeRequests(page, requests.slice(WARM_UP * width), width))
-}
-

@@ -1,13 +1,20 @@
+import { median } from '../lib/stats.ts'
 import type { CDPSession, Page } from 'playwright-core'
 
 const MB = 1024 * 1024
 const SAMPLE_MS = 50
 const ALL = 'status=queued,pinning,pinned,failed'
+/** Heap readings per size, each after the same warm-up and a forced GC: enough for a median's interval. */
+const READINGS = 5
+/** The warm-up before each reading: the same at every size, so that sizes compare. */
+const WARM_UP_LISTS = 20
 
 export interface HeapFigures {
   size: number
-  /** Page main-thread JS heap after a full GC, MiB (Runtime.getHeapUsage). */
+  /** Page main-thread JS heap after a full GC, MiB (Runtime.getHeapUsage): the median of `readings`. */
   afterGcMiB: number
+  /** Each reading: after the same warm-up (lists of 10 through the API) and a forced GC. */
+  readings: number[]
   /** While listing every stored pin, 1,000 per request (only at the largest size). */
   listing?: { peakMiB: number, afterGcMiB: number, requests: number, listed: number, ms: number, jsonMiB: number }
 }
@@ -17,11 +24,23 @@ async function heapAfterGc (cdp: CDPSession): Promise<number> {
   return (await cdp.send('Runtime.getHeapUsage')).usedSize / MB
 }
 
+/** The same small work before every reading, so that readings at different sizes compare. */
+async function warmUp (page: Page, token: string): Promise<void> {
+  await page.evaluate(async ({ token, all, lists }) => {
+    for (let i = 0; i < lists; i++) await (await fetch(`/api/v1/pins?${all}&limit=10`, { headers: { Authorization: `Bearer ${token}` } })).text()
+  }, { token, all: ALL, lists: WARM_UP_LISTS })
+}
+
 /** The page's JS heap with `size` pins stored; with `list`, also its peak while paging through them all. */
 export async function measureHeap (page: Page, size: number, token: string, list: boolean): Promise<HeapFigures> {
   const cdp = await page.context().newCDPSession(page)
   try {
-    const figures: HeapFigures = { size, afterGcMiB: await heapAfterGc(cdp) }
+    const readings: number[] = []
+    for (let i = 0; i < READINGS; i++) {
+      await warmUp(page, token)
+      readings.push(await heapAfterGc(cdp))
+    }
+    const figures: HeapFigures = { size, afterGcMiB: median(readings), readings }
     if (!list) return figures
     let peak = figures.afterGcMiB
     let sampling = true

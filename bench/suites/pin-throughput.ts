@@ -1,6 +1,7 @@
 import { startIpfsNetwork } from '../../test/fixtures/ipfs-network.ts'
 import { randomBytes } from '../../test/fixtures/random-bytes.ts'
 import { fetchBlocks, writeBlocksToIdb } from '../lib/block-floors.ts'
+import { blockBytes } from '../lib/dag-bytes.ts'
 import { runChildJson } from '../lib/child.ts'
 import { dagBlocks } from '../../test/fixtures/dag-blocks.ts'
 import { pinAndWait } from '../lib/pin-in-page.ts'
@@ -32,6 +33,8 @@ export interface DagUnderTest {
   blocks: string[]
   /** Bytes of every distinct block. */
   dagBytes: number
+  /** The blocks' bytes as stored by the source: what every floor must have fetched. */
+  blockBytes: number
 }
 
 export interface DagResult {
@@ -52,7 +55,8 @@ async function addDags (ctx: BenchContext, network: IpfsNetwork): Promise<DagUnd
   const dags: DagUnderTest[] = []
   for (const [i, size] of ctx.config.fileSizes.entries()) {
     const file = await network.addRandomFile(size, 100 + i)
-    dags.push({ id: `file-${size / 1024 / 1024}mib`, label: `${size / 1024 / 1024} MiB file`, cid: file.cid, blocks: await dagBlocks(network, file.cid), dagBytes: file.dagSize })
+    const blocks = await dagBlocks(network, file.cid)
+    dags.push({ id: `file-${size / 1024 / 1024}mib`, label: `${size / 1024 / 1024} MiB file`, cid: file.cid, blocks, dagBytes: file.dagSize, blockBytes: await blockBytes(network, blocks) })
   }
   const files: Record<string, Uint8Array> = {}
   // Small files of 1-4 KiB, as a site or a photo album's thumbnails.
@@ -60,7 +64,7 @@ async function addDags (ctx: BenchContext, network: IpfsNetwork): Promise<DagUnd
   const directory = await network.addDirectory(files)
   const blocks = await dagBlocks(network, directory.cid)
   const dagBytes = Object.values(files).reduce((sum, bytes) => sum + bytes.length, 0)
-  dags.push({ id: 'directory', label: `directory of ${ctx.config.directoryFiles.toLocaleString('en')} small files`, cid: directory.cid, blocks, dagBytes })
+  dags.push({ id: 'directory', label: `directory of ${ctx.config.directoryFiles.toLocaleString('en')} small files`, cid: directory.cid, blocks, dagBytes, blockBytes: await blockBytes(network, blocks) })
   return dags
 }
 
@@ -125,10 +129,15 @@ async function measureFloors (ctx: BenchContext, network: IpfsNetwork, dag: DagU
     // A page of the gateway's own origin: no service worker, no CORS; IndexedDB of its own.
     const plain = await browser.context.newPage()
     await plain.goto(`${network.gatewayUrl}/`)
+    // A floor that did not get every byte of the DAG measured something smaller: the suite breaks instead.
+    const whole = (what: string, timing: FloorTiming) => {
+      if (timing.bytes !== dag.blockBytes) throw new Error(`${what} floor of ${dag.label} got ${timing.bytes} of ${dag.blockBytes} bytes`)
+      return timing
+    }
     for (let run = 0; run < runs; run++) {
-      floors.fetch.push(await fetchBlocks(plain, network.gatewayUrl, dag.blocks, FLOOR_CONCURRENCY))
-      floors.fetchControlledWorker.push(await fetchBlocks(servicePage, network.gatewayUrl, dag.blocks, FLOOR_CONCURRENCY, { inWorker: true }))
-      floors.idbWrite.push(await writeBlocksToIdb(plain, network.gatewayUrl, dag.blocks, FLOOR_CONCURRENCY))
+      floors.fetch.push(whole('fetch', await fetchBlocks(plain, network.gatewayUrl, dag.blocks, FLOOR_CONCURRENCY)))
+      floors.fetchControlledWorker.push(whole('Worker fetch', await fetchBlocks(servicePage, network.gatewayUrl, dag.blocks, FLOOR_CONCURRENCY, { inWorker: true })))
+      floors.idbWrite.push(whole('IndexedDB', await writeBlocksToIdb(plain, network.gatewayUrl, dag.blocks, FLOOR_CONCURRENCY)))
     }
     return { floors, engineWorkerControlled }
   } finally {

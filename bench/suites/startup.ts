@@ -5,8 +5,6 @@ import type { Page } from 'playwright-core'
 
 /** After the first answer, how long to keep listening for scripts the page still loads (the engine's). */
 const SETTLE_MS = 3000
-/** The service worker's scripts: ours, and msw's generated worker that it imports. */
-const SERVICE_WORKER_SCRIPTS = ['/pinning-service-worker.js', '/mockServiceWorker.js']
 
 export interface VisitResult {
   /** Navigation start to the first API answer (GET /pins answered by the page's handlers). */
@@ -35,8 +33,10 @@ export interface StartupRun {
 
 export interface StartupResult {
   runs: StartupRun[]
-  /** What the first answer cannot do without: the entry's static imports and msw's worker script. */
+  /** What the first answer cannot do without: the entry's static imports and the service worker's scripts. */
   needed: ScriptSizes
+  /** The service worker's scripts, as the browser fetched them (its own and any it imports). */
+  workerScripts: string[]
   /** Every JavaScript file the build emits (libp2p's chunk loads only for libp2p origins). */
   build: ScriptSizes
 }
@@ -44,21 +44,29 @@ export interface StartupResult {
 /** Navigation to first API answer on a first and a warm visit, and the JavaScript loaded for it. */
 export async function runStartup (ctx: BenchContext): Promise<StartupResult> {
   const runs: StartupRun[] = []
+  const workerScripts = new Set<string>()
   for (let run = 0; run < ctx.config.startupRuns; run++) {
     const browser = await ctx.launch()
     try {
       await browser.context.addInitScript(installPageProbe)
-      // Every script asked for, the Workers' included (the page's Resource Timing sees only its own).
+      // Every script asked for, the Workers' included (the page's Resource Timing sees only its own); the
+      // service worker's own fetches (its script, and what it imports) are told apart by Playwright.
       let requested = new Set<string>()
+      let fromWorker = new Set<string>()
       browser.context.on('request', (request) => {
         const url = new URL(request.url())
-        if (url.origin === ctx.origin) requested.add(url.pathname)
+        if (url.origin !== ctx.origin) return
+        requested.add(url.pathname)
+        if (request.serviceWorker() !== null && url.pathname.endsWith('.js')) fromWorker.add(url.pathname)
       })
       const page = await browser.context.newPage()
-      const first = await visit(ctx, page, () => requested, true)
+      const first = await visit(ctx, page, () => requested, fromWorker)
+      for (const script of fromWorker) workerScripts.add(script)
       await page.evaluate(async () => { localStorage.setItem('bench-token', await window.pinningService!.createToken('bench')) })
       requested = new Set()
-      const warm = await visit(ctx, page, () => requested, false)
+      fromWorker = new Set()
+      // A warm visit's answer never waits for the worker's scripts: the active worker serves while the browser checks for an update.
+      const warm = await visit(ctx, page, () => requested, new Set())
       runs.push({ first, warm })
       ctx.log(`  run ${run + 1}: first visit ${first.firstAnswerMs.toFixed(0)} ms (${(first.jsBeforeAnswer.gzipBytes / 1000).toFixed(0)} kB gzip JS before it), warm ${warm.firstAnswerMs.toFixed(0)} ms (${(warm.jsBeforeAnswer.gzipBytes / 1000).toFixed(0)} kB)`)
     } finally {
@@ -67,12 +75,14 @@ export async function runStartup (ctx: BenchContext): Promise<StartupResult> {
   }
   return {
     runs,
-    needed: sizeOf(ctx, new Set([...ctx.entryScripts, ...SERVICE_WORKER_SCRIPTS])),
+    needed: sizeOf(ctx, new Set([...ctx.entryScripts, ...workerScripts])),
+    workerScripts: [...workerScripts],
     build: sizeOf(ctx, new Set(ctx.scripts.map((script) => script.path)))
   }
 }
 
-async function visit (ctx: BenchContext, page: Page, requested: () => Set<string>, firstVisit: boolean): Promise<VisitResult> {
+/** `workerScripts`: the service worker's scripts fetched for this visit, which a first visit waits for. */
+async function visit (ctx: BenchContext, page: Page, requested: () => Set<string>, workerScripts: Set<string>): Promise<VisitResult> {
   await page.goto(`${ctx.origin}/`)
   await page.waitForFunction(() => (window as unknown as { __benchProbe: ProbeReading }).__benchProbe.answer !== undefined, undefined, { timeout: 30_000 })
   await page.waitForTimeout(SETTLE_MS)
@@ -89,7 +99,7 @@ async function visit (ctx: BenchContext, page: Page, requested: () => Set<string
     .filter((entry) => entry.start < ready && entry.end <= answer)
     .map((entry) => new URL(entry.url).pathname))
   // The worker's scripts are fetched by the browser, not the page: a first visit waits for them to activate.
-  for (const script of SERVICE_WORKER_SCRIPTS) if (firstVisit && requested().has(script)) needed.add(script)
+  for (const script of workerScripts) needed.add(script)
   return {
     firstAnswerMs: answer,
     readyMs: ready,

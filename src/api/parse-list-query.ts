@@ -8,7 +8,7 @@ import type { PinQuery, PinState, TextMatch } from '../service/types.ts'
 
 const META_KEY_PARAM = /^meta\[(.*)\]$/s
 
-/** Turns the query string of `GET /pins` into a validated query, applying the defaults of interop.md. */
+/** Turns the query string of `GET /pins` into a validated query, applying the defaults of docs/decisions.md. */
 export function parseListQuery (params: URLSearchParams): PinQuery {
   const cidKeys = parseCids(params)
   const name = single(params, 'name')
@@ -19,7 +19,7 @@ export function parseListQuery (params: URLSearchParams): PinQuery {
   const given = parseStatuses(params)
 
   const query: PinQuery = {
-    // Decision 1 of interop.md: no status means pinned only when nothing else filters, all states otherwise.
+    // docs/decisions.md, 1: no status means pinned only when nothing else filters, all states otherwise.
     statuses: given ?? (hasAnyFilter(cidKeys, name, before, after, meta) ? [...PIN_STATES] : ['pinned']),
     limit: parseLimit(single(params, 'limit'))
   }

@@ -30,12 +30,22 @@ function toApiError (error: unknown): ApiError {
   if (error instanceof DatabaseOutdatedError || error instanceof DatabaseBlockedError || error instanceof NodeIdentityMissingError) {
     return new ServiceUnavailableError(error.message)
   }
+  if (isAbort(error)) {
+    // The browser aborted a database transaction (its storage under pressure, the database closing): all of it
+    // was undone, so the request may simply be sent again.
+    return new ServiceUnavailableError('The browser aborted the database write')
+  }
   if (isQuotaError(error)) {
-    return new ApiError(507, 'INSUFFICIENT_STORAGE', 'The browser refused to store more data (storage quota exceeded)')
+    // A 4XX a client can act on (the spec's 409 is "out of funds"; this is out of room), and nothing was stored.
+    return new ApiError(409, 'INSUFFICIENT_STORAGE', 'The browser refused to store more for this site (its storage quota is used up); nothing was stored. Free space by deleting pins, or let the browser keep more for this site')
   }
   console.error('pinning service: unexpected error', error)
   const details = error instanceof Error && error.message !== '' ? error.message : String(error)
   return new ApiError(500, 'INTERNAL_SERVER_ERROR', `Unexpected error: ${details}`)
+}
+
+function isAbort (error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError'
 }
 
 function isQuotaError (error: unknown): boolean {

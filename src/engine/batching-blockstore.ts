@@ -1,18 +1,16 @@
 import { BaseBlockstore } from 'blockstore-core'
 import { openDB } from 'idb'
 import { base32upper } from 'multiformats/bases/base32'
+import { CID } from 'multiformats/cid'
+import * as raw from 'multiformats/codecs/raw'
+import * as Digest from 'multiformats/hashes/digest'
+import { StorageFullError, isQuotaError } from './storage-room.ts'
+import { createWriteBatcher } from '../store/write-batcher.ts'
 import { readBlock } from '../blocks/read-block.ts'
 import type { AbortOptions } from '@libp2p/interface'
 import type { IDBBlockstore } from 'blockstore-idb'
 import type { IDBPDatabase } from 'idb'
 import type { Pair } from 'interface-blockstore'
-import type { CID } from 'multiformats/cid'
-
-interface PendingPut {
-  key: string
-  bytes: Uint8Array
-  done: PromiseWithResolvers<void>
-}
 
 /**
  * blockstore-idb writes every block in its own IndexedDB transaction, and Chromium runs a store's write
@@ -25,8 +23,10 @@ export class BatchingBlockstore extends BaseBlockstore {
   readonly #inner: IDBBlockstore
   readonly #db: IDBPDatabase
   readonly #storeName: string
-  #pending: PendingPut[] = []
-  #flushing = false
+  readonly #refusedListeners = new Set<() => void>()
+  // One macrotask later: every block that arrived meanwhile shares the transaction. A shared transaction the
+  // browser refuses is written again block by block, so one pin's big blocks do not fail another's small one.
+  readonly #putOne = createWriteBatcher<{ key: string, bytes: Uint8Array }, void>(async (puts) => this.#write(puts), { start: 'next-task' })
 
   private constructor (inner: IDBBlockstore, db: IDBPDatabase, storeName: string) {
     super()
@@ -44,11 +44,8 @@ export class BatchingBlockstore extends BaseBlockstore {
   override async put (cid: CID, value: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>, options?: AbortOptions): Promise<CID> {
     const bytes = value instanceof Uint8Array ? value : await readBlock(value)
     options?.signal?.throwIfAborted()
-    const done = Promise.withResolvers<void>()
     // blockstore-idb's key: '/' + the multihash in upper-case base32 (with its multibase prefix).
-    this.#pending.push({ key: `/${base32upper.encode(cid.multihash.bytes)}`, bytes, done })
-    this.#flushSoon()
-    await done.promise
+    await this.#putOne({ key: `/${base32upper.encode(cid.multihash.bytes)}`, bytes })
     return cid
   }
 
@@ -68,30 +65,40 @@ export class BatchingBlockstore extends BaseBlockstore {
     return this.#inner.getAll(options)
   }
 
+  /** Every block stored, by multihash (as raw CIDs: the store keeps no codec), read a batch of keys at a time. */
+  async * storedBlocks (batch = 1000): AsyncGenerator<CID> {
+    let after: string | undefined
+    for (;;) {
+      const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true)
+      const keys = await this.#db.getAllKeys(this.#storeName, range, batch) as string[]
+      for (const key of keys) yield CID.createV1(raw.code, Digest.decode(base32upper.decode(key.slice(1))))
+      if (keys.length < batch) return
+      after = keys.at(-1)
+    }
+  }
+
+  /** Told each time the browser refuses a block for lack of storage. */
+  onRefused (listener: () => void): () => void {
+    this.#refusedListeners.add(listener)
+    return () => { this.#refusedListeners.delete(listener) }
+  }
+
   close (): void {
     this.#db.close()
   }
 
-  #flushSoon (): void {
-    if (this.#flushing) return
-    this.#flushing = true
-    // One macrotask later: every block that arrived meanwhile shares the transaction.
-    setTimeout(() => { void this.#flush() }, 0)
-  }
-
-  async #flush (): Promise<void> {
-    while (this.#pending.length > 0) {
-      const batch = this.#pending
-      this.#pending = []
-      try {
-        const tx = this.#db.transaction(this.#storeName, 'readwrite')
-        for (const { key, bytes } of batch) void tx.store.put(bytes, key)
-        await tx.done
-        for (const { done } of batch) done.resolve()
-      } catch (error) {
-        for (const { done } of batch) done.reject(error)
-      }
+  /** Writes blocks in one transaction; a refusal for lack of storage is told, and becomes a StorageFullError. */
+  async #write (puts: Array<{ key: string, bytes: Uint8Array }>): Promise<void[]> {
+    try {
+      const tx = this.#db.transaction(this.#storeName, 'readwrite')
+      // Each request's failure is the transaction's: `done` reports it once (unwatched, they would be uncaught).
+      for (const { key, bytes } of puts) tx.store.put(bytes, key).catch(() => {})
+      await tx.done
+      return puts.map(() => undefined)
+    } catch (error) {
+      if (!isQuotaError(error)) throw error
+      for (const listener of this.#refusedListeners) listener()
+      throw new StorageFullError(undefined, { cause: error })
     }
-    this.#flushing = false
   }
 }

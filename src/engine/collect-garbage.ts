@@ -38,3 +38,21 @@ export async function collectDag (root: CID, { blockstore, isPinned, getCodec }:
   }
   return freed
 }
+
+export interface SweepComponents {
+  storedBlocks(): AsyncIterable<CID>
+  isPinned(cid: CID): Promise<boolean>
+  deleteBlock(cid: CID): Promise<void>
+}
+
+/**
+ * Deletes every stored block that no pin holds: what a crash left behind where no record points (an import whose
+ * tab closed before its pin request existed). Run it only while nothing fetches or imports and every wanted DAG is
+ * pinned: then a block no pin holds is one nobody will ever ask for.
+ */
+export async function sweepOrphans ({ storedBlocks, isPinned, deleteBlock }: SweepComponents): Promise<{ blocks: number }> {
+  const orphans: CID[] = []
+  for await (const cid of storedBlocks()) if (!await isPinned(cid)) orphans.push(cid)
+  for (const cid of orphans) await deleteBlock(cid)
+  return { blocks: orphans.length }
+}

@@ -16,6 +16,7 @@ import type { EngineConfig } from './engine-config.ts'
 import type { PinLedger } from './pin-ledger.ts'
 import type { Helia, Router } from '@helia/interface'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { CID } from 'multiformats/cid'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 /** The Helia node of the engine, with the local stores it is built on. */
@@ -32,6 +33,10 @@ export interface EngineNode {
   addresses(): string[]
   /** Dials a libp2p peer (once libp2p is added); rejects with libp2p's reason when it cannot. */
   dial(address: Multiaddr, options: { signal: AbortSignal }): Promise<void>
+  /** Told each time the browser refuses a fetched block for lack of storage. */
+  onStorageRefused(listener: () => void): () => void
+  /** Every block stored (as raw CIDs: the store keys blocks by multihash). */
+  storedBlocks(): AsyncGenerator<CID>
   stop(): Promise<void>
 }
 
@@ -104,6 +109,8 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
       if (!hasLibp2p || libp2p === undefined) throw new Error('libp2p is not loaded')
       await libp2p.dial(address, options)
     },
+    onStorageRefused: (listener) => batched.onRefused(listener),
+    storedBlocks: () => batched.storedBlocks(),
     async stop () {
       await helia.stop()
       batched.close()

@@ -4,6 +4,7 @@
  */
 import { createEngineNode } from './engine-node.ts'
 import { startReconciler } from './reconciler.ts'
+import { openStorageReserve } from './storage-reserve.ts'
 import { lazyBlockstore } from '../content/lazy-blockstore.ts'
 import { loadPeerIdentity } from '../identity/peer-identity.ts'
 import { startReplicator } from '../replication/replicator.ts'
@@ -18,8 +19,16 @@ import { createSettingsStore } from '../store/settings-store.ts'
 /** What the tab tells its engine worker: start on this database, or stop (finishing what is in flight). */
 export type EngineWorkerCommand = { type: 'start', databaseName: string } | { type: 'stop' }
 
-/** `outdated`: a newer version of the service took the database over; this engine stopped for good. */
-export type EngineWorkerMessage = { type: 'started' } | { type: 'failed', message: string } | { type: 'stopped' } | { type: 'outdated' }
+/**
+ * `outdated`: a newer version of the service took the database over; this engine stopped for good.
+ * `alive`: sent every HEARTBEAT_MS from the start, so that a worker that died without a word (killed, out of
+ * memory) is noticed and replaced.
+ */
+export type EngineWorkerMessage = { type: 'started' } | { type: 'failed', message: string } | { type: 'stopped' } | { type: 'outdated' } | { type: 'alive' }
+
+export const HEARTBEAT_MS = 1000
+
+setInterval(() => { self.postMessage({ type: 'alive' } satisfies EngineWorkerMessage) }, HEARTBEAT_MS)
 
 let stop: (() => Promise<void>) | undefined
 
@@ -35,13 +44,16 @@ self.onmessage = async (event: MessageEvent<EngineWorkerCommand>) => {
     const { privateKey, peerId } = await loadPeerIdentity(connection)
     const settings = createSettingsStore(connection)
     const feed = createChangeFeed(databaseName)
+    const reserve = await openStorageReserve(databaseName)
+    await reserve.keep()
     const reconciler = startReconciler({
       store: createIdbEngineStore(connection),
       feed,
       // The node reads the settings when it is built, so a change made just before the first pin applies.
       createNode: async () => createEngineNode({ config: await settings.get(), privateKey, storeName: databaseName }),
       collectUnlessImporting: async (collect) => collectUnlessImporting(databaseName, collect),
-      importsDone: async () => importsDone(databaseName)
+      importsDone: async () => importsDone(databaseName),
+      reserve
     }, await settings.get())
     const blocks = lazyBlockstore(databaseName)
     // Keeps pins in step with remote pinning services; its own loop, woken by the same change feed.
@@ -59,11 +71,15 @@ self.onmessage = async (event: MessageEvent<EngineWorkerCommand>) => {
         replicator.pinsChanged()
       }
       if (kind === 'remotes') replicator.remotesChanged()
-      if (kind === 'settings') void settings.get().then(async (config) => reconciler.reconfigure(config))
+      if (kind === 'settings') {
+        settings.get().then(async (config) => { await reconciler.reconfigure(config) })
+          .catch((error: unknown) => { console.error('pinning engine: new settings could not be applied', error) })
+      }
     })
     stop = async () => {
       await Promise.all([reconciler.stop(), replicator.stop()])
       await blocks.close()
+      reserve.close()
       feed.close()
       connection.close()
     }

@@ -4,6 +4,8 @@ import { fetchDag } from './fetch-dag.ts'
 import { onRequest } from './network-tap.ts'
 import { stallWatch } from './stall-watch.ts'
 import { gaveUpInfo, workingInfo } from './status-text.ts'
+import { roomWatch } from './room-watch.ts'
+import { PinNeedsStorageError, isQuotaError, storageRoom } from './storage-room.ts'
 import type { EngineNode } from './engine-node.ts'
 import type { BlockSource, DagProgress } from './fetch-dag.ts'
 import type { SourceReport } from './source-report.ts'
@@ -46,7 +48,18 @@ export interface PinJobInit {
    * goes on fetching only once the promise it returns on `false` settles (a collection may be running).
    */
   onWaiting?(waiting: boolean): void | Promise<void>
+  /** Bytes fetched so far, as they grow. */
+  onFetched?(bytes: number): void
+  /**
+   * The browser refused a block of this DAG for lack of storage: true gives the pin up (it is the one that
+   * takes the room), false tries again shortly (another pin is given up, and its blocks collected).
+   * Default: give up.
+   */
+  onStorageFull?(fetchedBytes: number): boolean
 }
+
+/** After a refusal that another pin caused, the wait before asking for the blocks again. */
+const STORAGE_RETRY_MS = 1000
 
 /** Thrown when the deadline passed before every block arrived; says who was asked and what they said. */
 export class PinTimeoutError extends Error {
@@ -85,7 +98,8 @@ export async function runPinJob (node: EngineNode, init: PinJobInit): Promise<He
       const nothingLeft = () => report.exhausted() && !(node.hasLibp2p && report.sources.some((source) => source.state.is === 'providers' && source.state.count !== 0))
       const stall = stallWatch(stallMs, nothingLeft)
       const stopChecking = report.onChange(() => { stall.check() })
-      const attemptSignal = AbortSignal.any([combined, stall.signal])
+      const room = roomWatch(node, cid)
+      const attemptSignal = AbortSignal.any([combined, stall.signal, room.signal])
       try {
         if (node.hasLibp2p) dialOrigins(node, report, origins, attemptSignal)
         const session = node.helia.blockstore.createSession(cid, { signal: attemptSignal, providers: origins })
@@ -93,6 +107,8 @@ export async function runPinJob (node: EngineNode, init: PinJobInit): Promise<He
           const onBlock = (latest: DagProgress) => {
             stall.touch()
             progress = { ...latest }
+            room.check(progress.bytes)
+            init.onFetched?.(progress.bytes)
             writer.request()
           }
           const dag = await fetchDag(cid, wanting(session, report), { getCodec: node.helia.getCodec, signal: attemptSignal, concurrency: BLOCK_CONCURRENCY, onProgress: onBlock })
@@ -108,7 +124,22 @@ export async function runPinJob (node: EngineNode, init: PinJobInit): Promise<He
         if (signal.aborted) throw signal.reason
         if (deadline.aborted) throw gaveUp()
         if (PERMANENT_ERRORS.has((error as Error).name)) throw error
-        const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] as number
+        if (error instanceof PinNeedsStorageError) throw error
+        const refused = isQuotaError(error) || room.signal.aborted
+        if (refused && (init.onStorageFull?.(progress.bytes) ?? true)) {
+          throw new PinNeedsStorageError(progress.bytes, room.declaredBytes, await storageRoom())
+        }
+        if (!refused && !report.sources.some((source) => source.state.is !== 'not-allowed')) {
+          // Nowhere to look (no gateway, router or origin that settings allow): asking again changes nothing.
+          // The job waits, its slot free, until the deadline or until new settings restart it.
+          writer.now()
+          onWaiting?.(true)
+          await sleep(started + deadlineMs - Date.now(), combined).catch(() => {})
+          await onWaiting?.(false)
+          if (signal.aborted) throw signal.reason
+          throw gaveUp()
+        }
+        const delay = refused ? STORAGE_RETRY_MS : RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] as number
         nextAttempt = Math.min(Date.now() + delay, started + deadlineMs)
         writer.now()
         onWaiting?.(true)
@@ -118,6 +149,7 @@ export async function runPinJob (node: EngineNode, init: PinJobInit): Promise<He
         if (deadline.aborted) throw gaveUp()
       } finally {
         stopChecking()
+        room.stop()
       }
     }
   } finally {

@@ -62,6 +62,8 @@ export async function openPinLedger (location: string): Promise<PinLedger> {
   async function change (root: CID, blocks: Iterable<CID>, pinning: boolean): Promise<void> {
     const keys = keysOf(blocks)
     const tx = db.transaction(location, 'readwrite')
+    // Watched from the start: if a request fails first, the transaction's own failure is the same one.
+    tx.done.catch(() => {})
     const store = tx.store as unknown as Store
     const pinned = await store.getKey(pinKey(root)) !== undefined
     if (pinned === pinning) {

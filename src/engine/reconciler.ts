@@ -1,10 +1,13 @@
-import { collectDag } from './collect-garbage.ts'
+import { collectDag, sweepOrphans } from './collect-garbage.ts'
 import { PinTimeoutError, cidOf, isLibp2pOrigin, parseOrigins, runPinJob } from './pin-job.ts'
 import { createSourceReport } from './source-report.ts'
 import { releaseDag } from './stored-dag.ts'
-import { cannotPinInfo, gaveUpInfo, pinnedInfo, workingInfo } from './status-text.ts'
+import { cannotPinInfo, gaveUpInfo, noStorageInfo, pinnedInfo } from './status-text.ts'
+import { withRoomForRecords } from './records-room.ts'
+import { PinNeedsStorageError, isQuotaError } from './storage-room.ts'
 import type { EngineConfig } from './engine-config.ts'
 import type { EngineNode } from './engine-node.ts'
+import type { StorageReserve } from './storage-reserve.ts'
 import type { ChangeFeed } from '../store/change-feed.ts'
 import type { EngineStore } from '../store/engine-store.ts'
 
@@ -25,6 +28,8 @@ export interface ReconcilerComponents {
   collectUnlessImporting(collect: () => Promise<void>): Promise<boolean>
   /** Resolves once no import is writing blocks. */
   importsDone(): Promise<void>
+  /** Room held for records while blocks are stored: given back when the browser refuses a block (see storage-reserve.ts). */
+  reserve?: StorageReserve
 }
 
 /**
@@ -47,7 +52,9 @@ interface Job {
   done: Promise<void>
 }
 
-export function startReconciler ({ store, feed, createNode, collectUnlessImporting, importsDone }: ReconcilerComponents, initial: EngineConfig): Reconciler {
+export function startReconciler (components: ReconcilerComponents, initial: EngineConfig): Reconciler {
+  const { feed, createNode, collectUnlessImporting, importsDone, reserve } = components
+  const store = withRoomForRecords(components.store, reserve)
   let config = initial
   let node: Promise<EngineNode> | undefined
   let stopped = false
@@ -60,9 +67,19 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
   let collectionPutOff = false
   /** Set while blocks are being collected: a waiting job resumes fetching only after it. */
   let collecting: Promise<void> | undefined
+  /** Bytes each running job has fetched: when storage runs out, the one that holds the most is given up. */
+  const fetched = new Map<string, number>()
+  /** Bytes of DAGs given up for lack of storage, until a collection frees them: room that is coming back. */
+  const freeing = new Map<string, number>()
+  /** Whether the pin that fetched `bytes` is the one to give up: nothing else holds more, or will free more. */
+  const holdsTheMost = (cidKey: string, bytes: number): boolean =>
+    [...fetched].every(([other, theirs]) => other === cidKey || waiting.has(other) || theirs <= bytes) &&
+    [...freeing.values()].every((theirs) => theirs <= bytes)
 
   const ensureNode = async (): Promise<EngineNode> => {
     node ??= createNode(config).then(async (created) => {
+      // A refused block gives the records their room back at once: statuses, new requests and deletions go on.
+      created.onStorageRefused(() => { void reserve?.give() })
       if (config.libp2p === 'always') await created.addLibp2p()
       return created
     }).catch((error: unknown) => {
@@ -123,6 +140,8 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
         collecting = undefined
         done.resolve()
       }
+      freeing.clear()
+      await reserve?.keep()
       feed.notify('storage')
     })
     if (!collected && !collectionPutOff) {
@@ -132,6 +151,26 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
         wake()
       })
     }
+  }
+
+  /**
+   * Once per engine start, when it is idle: deletes blocks no pin holds and no record points to (left by a tab
+   * that closed mid-import, or a crash). Retried at a later pass while something fetches or imports.
+   */
+  let swept = false
+  async function sweepOnce (): Promise<void> {
+    if (swept || jobs.size > 0 || (await store.garbage()).length > 0) return
+    const current = await ensureNode()
+    await collectUnlessImporting(async () => {
+      if (jobs.size > 0 || (await store.nextWork(1, new Set())).length > 0) return
+      const { blocks } = await sweepOrphans({
+        storedBlocks: () => current.storedBlocks(),
+        isPinned: async (cid) => current.ledger.holds(cid),
+        deleteBlock: async (cid) => { await current.blockstore.delete(cid) }
+      })
+      swept = true
+      if (blocks > 0) feed.notify('storage')
+    })
   }
 
   async function startJobs (): Promise<void> {
@@ -152,10 +191,16 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
   function startJob (cidKey: string, current: EngineNode): void {
     const controller = new AbortController()
     const done = runJob(cidKey, current, controller.signal)
-      .catch((error: unknown) => { console.error(`pinning engine: job for ${cidKey} failed unexpectedly`, error) })
+      .catch((error: unknown) => {
+        // Storage so full that even the job's bookkeeping did not fit: the record keeps its state, and a later
+        // pass (after a collection has made room) finishes it from what is stored.
+        if (isQuotaError(error)) return
+        console.error(`pinning engine: job for ${cidKey} failed unexpectedly`, error)
+      })
       .finally(() => {
         jobs.delete(cidKey)
         waiting.delete(cidKey)
+        fetched.delete(cidKey)
         wake()
       })
     jobs.set(cidKey, { controller, done })
@@ -173,8 +218,6 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
     const origins = parseOrigins([...new Set(records.flatMap((record) => record.pin.origins ?? []))])
     const { gateways, routers, allowInsecure, libp2p } = config
     const report = createSourceReport({ gateways, routers, origins, allowInsecure, libp2p })
-    await store.setStatus(cidKey, ['queued', 'pinning'], 'pinning', workingInfo({ progress: { blocks: 0, bytes: 0 }, sources: report.sources, deadline: Date.now() + config.pinTimeoutMs }))
-    feed.notify('pins')
     try {
       const dag = await runPinJob(current, {
         cid: cidOf(cidKey),
@@ -184,7 +227,14 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
         report,
         onProgress: (info) => {
           if (signal.aborted) return
-          void store.setStatus(cidKey, ['pinning'], 'pinning', info).then(() => { feed.notify('pins') })
+          // The job's first word (as it starts asking) moves its records from queued to pinning. A progress write
+          // may fail (storage full, the database closing): the next one, or the end, says more.
+          store.setStatus(cidKey, ['queued', 'pinning'], 'pinning', info).then(() => { feed.notify('pins') }, () => {})
+        },
+        onFetched: (bytes) => { fetched.set(cidKey, bytes) },
+        onStorageFull: (bytes) => {
+          void reserve?.give()
+          return holdsTheMost(cidKey, bytes)
         },
         onWaiting: async (isWaiting) => {
           if (isWaiting) {
@@ -206,7 +256,8 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
       // Each request's reason names the CID as that request sent it (`Qm…` or `bafy…`).
       await store.setStatus(cidKey, ['queued', 'pinning'], 'failed', (record) => error instanceof PinTimeoutError
         ? gaveUpInfo(error.gaveUp, record.pin.cid)
-        : cannotPinInfo(error, record.pin.cid))
+        : error instanceof PinNeedsStorageError ? noStorageInfo(error) : cannotPinInfo(error, record.pin.cid))
+      if (error instanceof PinNeedsStorageError) freeing.set(cidKey, error.fetchedBytes)
       // Whatever was fetched is released unless another request still wants this CID.
       await store.markDirty(cidKey)
     }
@@ -220,6 +271,7 @@ export function startReconciler ({ store, feed, createNode, collectUnlessImporti
     // that DAG is pinned (replace keeps shared blocks), and fetched-but-unpinned blocks look like garbage.
     // Jobs waiting for providers fetch nothing meanwhile; a block they share with released garbage is refetched.
     if (jobs.size === waiting.size) await collectGarbage()
+    await sweepOnce()
   }
 
   function wake (): void {

@@ -1,5 +1,10 @@
 import type { EngineWorkerCommand, EngineWorkerMessage } from './engine-worker.ts'
 
+/** A worker silent for this long (no heartbeat, see engine-worker.ts) has died: it is replaced. */
+const SILENCE_MS = 5000
+/** Before its first word, the worker's code may still be loading (a slow phone, a slow network). */
+const LOADING_MS = 60_000
+
 /** After the engine's worker fails, this tab gives the lock up and asks for it again after this pause. */
 const RETRY_AFTER_FAILURE_MS = 5000
 /** How long a stopping engine may take to finish what is in flight before its worker is terminated. */
@@ -77,8 +82,16 @@ async function runWorker (databaseName: string, stop: AbortSignal, onStarted: ()
     return `the engine's worker could not be created: ${error instanceof Error ? error.message : String(error)}`
   }
   const send = (command: EngineWorkerCommand) => { worker.postMessage(command) }
+  let silence: ReturnType<typeof setTimeout> | undefined
   const ended = await new Promise<string | undefined>((resolve) => {
+    const listen = (ms: number) => {
+      clearTimeout(silence)
+      silence = setTimeout(() => { resolve(`the engine stopped answering for ${ms / 1000} s (its worker was killed, ran out of memory, or could not load)`) }, ms)
+    }
+    listen(LOADING_MS)
     worker.onmessage = (event: MessageEvent<EngineWorkerMessage>) => {
+      listen(SILENCE_MS)
+      if (event.data.type === 'alive') return
       if (event.data.type === 'started') onStarted()
       else if (event.data.type === 'stopped') resolve(undefined)
       else if (event.data.type === 'outdated') resolve(OUTDATED)
@@ -93,6 +106,7 @@ async function runWorker (databaseName: string, stop: AbortSignal, onStarted: ()
     if (stop.aborted) onStop()
     else stop.addEventListener('abort', onStop, { once: true })
   })
+  clearTimeout(silence)
   worker.terminate()
   return ended
 }

@@ -1,6 +1,8 @@
+import { notEnoughStorage } from './storage-room.ts'
 import { formatBytes } from '../format-bytes.ts'
 import { SOURCE_NOUNS, formatDuration, sourceLine, summarize } from './source-text.ts'
 import type { DagProgress } from './fetch-dag.ts'
+import type { PinNeedsStorageError } from './storage-room.ts'
 import type { Source, SourceKind } from './source-report.ts'
 import type { HeldDag } from '../store/engine-store.ts'
 
@@ -107,6 +109,11 @@ export function cannotPinInfo (error: unknown, cid: string): Record<string, stri
   const message = error instanceof Error ? error.message : String(error)
   const why = CANNOT[name]
   return { status_details: why === undefined ? `Could not pin ${cid}: ${message}` : `Could not pin ${cid}: ${why} (${message}).` }
+}
+
+/** `info` of a pin given up for lack of storage: the room the browser allows, and what the DAG needs. */
+export function noStorageInfo (error: PinNeedsStorageError): Record<string, string> {
+  return { status_details: notEnoughStorage(error), bytes_fetched: String(error.fetchedBytes), ...(error.neededBytes === undefined ? {} : { dag_size_declared: String(error.neededBytes) }) }
 }
 
 /** `info` once pinned: dag_size as the spec suggests, and the block count. */

@@ -3,6 +3,7 @@ import { varint } from 'multiformats'
 import { identity } from 'multiformats/hashes/identity'
 import { linksToFollow } from './dag-links.ts'
 import { walkDepthFirst } from './dag-walk.ts'
+import { concatBytes } from '../blocks/read-block.ts'
 import type { GatewayBlockstore } from './block-reader.ts'
 import type { ByteRange } from './byte-range.ts'
 import type { DagScope, NextBlock } from './dag-links.ts'
@@ -32,23 +33,13 @@ export async function * carStream (blockstore: GatewayBlockstore, root: CID, wal
 
 function carHeader (roots: CID[]): Uint8Array {
   const header = dagCbor.encode({ version: 1, roots })
-  return concat(varint.encodeTo(header.length, new Uint8Array(varint.encodingLength(header.length))), header)
+  return concatBytes([varint.encodeTo(header.length, new Uint8Array(varint.encodingLength(header.length))), header])
 }
 
 function frame (cid: CID, bytes: Uint8Array): Uint8Array {
   const length = cid.bytes.length + bytes.length
   const prefix = varint.encodeTo(length, new Uint8Array(varint.encodingLength(length)))
-  return concat(prefix, cid.bytes, bytes)
-}
-
-function concat (...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0))
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.length
-  }
-  return out
+  return concatBytes([prefix, cid.bytes, bytes])
 }
 
 /**

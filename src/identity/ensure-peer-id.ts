@@ -1,5 +1,6 @@
 import { KEY_SETTING, PEER_ID_SETTING, readPeerId } from './peer-id.ts'
 import { newEd25519Identity } from './webcrypto-identity.ts'
+import { inTransaction } from '../store/transaction.ts'
 import type { DatabaseConnection } from '../store/database.ts'
 
 /**
@@ -12,15 +13,13 @@ export async function ensurePeerId (connection: DatabaseConnection): Promise<str
   if (stored !== undefined) return stored
   const fresh = await newEd25519Identity()
   if (fresh !== undefined) {
-    const tx = (await connection.open()).transaction('settings', 'readwrite')
-    const [key, peerId] = await Promise.all([tx.store.get(KEY_SETTING), tx.store.get(PEER_ID_SETTING)])
-    if (key === undefined) {
+    const winner = await inTransaction((await connection.open()).transaction('settings', 'readwrite'), async (tx) => {
+      const [key, peerId] = await Promise.all([tx.store.get(KEY_SETTING), tx.store.get(PEER_ID_SETTING)])
+      if (key !== undefined) return typeof peerId === 'string' ? peerId : undefined
       await Promise.all([tx.store.put(fresh.privateKey, KEY_SETTING), tx.store.put(fresh.peerId, PEER_ID_SETTING)])
-      await tx.done
       return fresh.peerId
-    }
-    await tx.done
-    if (typeof peerId === 'string') return peerId
+    })
+    if (winner !== undefined) return winner
   }
   const { loadPeerIdentity } = await import('./peer-identity.ts')
   return (await loadPeerIdentity(connection)).peerId.toString()

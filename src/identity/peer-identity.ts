@@ -1,6 +1,7 @@
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { KEY_SETTING, PEER_ID_SETTING } from './peer-id.ts'
+import { inTransaction } from '../store/transaction.ts'
 import type { DatabaseConnection } from '../store/database.ts'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
@@ -20,14 +21,14 @@ export async function loadPeerIdentity (connection: DatabaseConnection): Promise
   if (existing instanceof Uint8Array && typeof storedPeerId === 'string') return toIdentity(privateKeyFromProtobuf(existing))
 
   const candidate = privateKeyToProtobuf(await generateKeyPair('Ed25519'))
-  const tx = db.transaction('settings', 'readwrite')
-  const stored = await tx.store.get(KEY_SETTING)
-  const winner = toIdentity(privateKeyFromProtobuf(stored instanceof Uint8Array ? stored : candidate))
-  if (!(stored instanceof Uint8Array)) await tx.store.put(candidate, KEY_SETTING)
-  // Also for a key stored by an earlier version, which kept no peer id text.
-  await tx.store.put(winner.peerId.toString(), PEER_ID_SETTING)
-  await tx.done
-  return winner
+  return inTransaction(db.transaction('settings', 'readwrite'), async (tx) => {
+    const stored = await tx.store.get(KEY_SETTING)
+    const winner = toIdentity(privateKeyFromProtobuf(stored instanceof Uint8Array ? stored : candidate))
+    if (!(stored instanceof Uint8Array)) await tx.store.put(candidate, KEY_SETTING)
+    // Also for a key stored by an earlier version, which kept no peer id text.
+    await tx.store.put(winner.peerId.toString(), PEER_ID_SETTING)
+    return winner
+  })
 }
 
 function toIdentity (privateKey: PrivateKey): PeerIdentity {

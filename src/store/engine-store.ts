@@ -1,7 +1,10 @@
 import { adjustCountsMany } from './range-counts.ts'
 import { keepRemoteInfo } from './remote-info.ts'
+import { inTransaction, readIn } from './transaction.ts'
+import { createWriteBatcher } from './write-batcher.ts'
 import { fromStored } from './stored-pin.ts'
-import type { DatabaseConnection, HeldDag } from './database.ts'
+import type { DatabaseConnection, HeldDag, ServiceSchema } from './database.ts'
+import type { IDBPTransaction } from 'idb'
 import type { PinRecord, PinState } from '../service/types.ts'
 
 export type { HeldDag }
@@ -38,42 +41,33 @@ export interface EngineStore {
 }
 
 export function createIdbEngineStore (connection: DatabaseConnection): EngineStore {
+  // Status and progress writes of every running job share transactions: with many jobs, one each would keep
+  // the records' stores busy, and the API's own writes would wait behind them.
+  const setStatusBatched = createWriteBatcher<StatusChange, number>(async (changes) => {
+    return inTransaction((await connection.open()).transaction(['pins', 'counts', 'names', 'dirty'], 'readwrite'), async (tx) => {
+      const counts: number[] = []
+      for (const change of changes) counts.push(await setStatusIn(tx, change))
+      return counts
+    })
+  }, { start: 'now' })
+
   return {
     async nextWork (limit, skip) {
-      const found: PinRecord[] = []
-      const tx = (await connection.open()).transaction('pins', 'readonly')
-      const index = tx.store.index('status')
-      for (const status of ['pinning', 'queued'] as const) {
-        let cursor = await index.openCursor(IDBKeyRange.bound([status, -Infinity], [status, Infinity]))
-        while (cursor !== null && found.length < limit) {
-          if (!skip.has(cursor.value.cidKey) && !found.some((r) => r.cidKey === cursor!.value.cidKey)) found.push(fromStored(cursor.value))
-          cursor = await cursor.continue()
+      return readIn((await connection.open()).transaction('pins', 'readonly'), async (tx) => {
+        const found: PinRecord[] = []
+        const index = tx.store.index('status')
+        for (const status of ['pinning', 'queued'] as const) {
+          let cursor = await index.openCursor(IDBKeyRange.bound([status, -Infinity], [status, Infinity]))
+          while (cursor !== null && found.length < limit) {
+            if (!skip.has(cursor.value.cidKey) && !found.some((r) => r.cidKey === cursor!.value.cidKey)) found.push(fromStored(cursor.value))
+            cursor = await cursor.continue()
+          }
         }
-      }
-      return found
+        return found
+      })
     },
 
-    async setStatus (cidKey, from, status, info) {
-      const tx = (await connection.open()).transaction(['pins', 'counts', 'names', 'dirty'], 'readwrite')
-      const pins = tx.objectStore('pins')
-      const records = await pins.index('cid').getAll(IDBKeyRange.bound([cidKey, -Infinity], [cidKey, Infinity]))
-      const changing = records.filter((record) => from.includes(record.status))
-      const moving = changing.filter((record) => record.status !== status)
-      // One counter update for the batch: parallel read-modify-writes of one counter would lose updates.
-      await adjustCountsMany(tx, moving.map((record) => ({ dimensions: [record.status], created: record.created })), -1)
-      await adjustCountsMany(tx, moving.map((record) => ({ dimensions: [status], created: record.created })), +1)
-      const names = tx.objectStore('names')
-      await Promise.all(changing.map(async (record) => {
-        const next = typeof info === 'function' ? info(fromStored(record)) : info
-        // The remote services' status of this pin (written by replication) outlives the engine's own words.
-        await pins.put({ ...record, status, info: keepRemoteInfo(record.info, next) })
-        if (record.pin.name !== undefined && record.status !== status) {
-          await names.put({ requestid: record.requestid, name: record.pin.name, status }, record.created)
-        }
-      }))
-      await tx.done
-      return changing.length
-    },
+    setStatus: async (cidKey, from, status, info) => setStatusBatched({ cidKey, from, status, info }),
 
     async recordsOf (cidKey, states = LIVE_STATES) {
       const records = await (await connection.open()).getAllFromIndex('pins', 'cid', IDBKeyRange.bound([cidKey, -Infinity], [cidKey, Infinity]))
@@ -81,18 +75,19 @@ export function createIdbEngineStore (connection: DatabaseConnection): EngineSto
     },
 
     async dirty (limit) {
-      const tx = (await connection.open()).transaction('dirty', 'readonly')
-      const [keys, stamps] = await Promise.all([tx.store.getAllKeys(null, limit), tx.store.getAll(null, limit)])
-      return keys.map((cidKey, i) => ({ cidKey, stamp: stamps[i] ?? 0 }))
+      return readIn((await connection.open()).transaction('dirty', 'readonly'), async (tx) => {
+        const [keys, stamps] = await Promise.all([tx.store.getAllKeys(null, limit), tx.store.getAll(null, limit)])
+        return keys.map((cidKey, i) => ({ cidKey, stamp: stamps[i] ?? 0 }))
+      })
     },
     async markDirty (cidKey) {
       // A fresh random stamp: clearDirty compares it to tell a newer notice from the one it handled.
       await (await connection.open()).put('dirty', Math.random(), cidKey)
     },
     async clearDirty (cidKey, stamp) {
-      const tx = (await connection.open()).transaction('dirty', 'readwrite')
-      if (await tx.store.get(cidKey) === stamp) await tx.store.delete(cidKey)
-      await tx.done
+      await inTransaction((await connection.open()).transaction('dirty', 'readwrite'), async (tx) => {
+        if (await tx.store.get(cidKey) === stamp) await tx.store.delete(cidKey)
+      })
     },
 
     async held (cidKey) {
@@ -118,4 +113,34 @@ export function createIdbEngineStore (connection: DatabaseConnection): EngineSto
       await (await connection.open()).delete('garbage', cidKey)
     }
   }
+}
+
+interface StatusChange {
+  cidKey: string
+  from: readonly PinState[]
+  status: PinState
+  info: RecordInfo
+}
+
+type StatusTx = IDBPTransaction<ServiceSchema, ['pins', 'counts', 'names', 'dirty'], 'readwrite'>
+
+/** One CID's records in `from` move to `status` with new info; their counters and names follow. */
+async function setStatusIn (tx: StatusTx, { cidKey, from, status, info }: StatusChange): Promise<number> {
+  const pins = tx.objectStore('pins')
+  const records = await pins.index('cid').getAll(IDBKeyRange.bound([cidKey, -Infinity], [cidKey, Infinity]))
+  const changing = records.filter((record) => from.includes(record.status))
+  const moving = changing.filter((record) => record.status !== status)
+  // One counter update for the batch: parallel read-modify-writes of one counter would lose updates.
+  await adjustCountsMany(tx, moving.map((record) => ({ dimensions: [record.status], created: record.created })), -1)
+  await adjustCountsMany(tx, moving.map((record) => ({ dimensions: [status], created: record.created })), +1)
+  const names = tx.objectStore('names')
+  await Promise.all(changing.map(async (record) => {
+    const next = typeof info === 'function' ? info(fromStored(record)) : info
+    // The remote services' status of this pin (written by replication) outlives the engine's own words.
+    await pins.put({ ...record, status, info: keepRemoteInfo(record.info, next) })
+    if (record.pin.name !== undefined && record.status !== status) {
+      await names.put({ requestid: record.requestid, name: record.pin.name, status }, record.created)
+    }
+  }))
+  return changing.length
 }

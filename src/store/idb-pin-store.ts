@@ -1,4 +1,6 @@
 import { nameMatches } from './pin-filter.ts'
+import { inTransaction, readIn } from './transaction.ts'
+import { createWriteBatcher } from './write-batcher.ts'
 import { planQuery } from './query-plan.ts'
 import { fromStored, toStored } from './stored-pin.ts'
 import { ANY_STATUS, adjustCounts, adjustCountsMany, countRange, metaDimension } from './range-counts.ts'
@@ -60,45 +62,20 @@ export function createIdbPinStore (connection: DatabaseConnection, init: IdbPinS
   }
 
   async function insertNow (drafts: PinDraft[], now: number): Promise<PinRecord[]> {
-    const tx = (await connection.open()).transaction(WRITE_SCOPE, 'readwrite')
-    const records = await insert(tx, drafts, now)
-    await tx.done
-    return records
+    return inTransaction((await connection.open()).transaction(WRITE_SCOPE, 'readwrite'), async (tx) => insert(tx, drafts, now))
   }
 
   /**
-   * Adds that arrive while a write is under way share the next transaction: IndexedDB runs write
-   * transactions over the same stores one after another, so concurrent POSTs would otherwise queue one
-   * transaction each. The first add of a quiet moment is written at once, alone.
+   * POSTs that arrive while a write is under way share the next transaction (concurrent POSTs would otherwise
+   * queue one transaction each); the first of a quiet moment is written at once, alone.
    */
-  let queued: Array<{ draft: PinDraft, now: number, done: PromiseWithResolvers<PinRecord> }> = []
-  let writing = false
-  async function writeQueued (): Promise<void> {
-    writing = true
-    while (queued.length > 0) {
-      const batch = queued
-      queued = []
-      try {
-        const records = await insertNow(batch.map(({ draft }) => draft), Math.max(...batch.map(({ now }) => now)))
-        batch.forEach(({ done }, i) => { done.resolve(records[i] as PinRecord) })
-      } catch (error) {
-        // One add's failure must not fail the others: each is tried again on its own.
-        for (const { draft, now, done } of batch) {
-          if (batch.length === 1) done.reject(error)
-          else await insertNow([draft], now).then(([record]) => { done.resolve(record as PinRecord) }, (failure: unknown) => { done.reject(failure) })
-        }
-      }
-    }
-    writing = false
-  }
+  const addOne = createWriteBatcher<{ draft: PinDraft, now: number }, PinRecord>(
+    async (adds) => insertNow(adds.map(({ draft }) => draft), Math.max(...adds.map(({ now }) => now))),
+    { start: 'now' }
+  )
 
   return {
-    async add (draft, now) {
-      const done = Promise.withResolvers<PinRecord>()
-      queued.push({ draft, now, done })
-      if (!writing) void writeQueued()
-      return done.promise
-    },
+    add: async (draft, now) => addOne({ draft, now }),
 
     // One transaction for the whole batch, never grouped with POSTs: all of it is stored, or none.
     addMany: insertNow,
@@ -109,17 +86,12 @@ export function createIdbPinStore (connection: DatabaseConnection, init: IdbPinS
     },
 
     async replace (requestid, draft, now) {
-      const tx = (await connection.open()).transaction(WRITE_SCOPE, 'readwrite')
-      const [record] = await erase(tx, requestid) ? await insert(tx, [draft], now) : []
-      await tx.done
+      const [record] = await inTransaction((await connection.open()).transaction(WRITE_SCOPE, 'readwrite'), async (tx) => await erase(tx, requestid) ? insert(tx, [draft], now) : [])
       return record
     },
 
     async remove (requestid) {
-      const tx = (await connection.open()).transaction(WRITE_SCOPE, 'readwrite')
-      const existed = await erase(tx, requestid)
-      await tx.done
-      return existed
+      return inTransaction((await connection.open()).transaction(WRITE_SCOPE, 'readwrite'), async (tx) => erase(tx, requestid))
     },
 
     async query (query) {
@@ -131,7 +103,10 @@ export function createIdbPinStore (connection: DatabaseConnection, init: IdbPinS
 async function runQuery (db: ServiceDatabase, query: PinQuery, scanBatch: number): Promise<PinPage> {
   const plan = planQuery(query)
   if (plan.lower > plan.upper) return { count: 0, results: [] }
-  const tx = db.transaction(READ_SCOPE, 'readonly')
+  return readIn(db.transaction(READ_SCOPE, 'readonly'), async (tx) => queryIn(tx, query, plan, scanBatch))
+}
+
+async function queryIn (tx: ReadTx, query: PinQuery, plan: QueryPlan, scanBatch: number): Promise<PinPage> {
   const perSource = await Promise.all(plan.sources.map(async (source) => {
     if (source.index === 'names') return scanNames(tx, query, plan, scanBatch)
     const index = tx.objectStore('pins').index(source.index)

@@ -1,3 +1,4 @@
+import { inTransaction } from './transaction.ts'
 import type { DatabaseConnection, StoredToken } from './database.ts'
 
 export type { StoredToken }
@@ -26,17 +27,17 @@ export function createIdbTokenStore (connection: DatabaseConnection): TokenStore
       return tokens.sort((a, b) => a.created - b.created)
     },
     async touch (id, when) {
-      const tx = (await connection.open()).transaction('tokens', 'readwrite')
-      const token = await tx.store.get(id)
-      if (token !== undefined && (token.lastUsed ?? 0) < when) await tx.store.put({ ...token, lastUsed: when })
-      await tx.done
+      await inTransaction((await connection.open()).transaction('tokens', 'readwrite'), async (tx) => {
+        const token = await tx.store.get(id)
+        if (token !== undefined && (token.lastUsed ?? 0) < when) await tx.store.put({ ...token, lastUsed: when })
+      })
     },
     async remove (id) {
-      const tx = (await connection.open()).transaction('tokens', 'readwrite')
-      const exists = await tx.store.getKey(id) !== undefined
-      if (exists) await tx.store.delete(id)
-      await tx.done
-      return exists
+      return inTransaction((await connection.open()).transaction('tokens', 'readwrite'), async (tx) => {
+        const exists = await tx.store.getKey(id) !== undefined
+        if (exists) await tx.store.delete(id)
+        return exists
+      })
     }
   }
 }

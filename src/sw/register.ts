@@ -2,6 +2,8 @@ import { CLAIM_PAGE } from './messages.ts'
 
 /** How long a page waits for the service worker to take it over and answer before it reports failure. */
 const TAKEOVER_TIMEOUT_MS = 15_000
+/** How often an open page checks for a new build of the worker (the browser does on navigations too). */
+const UPDATE_CHECK_MS = 60 * 60_000
 
 export class ServiceWorkerUnavailableError extends Error {
   override name = 'ServiceWorkerUnavailableError'
@@ -18,13 +20,7 @@ export async function registerServiceWorker (workerUrl: string, apiEndpoint: str
       ? 'This browser offers no service workers here (private mode or a browser setting may turn them off): the API cannot run'
       : `Service workers need a secure context (https://, or http://localhost / 127.0.0.1); this page is ${location.origin}`)
   }
-  let registration: ServiceWorkerRegistration
-  try {
-    // 'none': an update check always fetches the script itself, never an HTTP-cached copy.
-    registration = await container.register(workerUrl, { updateViaCache: 'none' })
-  } catch (error) {
-    throw new ServiceWorkerUnavailableError(`The service worker ${workerUrl} could not be registered: ${error instanceof Error ? error.message : String(error)}`)
-  }
+  const registration = await register(container, workerUrl)
   const deadline = Date.now() + TAKEOVER_TIMEOUT_MS
   await untilControlled(container, registration, deadline)
   while (!await answersApi(apiEndpoint)) {
@@ -34,6 +30,35 @@ export async function registerServiceWorker (workerUrl: string, apiEndpoint: str
     }
   }
   return registration
+}
+
+/**
+ * Registers the worker. The same script URL resolves with the installed worker without fetching anything (the
+ * browser checks for a new build on navigations by itself, silently); a new URL installs that worker.
+ */
+async function register (container: ServiceWorkerContainer, workerUrl: string): Promise<ServiceWorkerRegistration> {
+  try {
+    // 'none': an update check always fetches the script itself, never an HTTP-cached copy.
+    return await container.register(workerUrl, { updateViaCache: 'none' })
+  } catch (error) {
+    throw new ServiceWorkerUnavailableError(`The service worker ${workerUrl} could not be registered: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+/**
+ * A page that stays open for days (the engine's tab) still gets new builds: it checks every `everyMs`. A failed
+ * check (offline, a deploy in progress) is said once, not at every try, and tried again at the next; the installed
+ * worker goes on answering meanwhile. Returns a function that stops the checks.
+ */
+export function keepUpToDate (registration: Pick<ServiceWorkerRegistration, 'update'>, everyMs = UPDATE_CHECK_MS): () => void {
+  let failing = false
+  const timer = setInterval(() => {
+    registration.update().then(() => { failing = false }, (error: unknown) => {
+      if (!failing) console.warn(`pinning service: the check for a new version failed (${error instanceof Error ? error.message : String(error)}); the installed version goes on, and is checked again in ${Math.round(everyMs / 60_000)} min`)
+      failing = true
+    })
+  }, everyMs)
+  return () => { clearInterval(timer) }
 }
 
 async function untilControlled (container: ServiceWorkerContainer, registration: ServiceWorkerRegistration, deadline: number): Promise<void> {
@@ -66,13 +91,14 @@ async function beforeDeadline<T> (promise: Promise<T>, deadline: number): Promis
   }
 }
 
-/** An unauthenticated list must come back as the API's own 401 Failure, not the network's answer. */
+/**
+ * Asks the API which methods `/pins` takes (OPTIONS needs no token, so no failed request shows in the console):
+ * only the API's own answer names exactly these.
+ */
 async function answersApi (endpoint: string): Promise<boolean> {
   try {
-    const response = await fetch(`${endpoint}/pins`, { cache: 'no-store' })
-    if (response.status !== 401 || !(response.headers.get('content-type') ?? '').startsWith('application/json')) return false
-    const body = await response.json() as { error?: { reason?: unknown } }
-    return body.error?.reason === 'UNAUTHORIZED'
+    const response = await fetch(`${endpoint}/pins`, { method: 'OPTIONS', cache: 'no-store' })
+    return response.status === 204 && response.headers.get('allow') === 'GET, POST, OPTIONS'
   } catch {
     return false
   }

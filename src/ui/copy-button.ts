@@ -8,6 +8,7 @@ export class CopyButton extends LitElement {
   static override properties = {
     value: {},
     label: {},
+    text: {},
     copied: { state: true },
     failed: { state: true }
   }
@@ -15,6 +16,8 @@ export class CopyButton extends LitElement {
   declare value: string
   /** What is copied, for the accessible name: "Copy CID". */
   declare label: string
+  /** The button's visible text when it has not copied yet: "Copy" unless told, e.g. "Copy link". */
+  declare text: string
   declare copied: boolean
   declare failed: boolean
   #timer: ReturnType<typeof setTimeout> | undefined
@@ -23,6 +26,7 @@ export class CopyButton extends LitElement {
     super()
     this.value = ''
     this.label = 'Copy'
+    this.text = 'Copy'
     this.copied = false
     this.failed = false
   }
@@ -38,7 +42,7 @@ export class CopyButton extends LitElement {
   }
 
   override render () {
-    const text = this.copied ? 'Copied' : this.failed ? 'Copy failed' : 'Copy'
+    const text = this.copied ? 'Copied' : this.failed ? 'Copy failed' : this.text
     return html`<button type="button" aria-label=${this.copied ? `${this.label}: copied` : this.label} @click=${this.#copy}>${text}</button>
       <span class="visually-hidden" role="status">${this.copied ? 'Copied to the clipboard' : ''}</span>`
   }

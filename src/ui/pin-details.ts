@@ -5,6 +5,7 @@ import { infoRows } from './info-labels.ts'
 import { retryPin } from './pin-actions.ts'
 import { base } from './theme.ts'
 import './copy-button.ts'
+import './pin-content.ts'
 import './pin-form.ts'
 import './pin-remotes.ts'
 import './pin-status.ts'
@@ -72,6 +73,7 @@ export class PinDetails extends LitElement {
     .explain { margin: 0 0 .375rem; }
     .actions { margin-top: 1.25rem; padding-top: 1rem; border-top: 1px solid var(--border); }
     .confirm { margin-top: 1.25rem; }
+    .content-later { margin: .75rem 0 0; }
   `]
 
   override firstUpdated (): void {
@@ -142,6 +144,7 @@ export class PinDetails extends LitElement {
       ${status.status === 'failed' ? html`<div class="actions" style="margin-top: .75rem">
         <button type="button" class="primary" ?disabled=${this.busy} @click=${() => { void this.#retry(status) }}>Retry</button>
         <span class="hint">A new request for the same pin; the engine looks again, with a new deadline.</span></div>` : nothing}
+      ${this.#held(status)}
       <dl class="pairs" style="margin-top: 1rem">
         <dt>CID</dt><dd>${this.#copyable(pin.cid, 'Copy CID')}</dd>
         ${sources.length === 0 ? nothing : html`<dt>Sources</dt><dd><ul class="sources">${sources.map((line) => html`<li>${line}</li>`)}</ul></dd>`}
@@ -162,6 +165,15 @@ export class PinDetails extends LitElement {
         <button type="button" class="danger" @click=${this.#askDelete}>Delete…</button>
       </div>`}
     `
+  }
+
+  /** The content, to open, save, browse and preview, once the node holds all of it; until then, when it will. */
+  #held (status: PinStatus) {
+    if (status.status === 'pinned') return html`<pin-content .service=${this.service} cid=${status.pin.cid} name=${status.pin.name ?? status.pin.cid}></pin-content>`
+    const when = status.status === 'failed'
+      ? 'Open, Download and Copy link are not available: the node does not hold this content, as the pin failed. Retry looks for it again.'
+      : 'Open, Download and Copy link: available once pinned, when every block of the content is in this browser.'
+    return html`<p class="hint content-later">${when}</p>`
   }
 
   async #retry (status: PinStatus): Promise<void> {

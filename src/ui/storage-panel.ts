@@ -2,7 +2,12 @@ import { LitElement, css, html, nothing } from 'lit'
 import { ChangeController } from './change-controller.ts'
 import { formatBytes, formatCount, messageOf } from './format.ts'
 import { base } from './theme.ts'
-import type { PinningService, StorageUsage } from '../index.ts'
+import type { PinStatus, PinningService, StorageUsage } from '../index.ts'
+
+/** How the engine's reason for a pin that did not fit begins (src/engine/storage-room.ts). */
+const NOT_ENOUGH_STORAGE = 'Not enough storage:'
+/** Failed pins looked at for that reason. */
+const FAILED_LOOKED_AT = 200
 
 interface BrowserStorage {
   usage?: number
@@ -17,7 +22,8 @@ export class StoragePanel extends LitElement {
     usage: { state: true },
     browser: { state: true },
     persistAnswer: { state: true },
-    problem: { state: true }
+    problem: { state: true },
+    didNotFit: { state: true }
   }
 
   declare service: PinningService | undefined
@@ -25,6 +31,13 @@ export class StoragePanel extends LitElement {
   declare browser: BrowserStorage | undefined
   declare persistAnswer: string | undefined
   declare problem: string | undefined
+  /** Failed pins whose DAG did not fit in what the browser grants this site (newest first, a page of them). */
+  declare didNotFit: PinStatus[]
+  constructor () {
+    super()
+    this.didNotFit = []
+  }
+
   readonly #changes = new ChangeController(this, () => this.service, ['storage', 'pins'], async () => { await this.#load() })
 
   static override styles = [base, css`
@@ -36,6 +49,7 @@ export class StoragePanel extends LitElement {
     .figures dt { color: var(--muted); font-size: .875rem; }
     .figures dd { margin: .25rem 0 0; font-size: 1.375rem; font-weight: 600; font-variant-numeric: tabular-nums; }
     meter { width: 100%; height: 1rem; }
+    .fit { margin: 0 0 .75rem; padding-left: 1.25rem; overflow-wrap: anywhere; }
   `]
 
   override updated (changed: Map<string, unknown>): void {
@@ -45,12 +59,14 @@ export class StoragePanel extends LitElement {
   async #load (): Promise<void> {
     if (this.service === undefined) return
     try {
-      const [usage, estimate, persisted] = await Promise.all([
+      const [usage, estimate, persisted, failed] = await Promise.all([
         this.service.storageUsage(),
         navigator.storage?.estimate?.() ?? Promise.resolve(undefined),
-        navigator.storage?.persisted?.() ?? Promise.resolve(undefined)
+        navigator.storage?.persisted?.() ?? Promise.resolve(undefined),
+        this.service.pins.list({ statuses: ['failed'], limit: FAILED_LOOKED_AT })
       ])
       this.usage = usage
+      this.didNotFit = failed.results.filter((pin) => pin.info.status_details?.startsWith(NOT_ENOUGH_STORAGE) === true)
       const browser: BrowserStorage = {}
       if (estimate?.usage !== undefined) browser.usage = estimate.usage
       if (estimate?.quota !== undefined) browser.quota = estimate.quota
@@ -73,11 +89,27 @@ export class StoragePanel extends LitElement {
           <div><dt>Blocks</dt><dd>${formatCount(this.usage.blocks)}</dd></div>
         </dl>`}
       </section>
+      ${this.#didNotFit()}
       <section class="card" aria-labelledby="browser-title">
         <h2 id="browser-title">Browser storage for this site</h2>
         ${this.#browser()}
       </section>
     `
+  }
+
+  /** Pins that failed for lack of room, with what to do: free space, or ask the browser to keep (and allow) more. */
+  #didNotFit () {
+    const pins = this.didNotFit ?? []
+    if (pins.length === 0) return nothing
+    const persisted = this.browser?.persisted === true
+    return html`<section class="card" aria-labelledby="fit-title">
+      <h2 id="fit-title">${pins.length === 1 ? '1 pin did not fit' : `${formatCount(pins.length)} pins did not fit`}</h2>
+      <p>${pins[0]!.info.status_details}</p>
+      <ul class="fit">${pins.slice(0, 5).map((pin) => html`<li><a href=${`#pins/${encodeURIComponent(pin.requestid)}`}>${pin.pin.name ?? pin.pin.cid}</a></li>`)}</ul>
+      <p class="hint">${persisted
+        ? 'This site\'s data is already kept. Delete pins you no longer need to make room, then use Retry on these.'
+        : 'Delete pins you no longer need, or ask the browser to keep this site\'s data (below): some browsers then allow a site more room. Then use Retry on these.'}</p>
+    </section>`
   }
 
   #browser () {

@@ -187,6 +187,8 @@ test('two tabs with one engine fetch each block once, and the other tab takes ov
   const { page, token } = await servicePage()
   const second = await openAnotherTab(page)
   const engineTabs = async () => Promise.all([page, second].map(async (tab) => tab.evaluate(() => window.pinningService!.engine.running)))
+  // The first tab's engine starts in a Worker of its own: wait for it before asking who runs it.
+  await page.evaluate(async () => window.pinningService!.engine.started)
   expect(await engineTabs()).toEqual([true, false])
 
   const [a, b] = await Promise.all([postPin(page, token, { cid: first.cid, name: 'tab one' }), postPin(second, token, { cid: first.cid, name: 'tab two' })])

@@ -6,6 +6,7 @@ import { afterEach, expect, inject, test } from 'vitest'
 import { launchBrowser } from '../support/chromium.ts'
 import { fetchBytes, importInPage } from '../support/page-content.ts'
 import { createToken, fetchInPage, openServicePage } from '../support/service-page.ts'
+import { pngBytes, wavBytes } from '../support/media.ts'
 import { someBytes } from '../support/ui-content.ts'
 import type { BrowserSession } from '../support/chromium.ts'
 import type { CID } from 'multiformats/cid'
@@ -83,25 +84,8 @@ test('with the network off: files, ranges, raw blocks, CARs and listings, byte-e
 test('an <img> loads and a <video> seeks, from the node alone', async () => {
   browser = await launchBrowser()
   const page = await openServicePage(browser.context)
-  // A PNG drawn in the page, and ten seconds of WAV audio (which a <video> plays, and seeks by byte ranges).
-  const made = await page.evaluate(async () => {
-    const canvas = new OffscreenCanvas(64, 48)
-    const context = canvas.getContext('2d')!
-    context.fillStyle = '#3a7'
-    context.fillRect(0, 0, 64, 48)
-    const png = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer())
-    const rate = 44_100
-    const samples = rate * 30
-    const wav = new DataView(new ArrayBuffer(44 + samples * 2))
-    const ascii = (at: number, text: string) => { for (let i = 0; i < text.length; i++) wav.setUint8(at + i, text.charCodeAt(i)) }
-    ascii(0, 'RIFF'); wav.setUint32(4, 36 + samples * 2, true); ascii(8, 'WAVE'); ascii(12, 'fmt ')
-    wav.setUint32(16, 16, true); wav.setUint16(20, 1, true); wav.setUint16(22, 1, true); wav.setUint32(24, rate, true)
-    wav.setUint32(28, rate * 2, true); wav.setUint16(32, 2, true); wav.setUint16(34, 16, true); ascii(36, 'data'); wav.setUint32(40, samples * 2, true)
-    for (let i = 0; i < samples; i++) wav.setInt16(44 + i * 2, Math.round(Math.sin(i / 20) * 8000), true)
-    const encode = (bytes: Uint8Array) => { let s = ''; for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000)); return btoa(s) }
-    return { png: encode(png), wav: encode(new Uint8Array(wav.buffer)) }
-  })
-  const imported = await importInPage(page, { 'media/dot.png': Buffer.from(made.png, 'base64'), 'media/tone.wav': Buffer.from(made.wav, 'base64') })
+  // A PNG, and thirty seconds of WAV audio (which a <video> plays, and seeks in by byte ranges).
+  const imported = await importInPage(page, { 'media/dot.png': pngBytes(64, 48, [0x33, 0xaa, 0x77]), 'media/tone.wav': wavBytes(30, 44_100) })
   await browser.context.setOffline(true)
   const ranges: string[] = []
   page.on('response', (response) => { if (response.url().includes('tone.wav') && response.status() === 206) ranges.push(response.headers()['content-range'] ?? '') })

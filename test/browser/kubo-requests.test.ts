@@ -3,7 +3,7 @@ import { startBridgedService } from '../support/bridged-service.ts'
 import { cidPair, randomCid } from '../support/cids.ts'
 import type { BridgedService } from '../support/bridged-service.ts'
 
-/** Requests shaped as Kubo's Go client (boxo) sends them: see interop.md, "Real clients and what they send". */
+/** Requests shaped as Kubo's Go client (boxo) sends them: an explicit status, limit=10, RFC3339Nano dates, JSON only. */
 let service: BridgedService
 const kuboHeaders = () => ({
   Authorization: `Bearer ${service.token}`,

@@ -227,5 +227,45 @@ test('a newer version of the database is never blocked by open tabs or the worke
   expect(refused.headers['retry-after']).toBe('1')
   expect(JSON.parse(refused.body).error).toEqual({ reason: 'SERVICE_UNAVAILABLE', details: expect.stringContaining('newer version') })
   await expect.poll(() => page.evaluate(() => ({ outdated: window.pinningService!.outdated, engine: window.pinningService!.engine.running }))).toEqual({ outdated: true, engine: false })
-  await expect.poll(async () => page.getByRole('alert').textContent()).toContain('newer version')
+  await expect.poll(async () => page.getByRole('alert').filter({ hasText: 'newer version of this service is installed' }).count()).toBe(1)
+})
+
+test('reloads that cut start-up and update checks short raise no uncaught error in any tab', async () => {
+  browser = await launchBrowser()
+  const first = await openServicePage(browser.context)
+  const second = await openAnotherTab(first)
+  const problems: string[] = []
+  for (const tab of [first, second]) {
+    tab.on('pageerror', (error) => { problems.push(`uncaught: ${error.message}`) })
+    tab.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`) })
+  }
+  for (let i = 0; i < 8; i++) {
+    // Each reload starts the next before the page (and its registration's update check) has finished. The page
+    // may be between documents when asked: Playwright then refuses, which is the harness's race, not the page's.
+    await first.evaluate(() => { location.reload() }).catch(() => {})
+    await new Promise((resolve) => setTimeout(resolve, 40 * i))
+  }
+  await first.reload()
+  await first.waitForFunction(() => window.pinningService !== undefined)
+  await second.reload()
+  await second.waitForFunction(() => window.pinningService !== undefined)
+  expect(problems).toEqual([])
+})
+
+test('when the worker\'s script cannot be fetched (a broken deploy), a reload goes on with the installed worker, with no error', async () => {
+  copy = await serveBuildCopy()
+  browser = await launchBrowser()
+  const page = await openServicePage(browser.context, { path: `${copy.origin}/` })
+  const token = await createToken(page, 'kept')
+  await copy.removeWorker()
+  const problems: string[] = []
+  page.on('pageerror', (error) => { problems.push(error.message) })
+  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()) })
+  await page.reload()
+  await page.waitForFunction(() => window.pinningService !== undefined)
+  expect((await fetchInPage(page, '/api/v1/pins', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200)
+  // The page's own check for a new build fails as well, and is caught.
+  const checked = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update().then(() => 'updated', (error: Error) => error.name))
+  expect(checked).not.toBe('updated')
+  expect(problems.filter((problem) => !/404|Failed to update a ServiceWorker/.test(problem))).toEqual([])
 })

@@ -9,6 +9,8 @@ export interface BuildCopy {
   origin: string
   /** Makes the served service worker a new build (different bytes), as a deployment would. */
   deployNewWorker(marker: string): Promise<void>
+  /** Takes the worker's script away (404), as a broken deployment or a server hiccup would. */
+  removeWorker(): Promise<void>
   close(): Promise<void>
 }
 
@@ -25,6 +27,7 @@ export async function serveBuildCopy (): Promise<BuildCopy> {
   return {
     origin: `http://127.0.0.1:${address.port}`,
     deployNewWorker: async (marker) => { await appendFile(join(outDir, 'pinning-service-worker.js'), `\n// ${marker}\n`) },
+    removeWorker: async () => { await rm(join(outDir, 'pinning-service-worker.js')) },
     close: async () => {
       await server.close()
       await rm(outDir, { recursive: true, force: true })

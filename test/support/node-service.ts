@@ -7,6 +7,7 @@ import { createServiceCore } from '../../src/service-core.ts'
 import { createHandlers } from '../../src/sw/handlers.ts'
 import { connectServiceDatabase } from '../../src/store/database.ts'
 import type { ApiClient } from './api-client.ts'
+import type { DatabaseConnection } from '../../src/store/database.ts'
 
 export const NODE_ORIGIN = 'http://service.test'
 export const TEST_PEER_ID = '12D3KooWPAQzJxB61eyeDyuXWv2HiNRdomjcaVWQxjkXG6Uthvrh'
@@ -17,9 +18,10 @@ let databases = 0
  * The service as the service worker runs it (the same core, the same msw handlers and `getResponse`), on
  * fake-indexeddb in Node.
  */
-export async function createNodeService (): Promise<{ client: ApiClient, databaseName: string }> {
+export async function createNodeService (options: { wrapConnection?: (connection: DatabaseConnection) => DatabaseConnection } = {}): Promise<{ client: ApiClient, databaseName: string }> {
   const databaseName = `node-test-${process.pid}-${++databases}`
-  const connection = connectServiceDatabase(databaseName)
+  const opened = connectServiceDatabase(databaseName)
+  const connection = options.wrapConnection?.(opened) ?? opened
   // The identity a page would have made; Node has no need of the key itself.
   await (await connection.open()).put('settings', TEST_PEER_ID, PEER_ID_SETTING)
   const core = createServiceCore({ connection, notify: () => {} })

@@ -51,7 +51,8 @@ test('an attempt that stops receiving blocks is started afresh, and the pin comp
     signal: new AbortController().signal,
     deadlineMs: 20_000,
     stallMs: 200,
-    report: createSourceReport({ gateways: [], routers: [], origins: [], allowInsecure: false, libp2p: 'never' }),
+    // A source to look in (the fake session stands for it): with nowhere to look at all, the job would wait instead.
+    report: createSourceReport({ gateways: ['https://gateway.test'], routers: [], origins: [], allowInsecure: false, libp2p: 'never' }),
     onProgress: (info) => { if (info.status_details !== undefined) details.push(info.status_details) }
   })
   expect(sessions).toBe(2)
@@ -60,4 +61,39 @@ test('an attempt that stops receiving blocks is started afresh, and the pin comp
   expect(pinned[0]!.map(String).sort()).toEqual([root, ...leaves].map(String).sort())
   // Between the attempts it said what it waited for, and for how long.
   expect(details.some((text) => /Trying again in \d+ s\.$/.test(text))).toBe(true)
+})
+
+test('with nowhere to look, the job asks once and then waits for its deadline instead of asking again and again', async () => {
+  const missing = CID.createV1(raw.code, await sha256.digest(new Uint8Array([9])))
+  let sessions = 0
+  const node = {
+    helia: {
+      getCodec: async () => raw,
+      blockstore: {
+        createSession: () => {
+          sessions++
+          return {
+            close: () => {},
+            async * get (_cid: CID, options?: { signal?: AbortSignal }) {
+              await new Promise((_resolve, reject) => options?.signal?.addEventListener('abort', () => { reject(options.signal?.reason) }))
+            }
+          }
+        }
+      }
+    },
+    ledger: { pin: async () => {} }
+  } as unknown as EngineNode
+  const details: string[] = []
+  const started = Date.now()
+  await expect(runPinJob(node, {
+    cid: missing,
+    origins: [],
+    signal: new AbortController().signal,
+    deadlineMs: 2500,
+    report: createSourceReport({ gateways: [], routers: [], origins: [], allowInsecure: false, libp2p: 'never' }),
+    onProgress: (info) => { if (info.status_details !== undefined) details.push(info.status_details) }
+  })).rejects.toMatchObject({ name: 'PinTimeoutError' })
+  expect(Date.now() - started).toBeGreaterThanOrEqual(2400)
+  expect(sessions).toBe(1)
+  expect(details.at(-1)).toMatch(/^Nowhere to look: Settings list no gateways or routers, and the pin names no origins\.$/)
 })
