@@ -7,22 +7,28 @@
  * await fetch(`${service.endpoint}/pins`, { headers: { Authorization: `Bearer ${token}` } })
  * ```
  */
+import { createBackups } from './backup/backups.ts'
 import { resolveOptions, workerUrlOf } from './config.ts'
 import { createContentImporter } from './content/import-content.ts'
 import { openLocalContent } from './content/local-content.ts'
 import { startEngineWhenLeader } from './engine/start-engine.ts'
 import { ensurePeerId } from './identity/ensure-peer-id.ts'
+import { createRemoteServices } from './replication/remote-services.ts'
 import { createServiceCore } from './service-core.ts'
+import { createIdbBackupStore } from './store/backup-store.ts'
 import { createChangeFeed } from './store/change-feed.ts'
 import { connectServiceDatabase } from './store/database.ts'
 import { createIdbEngineStore } from './store/engine-store.ts'
+import { createIdbRemoteStore } from './store/remote-store.ts'
 import { createSettingsStore } from './store/settings-store.ts'
 import { keepUpToDate, registerServiceWorker } from './sw/register.ts'
+import type { Backups } from './backup/backups.ts'
 import type { PinningServiceOptions } from './config.ts'
 import type { ContentImporter } from './content/import-content.ts'
 import type { LocalContent } from './content/local-content.ts'
 import type { EngineConfig } from './engine/engine-config.ts'
 import type { EngineHandle } from './engine/start-engine.ts'
+import type { RemoteServices } from './replication/remote-services.ts'
 import type { PinService } from './service/pin-service.ts'
 import type { TokenInfo, TokenService } from './service/token-service.ts'
 import type { ChangeFeed } from './store/change-feed.ts'
@@ -37,6 +43,8 @@ export type { ChangeKind } from './store/change-feed.ts'
 export type { ContentImporter, ImportedContent, ImportFile, ImportOptions } from './content/import-content.ts'
 export type { ContentKind, ContentStat, FolderEntry, FolderPage, ListOptions, LocalContent } from './content/local-content.ts'
 export { ContentNotHeldError, NoSuchEntryError, NotAFolderError } from './content/errors.ts'
+export type { RemotePinReport, RemoteServiceInfo, RemoteServiceInit, RemoteServices, RemoteServiceView } from './replication/remote-services.ts'
+export type { BackupInfo, Backups, BackupSelection, RestoreOptions, RestoreReport } from './backup/backups.ts'
 export { DEFAULT_API_BASE_PATH, DEFAULT_GATEWAY_BASE_PATH, DEFAULT_WORKER_SCRIPT } from './config.ts'
 export { DEFAULT_ENGINE_CONFIG } from './engine/engine-config.ts'
 
@@ -81,6 +89,13 @@ export interface PinningService {
   /** Imports files, folders and CAR files from this computer into the node and pins them, with no network. */
   readonly imports: ContentImporter
   /**
+   * Remote pinning services (IPFS Cluster, Pinata, Filebase, another instance of this one…) that the engine
+   * keeps every pin (or a meta-filtered part) in step with; status per service in each pin's `info`.
+   */
+  readonly remotes: RemoteServices
+  /** Backup of the pins (records and content) as one CAR, and restore of such a CAR into any profile. */
+  readonly backup: Backups
+  /**
    * True once a newer version of the service has upgraded the database: this page's code is out of date, its
    * engine has stopped, and it must be reloaded (the service worker of the new version answers the API).
    */
@@ -113,6 +128,8 @@ export async function startPinningService (options: PinningServiceOptions = {}):
   const engine = startEngineWhenLeader(config.databaseName)
   const content = openLocalContent(config.databaseName, config.gatewayBasePath)
   const imports = createContentImporter({ databaseName: config.databaseName, pins })
+  const remotes = createRemoteServices({ store: createIdbRemoteStore(connection), notify: () => { feed.notify('remotes') }, pageOrigin: location.origin })
+  const backup = createBackups({ databaseName: config.databaseName, store: createIdbBackupStore(connection), pins, gatewayUrl: (cid) => content.url(cid) })
   // A newer version took the database over: this tab's engine must not write to it any more.
   connection.onOutdated(() => { void engine.stop() })
 
@@ -139,6 +156,8 @@ export async function startPinningService (options: PinningServiceOptions = {}):
     storageUsage: async () => usageOf(await engineStore.allHeld()),
     content,
     imports,
+    remotes,
+    backup,
     get outdated () { return connection.outdated },
     onOutdated: (listener) => connection.onOutdated(listener),
     async stop () {
@@ -148,6 +167,7 @@ export async function startPinningService (options: PinningServiceOptions = {}):
       connection.close()
       await content.close()
       await imports.close()
+      await backup.close()
     }
   }
 }

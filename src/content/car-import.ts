@@ -31,7 +31,9 @@ export async function importCarBlocks (car: Blob, blockstore: Pick<Blockstore, '
   let count = 0
   for await (const { cid, bytes } of blocks) {
     await verify(cid, bytes)
-    await blockstore.put(cid, bytes, options.signal === undefined ? {} : { signal: options.signal })
+    // The reader hands out views into its read buffer; IndexedDB would store (and hold) the whole buffer.
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice()
+    await blockstore.put(cid, own, options.signal === undefined ? {} : { signal: options.signal })
     count++
   }
   return { roots, blocks: count }

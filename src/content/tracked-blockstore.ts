@@ -10,15 +10,22 @@ export type ImportStore = Pick<Blockstore, 'put' | 'has' | 'delete'>
  */
 export function trackNewBlocks (store: ImportStore) {
   const added: CID[] = []
+  const addedKeys = new Set<string>()
   return {
     store: {
       async put (cid: CID, bytes: Uint8Array) {
-        if (!await store.has(cid)) added.push(cid)
+        if (!await store.has(cid)) {
+          added.push(cid)
+          addedKeys.add(cid.toString())
+        }
         return store.put(cid, bytes)
       }
     },
     get newBlocks () { return added.length },
+    /** Whether this import wrote the block (it was not stored before). */
+    isNew (cid: CID): boolean { return addedKeys.has(cid.toString()) },
     async undo (): Promise<void> {
+      addedKeys.clear()
       for (const cid of added.splice(0)) {
         try {
           await store.delete(cid)

@@ -29,6 +29,8 @@ export interface EngineNode {
   readonly hasLibp2p: boolean
   /** Adds libp2p and bitswap, loading their code now; restarts the node (in-flight fetches are cut). */
   addLibp2p(): Promise<void>
+  /** The node's own dialable multiaddrs, each ending in /p2p/<peer id>; none until libp2p listens somewhere. */
+  addresses(): string[]
   /** Dials a libp2p peer (once libp2p is added); rejects with libp2p's reason when it cannot. */
   dial(address: Multiaddr, options: { signal: AbortSignal }): Promise<void>
   /** Told each time the browser refuses a fetched block for lack of storage. */
@@ -95,6 +97,12 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
       withBrowserLibp2p(helia, { privateKey, allowInsecure: config.allowInsecure })
       await helia.start()
       hasLibp2p = true
+    },
+    addresses () {
+      const libp2p = (helia as Helia & { libp2p?: Libp2p }).libp2p
+      if (!hasLibp2p || libp2p === undefined) return []
+      const own = `/p2p/${libp2p.peerId.toString()}`
+      return libp2p.getMultiaddrs().map((address) => address.toString()).map((text) => text.endsWith(own) ? text : `${text}${own}`)
     },
     async dial (address, options) {
       const libp2p = (helia as Helia & { libp2p?: Libp2p }).libp2p

@@ -5,12 +5,15 @@
 import { createEngineNode } from './engine-node.ts'
 import { startReconciler } from './reconciler.ts'
 import { openStorageReserve } from './storage-reserve.ts'
+import { lazyBlockstore } from '../content/lazy-blockstore.ts'
 import { loadPeerIdentity } from '../identity/peer-identity.ts'
+import { startReplicator } from '../replication/replicator.ts'
 import { createChangeFeed } from '../store/change-feed.ts'
 import { collectUnlessImporting, importsDone } from '../store/collection-lock.ts'
 import { connectServiceDatabase } from '../store/database.ts'
 import { DatabaseOutdatedError } from '../store/errors.ts'
 import { createIdbEngineStore } from '../store/engine-store.ts'
+import { createIdbReplicaStore } from '../store/replica-store.ts'
 import { createSettingsStore } from '../store/settings-store.ts'
 
 /** What the tab tells its engine worker: start on this database, or stop (finishing what is in flight). */
@@ -38,7 +41,7 @@ self.onmessage = async (event: MessageEvent<EngineWorkerCommand>) => {
   try {
     const { databaseName } = event.data
     const connection = connectServiceDatabase(databaseName)
-    const { privateKey } = await loadPeerIdentity(connection)
+    const { privateKey, peerId } = await loadPeerIdentity(connection)
     const settings = createSettingsStore(connection)
     const feed = createChangeFeed(databaseName)
     const reserve = await openStorageReserve(databaseName)
@@ -52,15 +55,30 @@ self.onmessage = async (event: MessageEvent<EngineWorkerCommand>) => {
       importsDone: async () => importsDone(databaseName),
       reserve
     }, await settings.get())
+    const blocks = lazyBlockstore(databaseName)
+    // Keeps pins in step with remote pinning services; its own loop, woken by the same change feed.
+    const replicator = startReplicator({
+      store: createIdbReplicaStore(connection),
+      fetch: async (input, init) => fetch(input, init),
+      blockstore: blocks.blockstore,
+      nodeId: async () => peerId.toString(),
+      addresses: async () => reconciler.addresses(),
+      notify: (kind) => { feed.notify(kind) }
+    })
     feed.subscribe((kind) => {
-      if (kind === 'pins') reconciler.wake()
+      if (kind === 'pins') {
+        reconciler.wake()
+        replicator.pinsChanged()
+      }
+      if (kind === 'remotes') replicator.remotesChanged()
       if (kind === 'settings') {
         settings.get().then(async (config) => { await reconciler.reconfigure(config) })
           .catch((error: unknown) => { console.error('pinning engine: new settings could not be applied', error) })
       }
     })
     stop = async () => {
-      await reconciler.stop()
+      await Promise.all([reconciler.stop(), replicator.stop()])
+      await blocks.close()
       reserve.close()
       feed.close()
       connection.close()

@@ -42,6 +42,8 @@ export interface Reconciler {
   wake(): void
   /** Applies new settings: cuts running fetches (they resume), rebuilds the node. */
   reconfigure(config: EngineConfig): Promise<void>
+  /** The node's dialable addresses (for remote services' `origins`); none while it has no node or no listener. */
+  addresses(): Promise<string[]>
   stop(): Promise<void>
 }
 
@@ -305,6 +307,13 @@ export function startReconciler (components: ReconcilerComponents, initial: Engi
 
   return {
     wake,
+    async addresses () {
+      try {
+        return node === undefined ? [] : (await node).addresses()
+      } catch {
+        return []
+      }
+    },
     async reconfigure (next) {
       await haltJobs('settings changed')
       const previous = node

@@ -1,5 +1,8 @@
-/** What changed: pin records (status, progress, added, removed), the engine settings, held storage, or tokens. */
-export type ChangeKind = 'pins' | 'settings' | 'storage' | 'tokens'
+/**
+ * What changed: pin records (status, progress, added, removed), the engine settings, held storage, tokens, the
+ * remote services (their settings) or the replicas (what the engine did at a remote).
+ */
+export type ChangeKind = 'pins' | 'settings' | 'storage' | 'tokens' | 'remotes' | 'replicas'
 
 /**
  * Change notices between the tabs and the engine of one origin (BroadcastChannel). Listeners in the same

@@ -2,6 +2,7 @@ import { openDB } from 'idb'
 import type { DBSchema, IDBPDatabase } from 'idb'
 import { DatabaseBlockedError, DatabaseOutdatedError } from './errors.ts'
 import type { PinRecord, PinState } from '../service/types.ts'
+import type { BackupRecord, RemoteRecord, RemoteState, StoredReplica } from './replication-schema.ts'
 
 /** A pin record with the derived fields its indexes need. */
 export interface StoredPin extends PinRecord {
@@ -83,13 +84,40 @@ export interface ServiceSchema extends DBSchema {
     key: string
     value: unknown
   }
+  /** Remote pinning services to keep pins in step with (version 2): written by the page. */
+  remotes: {
+    key: string
+    value: RemoteRecord
+  }
+  /** Per remote, what the engine's replication knows and owes (version 2): written by the engine. */
+  'remote-state': {
+    key: string
+    value: RemoteState
+  }
+  /** One per remote and local pin request: the remote pin kept in step with it (version 2). */
+  replicas: {
+    key: [string, string]
+    value: StoredReplica
+    indexes: {
+      requestid: string
+      due: [string, number]
+      remoteRequestid: [string, string]
+      stage: [string, string]
+    }
+  }
+  /** Backups made here, newest kept; their manifest blocks are collected once they fall out (version 2). */
+  backups: {
+    key: string
+    value: BackupRecord
+    indexes: { created: number }
+  }
 }
 
 export type ServiceDatabase = IDBPDatabase<ServiceSchema>
 
 export const DEFAULT_DATABASE_NAME = 'in-page-pinning-service'
 /** The schema this code writes. A newer build that changes the schema raises it (see docs/update-policy.md). */
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 /** How long an operation waits for an upgrade that older tabs of the service keep blocked. */
 const BLOCKED_WAIT_MS = 5000
 
@@ -184,8 +212,13 @@ export function connectServiceDatabase (name: string = DEFAULT_DATABASE_NAME): D
   }
 }
 
-function createSchema (db: ServiceDatabase, oldVersion: number): void {
-  if (oldVersion < 1) {
+/**
+ * Creates the stores of every version after `oldVersion` up to `newVersion` (default: this code's), each step
+ * adding what its version brought. Exported for the upgrade tests, which build an older version's database.
+ */
+export function createSchema (db: ServiceDatabase, oldVersion: number, newVersion: number | null = SCHEMA_VERSION): void {
+  const target = newVersion ?? SCHEMA_VERSION
+  if (oldVersion < 1 && target >= 1) {
     const pins = db.createObjectStore('pins', { keyPath: 'requestid' })
     // Unique: a second writer racing for the same millisecond fails its transaction instead of duplicating it.
     pins.createIndex('created', 'created', { unique: true })
@@ -202,5 +235,16 @@ function createSchema (db: ServiceDatabase, oldVersion: number): void {
     db.createObjectStore('held', { keyPath: 'cidKey' })
     db.createObjectStore('garbage')
     db.createObjectStore('settings')
+  }
+  if (oldVersion < 2 && target >= 2) {
+    // Replication and backups: new stores only, so the records of version 1 stay as they are.
+    db.createObjectStore('remotes', { keyPath: 'id' })
+    db.createObjectStore('remote-state', { keyPath: 'remoteId' })
+    const replicas = db.createObjectStore('replicas', { keyPath: ['remoteId', 'requestid'] })
+    replicas.createIndex('requestid', 'requestid')
+    replicas.createIndex('due', ['remoteId', 'due'])
+    replicas.createIndex('remoteRequestid', ['remoteId', 'remoteRequestid'])
+    replicas.createIndex('stage', ['remoteId', 'stage'])
+    db.createObjectStore('backups', { keyPath: 'manifest' }).createIndex('created', 'created')
   }
 }

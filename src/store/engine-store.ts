@@ -1,4 +1,5 @@
 import { adjustCountsMany } from './range-counts.ts'
+import { keepRemoteInfo } from './remote-info.ts'
 import { inTransaction, readIn } from './transaction.ts'
 import { createWriteBatcher } from './write-batcher.ts'
 import { fromStored } from './stored-pin.ts'
@@ -134,7 +135,9 @@ async function setStatusIn (tx: StatusTx, { cidKey, from, status, info }: Status
   await adjustCountsMany(tx, moving.map((record) => ({ dimensions: [status], created: record.created })), +1)
   const names = tx.objectStore('names')
   await Promise.all(changing.map(async (record) => {
-    await pins.put({ ...record, status, info: typeof info === 'function' ? info(fromStored(record)) : info })
+    const next = typeof info === 'function' ? info(fromStored(record)) : info
+    // The remote services' status of this pin (written by replication) outlives the engine's own words.
+    await pins.put({ ...record, status, info: keepRemoteInfo(record.info, next) })
     if (record.pin.name !== undefined && record.status !== status) {
       await names.put({ requestid: record.requestid, name: record.pin.name, status }, record.created)
     }

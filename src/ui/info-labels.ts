@@ -1,4 +1,5 @@
 import { formatBytes, formatCount, formatDate, infoNumber, infoTime } from './format.ts'
+import { isRemoteInfoKey } from '../store/remote-info.ts'
 
 /** How the pin details show the engine's `info` keys: a name a person knows, and the value formatted. */
 interface Known {
@@ -41,7 +42,8 @@ export function infoRows (info: Record<string, string>): InfoRow[] {
     rows.push({ key, label: known.label, value: known.format(info, key) ?? info[key], known: true })
   }
   for (const [key, value] of Object.entries(info)) {
-    if (!Object.hasOwn(KNOWN, key) && !SHOWN_APART.has(key)) rows.push({ key, label: key, value, known: false })
+    // remote:<label> keys: shown per service by <pin-remotes>.
+    if (!Object.hasOwn(KNOWN, key) && !SHOWN_APART.has(key) && !isRemoteInfoKey(key)) rows.push({ key, label: key, value, known: false })
   }
   return rows
 }

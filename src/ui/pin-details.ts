@@ -7,6 +7,7 @@ import { base } from './theme.ts'
 import './copy-button.ts'
 import './pin-content.ts'
 import './pin-form.ts'
+import './pin-remotes.ts'
 import './pin-status.ts'
 import type { PinningService, PinStatus } from '../index.ts'
 
@@ -158,6 +159,7 @@ export class PinDetails extends LitElement {
         <dt>Served from</dt><dd><p class="hint explain">The delegates: where other IPFS nodes can ask this browser for the content while the page is open. A page cannot take incoming connections, so this is the node's peer id.</p>
           <ul class="plain">${status.delegates.map((delegate) => html`<li>${this.#copyable(delegate, 'Copy delegate')}</li>`)}</ul></dd>
       </dl>
+      <pin-remotes .service=${this.service} requestid=${status.requestid}></pin-remotes>
       ${this.mode === 'confirm-delete' ? this.#confirm(status) : html`<div class="actions">
         <button type="button" @click=${() => { this.#replacing = status.pin; this.mode = 'replace' }}>Replace…</button>
         <button type="button" class="danger" @click=${this.#askDelete}>Delete…</button>

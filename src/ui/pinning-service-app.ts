@@ -3,9 +3,11 @@ import { parseRoute, routeHref, VIEW_TABS, VIEW_TITLES, VIEWS } from './route.ts
 import { base, tokens } from './theme.ts'
 import './add-view.ts'
 import './app-header.ts'
+import './backup-panel.ts'
 import './copy-button.ts'
 import './pin-details.ts'
 import './pin-list.ts'
+import './remote-service-list.ts'
 import './settings-form.ts'
 import './storage-panel.ts'
 import './token-manager.ts'
@@ -116,8 +118,8 @@ export class PinningServiceApp extends LitElement {
       case 'pins': return html`<div class="view-head">${title}<a class="button primary" href="#add">Add a pin</a></div><pin-list .service=${service}></pin-list>`
       case 'add': return html`<div class="view-head">${title}</div><add-view .service=${service}></add-view>`
       case 'tokens': return html`<div class="view-head">${title}</div><token-manager .service=${service}></token-manager>`
-      case 'storage': return html`<div class="view-head">${title}</div><storage-panel .service=${service}></storage-panel>`
-      case 'settings': return html`<div class="view-head">${title}</div><settings-form .service=${service}></settings-form>`
+      case 'storage': return html`<div class="view-head">${title}</div><storage-panel .service=${service}></storage-panel><backup-panel .service=${service}></backup-panel>`
+      case 'settings': return html`<div class="view-head">${title}</div><settings-form .service=${service}></settings-form><remote-service-list .service=${service}></remote-service-list>`
     }
   }
 

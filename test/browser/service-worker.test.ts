@@ -4,6 +4,7 @@ import { serveBuildCopy } from '../support/build-copy.ts'
 import { randomCid } from '../support/cids.ts'
 import { launchBrowser } from '../support/chromium.ts'
 import { createToken, fetchInPage, openAnotherTab, openServicePage } from '../support/service-page.ts'
+import { SCHEMA_VERSION } from '../../src/store/database.ts'
 import type { BuildCopy } from '../support/build-copy.ts'
 import type { BrowserSession } from '../support/chromium.ts'
 import type { Page } from 'playwright-core'
@@ -204,9 +205,9 @@ test('a newer version of the database is never blocked by open tabs or the worke
   // A newer build opens the database at the next version, from a page of its own.
   const newer = await browser.context.newPage()
   await newer.goto(new URL(BLANK, inject('pageOrigin')).href)
-  const upgrade = await newer.evaluate(async () => new Promise<{ blocked: boolean, version: number, names: string[] }>((resolve, reject) => {
+  const upgrade = await newer.evaluate(async (next) => new Promise<{ blocked: boolean, version: number, names: string[] }>((resolve, reject) => {
     let blocked = false
-    const request = indexedDB.open('in-page-pinning-service', 2)
+    const request = indexedDB.open('in-page-pinning-service', next)
     request.onblocked = () => { blocked = true }
     request.onerror = () => { reject(request.error) }
     request.onsuccess = () => {
@@ -217,8 +218,8 @@ test('a newer version of the database is never blocked by open tabs or the worke
         db.close()
       }
     }
-  }))
-  expect(upgrade).toEqual({ blocked: false, version: 2, names: ['kept across versions'] })
+  }), SCHEMA_VERSION + 1)
+  expect(upgrade).toEqual({ blocked: false, version: SCHEMA_VERSION + 1, names: ['kept across versions'] })
 
   // The old worker and page write nothing to a schema they do not know, and say why.
   const refused = await fetchInPage(page, `/api/v1/pins/${added.requestid}`, { headers: { Authorization: `Bearer ${token}` } })
