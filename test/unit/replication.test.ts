@@ -91,9 +91,11 @@ describe('replication to a remote pinning service', { timeout: 60_000 }, () => {
     const oldRemote = remotePinsOf(remote, pinA.requestid)[0]!
 
     const replaced = await h.core.pins.replace(pinA.requestid, { cid: c!.cid, name: 'a, second version' })
-    await eventually(async () => remotePinsOf(remote, replaced.requestid)[0]?.status === 'pinned' && remote.pins().every((pin) => pin.requestid !== oldRemote.requestid))
+    // The remote forgets the pin before it unpins the blocks and logs the DELETE: wait for the log entry too.
+    const deleteOfOld = (entry: { method: string, path: string }) => entry.method === 'DELETE' && entry.path === `/pins/${oldRemote.requestid}`
+    await eventually(async () => remotePinsOf(remote, replaced.requestid)[0]?.status === 'pinned' && remote.pins().every((pin) => pin.requestid !== oldRemote.requestid) && remote.log.some(deleteOfOld))
     const postNew = remote.log.findIndex((entry) => entry.made === remotePinsOf(remote, replaced.requestid)[0]?.requestid)
-    const deleteOld = remote.log.findIndex((entry) => entry.method === 'DELETE' && entry.path === `/pins/${oldRemote.requestid}`)
+    const deleteOld = remote.log.findIndex(deleteOfOld)
     expect(postNew).toBeGreaterThan(-1)
     expect(deleteOld).toBeGreaterThan(postNew)
 
