@@ -1,7 +1,5 @@
 import { ApiError, ServiceUnavailableError } from './errors.ts'
-import { NodeIdentityMissingError } from '../identity/peer-id.ts'
-import { PinNotFoundError } from '../service/errors.ts'
-import { DatabaseBlockedError, DatabaseOutdatedError } from '../store/errors.ts'
+import { PinNotFoundError, ServiceNotReadyError } from '../service/errors.ts'
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' }
 
@@ -27,9 +25,7 @@ function toApiError (error: unknown): ApiError {
   if (error instanceof ApiError) return error
   if (error instanceof PinNotFoundError) return new ApiError(404, 'NOT_FOUND', error.message)
   // Passing states (an update taking over, an identity being made): nothing was written; the client may retry.
-  if (error instanceof DatabaseOutdatedError || error instanceof DatabaseBlockedError || error instanceof NodeIdentityMissingError) {
-    return new ServiceUnavailableError(error.message)
-  }
+  if (error instanceof ServiceNotReadyError) return new ServiceUnavailableError(error.message)
   if (isAbort(error)) {
     // The browser aborted a database transaction (its storage under pressure, the database closing): all of it
     // was undone, so the request may simply be sent again.

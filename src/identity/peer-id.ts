@@ -1,3 +1,4 @@
+import { ServiceNotReadyError } from '../service/errors.ts'
 import type { DatabaseConnection } from '../store/database.ts'
 
 /** The setting holding the node's private key, in libp2p's protobuf form. */
@@ -12,7 +13,7 @@ export async function readPeerId (connection: DatabaseConnection): Promise<strin
 }
 
 /** No context has created the node's identity yet, so there is no peer id to name in delegates. */
-export class NodeIdentityMissingError extends Error {
+export class NodeIdentityMissingError extends ServiceNotReadyError {
   override name = 'NodeIdentityMissingError'
   constructor () {
     super('The node has no identity yet: open the service page once to create it')

@@ -10,3 +10,11 @@ export class PinNotFoundError extends Error {
 export class InvalidArgumentError extends Error {
   override name = 'InvalidArgumentError'
 }
+
+/**
+ * A passing state stops the service for now (an update taking over the database, the node's identity not made
+ * yet): nothing was written and the same call may simply be made again. The API answers 503.
+ */
+export class ServiceNotReadyError extends Error {
+  override name = 'ServiceNotReadyError'
+}

@@ -1,7 +1,7 @@
 import { cidKey, parseCid } from './cid-key.ts'
 import { PinNotFoundError } from './errors.ts'
 import type { Pin, PinDraft, PinQuery, PinRecord, PinResults, PinStatus } from './types.ts'
-import type { PinStore } from '../store/pin-store.ts'
+import type { PinStore } from './pin-store.ts'
 
 /** The pin-request rules of the spec: what each operation does to the records. */
 export interface PinService {

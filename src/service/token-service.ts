@@ -1,7 +1,7 @@
 import { base16 } from 'multiformats/bases/base16'
 import { base64url } from 'multiformats/bases/base64'
 import { InvalidArgumentError } from './errors.ts'
-import type { StoredToken, TokenStore } from '../store/token-store.ts'
+import type { StoredToken, TokenStore } from './token-store.ts'
 
 export const MAX_TOKEN_LABEL_LENGTH = 100
 const TOKEN_PREFIX = 'ips_'

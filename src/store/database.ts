@@ -1,6 +1,7 @@
 import { openDB } from 'idb'
 import type { DBSchema, IDBPDatabase } from 'idb'
 import { DatabaseBlockedError, DatabaseOutdatedError } from './errors.ts'
+import type { StoredToken } from '../service/token-store.ts'
 import type { PinRecord, PinState } from '../service/types.ts'
 import type { BackupRecord, RemoteRecord, RemoteState, StoredReplica } from './replication-schema.ts'
 
@@ -22,18 +23,6 @@ export interface HeldDag {
   blocks: number
   bytes: number
   pinnedAt: number
-}
-
-export interface StoredToken {
-  id: string
-  label: string
-  created: number
-  /** SHA-256 of the token, hex; the token itself is never stored. */
-  hash: string
-  /** The token's first characters (`ips_` and 4 more), to tell tokens apart; not enough to guess it. */
-  prefix?: string
-  /** When a request last presented it (ms since the epoch), written at most about once a minute. */
-  lastUsed?: number
 }
 
 export interface ServiceSchema extends DBSchema {

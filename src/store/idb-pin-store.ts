@@ -6,7 +6,7 @@ import { fromStored, toStored } from './stored-pin.ts'
 import { ANY_STATUS, adjustCounts, adjustCountsMany, countRange, metaDimension } from './range-counts.ts'
 import type { IDBPIndex, IDBPTransaction } from 'idb'
 import type { DatabaseConnection, ServiceDatabase, ServiceSchema, StoredPin } from './database.ts'
-import type { PinStore } from './pin-store.ts'
+import type { PinStore } from '../service/pin-store.ts'
 import type { QueryPlan, Source } from './query-plan.ts'
 import type { PinDraft, PinPage, PinQuery, PinRecord } from '../service/types.ts'
 

@@ -1,18 +1,6 @@
 import { inTransaction } from './transaction.ts'
-import type { DatabaseConnection, StoredToken } from './database.ts'
-
-export type { StoredToken }
-
-/** Where access tokens live (hashed). */
-export interface TokenStore {
-  add(token: StoredToken): Promise<void>
-  findByHash(hash: string): Promise<StoredToken | undefined>
-  list(): Promise<StoredToken[]>
-  /** False when there was no such token. */
-  remove(id: string): Promise<boolean>
-  /** Records that the token was presented at `when` (nothing happens if it was revoked meanwhile). */
-  touch(id: string, when: number): Promise<void>
-}
+import type { DatabaseConnection } from './database.ts'
+import type { TokenStore } from '../service/token-store.ts'
 
 export function createIdbTokenStore (connection: DatabaseConnection): TokenStore {
   return {

@@ -6,7 +6,7 @@ import { connectServiceDatabase } from '../../src/store/database.ts'
 import { createIdbEngineStore } from '../../src/store/engine-store.ts'
 import { createIdbPinStore } from '../../src/store/idb-pin-store.ts'
 import type { PinDraft, PinQuery, PinRecord, PinState, TextMatch } from '../../src/service/types.ts'
-import type { PinStore } from '../../src/store/pin-store.ts'
+import type { PinStore } from '../../src/service/pin-store.ts'
 
 /** A tiny deterministic PRNG, so a failing case can be replayed. */
 function random (seed: number) {

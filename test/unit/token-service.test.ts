@@ -3,7 +3,7 @@ import { expect, test } from 'vitest'
 import { LAST_USED_INTERVAL_MS, createTokenService } from '../../src/service/token-service.ts'
 import { connectServiceDatabase } from '../../src/store/database.ts'
 import { createIdbTokenStore } from '../../src/store/token-store.ts'
-import type { TokenStore } from '../../src/store/token-store.ts'
+import type { TokenStore } from '../../src/service/token-store.ts'
 
 const settle = async () => new Promise((resolve) => setTimeout(resolve, 20))
 

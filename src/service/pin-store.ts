@@ -1,6 +1,9 @@
-import type { PinDraft, PinPage, PinQuery, PinRecord } from '../service/types.ts'
+import type { PinDraft, PinPage, PinQuery, PinRecord } from './types.ts'
 
-/** Where pin records live. Implementations must keep `created` unique and increasing, also across tabs. */
+/**
+ * Where pin records live: the port the pin service needs (store/idb-pin-store.ts is the IndexedDB one).
+ * Implementations must keep `created` unique and increasing, also across tabs.
+ */
 export interface PinStore {
   /** Stores a new record, giving it `created = max(now, last created + 1)` atomically. */
   add(draft: PinDraft, now: number): Promise<PinRecord>
