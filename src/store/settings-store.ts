@@ -1,7 +1,7 @@
-import { DEFAULT_ENGINE_CONFIG, checkEngineConfig } from '../engine/engine-config.ts'
+import { DEFAULT_ENGINE_CONFIG, checkEngineConfig } from '../settings/engine-config.ts'
 import { InvalidArgumentError } from '../service/errors.ts'
 import type { DatabaseConnection } from './database.ts'
-import type { EngineConfig } from '../engine/engine-config.ts'
+import type { EngineConfig } from '../settings/engine-config.ts'
 
 const ENGINE_CONFIG = 'engine-config'
 

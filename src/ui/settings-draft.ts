@@ -1,5 +1,5 @@
 /** The settings form as text: to and from the engine configuration, and the engine's own checks per field. */
-import { MIN_PIN_TIMEOUT_MS, checkEngineConfig } from '../engine/engine-config.ts'
+import { MIN_PIN_TIMEOUT_MS, checkEngineConfig } from '../settings/engine-config.ts'
 import type { EngineConfig } from '../index.ts'
 
 /** The form's text, as typed. */

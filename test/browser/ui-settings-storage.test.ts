@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from 'vitest'
-import { DEFAULT_ENGINE_CONFIG } from '../../src/engine/engine-config.ts'
+import { DEFAULT_ENGINE_CONFIG } from '../../src/settings/engine-config.ts'
 import { NO_NETWORK } from '../support/service-page.ts'
 import { openUi, openView } from '../support/ui-page.ts'
 import type { UiSession } from '../support/ui-page.ts'
