@@ -5,7 +5,7 @@ import { createIdbPinStore } from './store/idb-pin-store.ts'
 import { createIdbTokenStore } from './store/token-store.ts'
 import type { PinService } from './service/pin-service.ts'
 import type { TokenService } from './service/token-service.ts'
-import type { ChangeKind } from './store/change-feed.ts'
+import type { ChangeKind } from './sync/change-feed.ts'
 import type { DatabaseConnection } from './store/database.ts'
 
 /** The pin and token rules on the service's database: what the API answers from, and what the page uses. */

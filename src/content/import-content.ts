@@ -1,5 +1,5 @@
 import { lazyBlockstore } from './lazy-blockstore.ts'
-import { whileImporting } from '../store/collection-lock.ts'
+import { whileImporting } from '../sync/collection-lock.ts'
 import { trackNewBlocks } from './tracked-blockstore.ts'
 import type { ImportedEntry, ImportFile } from './unixfs-import.ts'
 import type { PinService } from '../service/pin-service.ts'

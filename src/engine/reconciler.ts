@@ -8,7 +8,7 @@ import { PinNeedsStorageError, isQuotaError } from './storage-room.ts'
 import type { EngineConfig } from '../settings/engine-config.ts'
 import type { EngineNode } from './engine-node.ts'
 import type { StorageReserve } from './storage-reserve.ts'
-import type { ChangeFeed } from '../store/change-feed.ts'
+import type { ChangeFeed } from '../sync/change-feed.ts'
 import type { EngineStore } from '../store/engine-store.ts'
 
 /** A safety net: a pass runs at least this often even when no notice arrives. */
@@ -24,7 +24,7 @@ export interface ReconcilerComponents {
   store: EngineStore
   feed: ChangeFeed
   createNode(config: EngineConfig): Promise<EngineNode>
-  /** Runs a collection unless an import is writing blocks (see store/collection-lock.ts); says whether it ran. */
+  /** Runs a collection unless an import is writing blocks (see sync/collection-lock.ts); says whether it ran. */
   collectUnlessImporting(collect: () => Promise<void>): Promise<boolean>
   /** Resolves once no import is writing blocks. */
   importsDone(): Promise<void>

@@ -1,3 +1,4 @@
+import { engineLockHeld, whileEngineLeader } from '../sync/engine-lock.ts'
 import type { EngineWorkerCommand, EngineWorkerMessage } from './engine-worker.ts'
 
 /** A worker silent for this long (no heartbeat, see engine-worker.ts) has died: it is replaced. */
@@ -19,6 +20,8 @@ export interface EngineHandle {
   readonly started: Promise<void>
   /** The last failure of this tab's engine, if any (it is retried). */
   readonly lastError: string | undefined
+  /** Whether a tab of this site, this one or another, runs the engine now. */
+  runningSomewhere(): Promise<boolean>
   /** Stops this tab's engine (or stops waiting to run it) and gives the lock to the next tab. */
   stop(): Promise<void>
 }
@@ -38,7 +41,7 @@ export function startEngineWhenLeader (databaseName: string): EngineHandle {
   const lead = async (): Promise<void> => {
     let failure: string | undefined
     try {
-      failure = await navigator.locks.request(`${databaseName}:engine`, { signal: stopping.signal }, async () => runWorker(databaseName, stopping.signal, () => {
+      failure = await whileEngineLeader(databaseName, stopping.signal, async () => runWorker(databaseName, stopping.signal, () => {
         running = true
         lastError = undefined
         markStarted()
@@ -62,6 +65,9 @@ export function startEngineWhenLeader (databaseName: string): EngineHandle {
     get running () { return running },
     get lastError () { return lastError },
     started,
+    async runningSomewhere () {
+      return engineLockHeld(databaseName)
+    },
     async stop () {
       stopping.abort()
       await leading

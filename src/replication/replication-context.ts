@@ -2,7 +2,7 @@
 import { replicaText, stageOf } from './replica-text.ts'
 import type { Fetch } from './remote-fetch.ts'
 import type { GatewayBlockstore } from '../gateway/block-reader.ts'
-import type { ChangeKind } from '../store/change-feed.ts'
+import type { ChangeKind } from '../sync/change-feed.ts'
 import type { ReplicaChanges, ReplicaStore } from '../store/replica-store.ts'
 import type { RemoteRecord, RemoteState, StoredReplica } from '../store/replication-schema.ts'
 

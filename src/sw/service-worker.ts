@@ -14,7 +14,7 @@ import { workerConfigFrom } from '../config.ts'
 import { lazyBlockstore } from '../content/lazy-blockstore.ts'
 import { createGateway } from '../gateway/gateway.ts'
 import { createServiceCore } from '../service-core.ts'
-import { createChangeFeed } from '../store/change-feed.ts'
+import { createChangeFeed } from '../sync/change-feed.ts'
 import { connectServiceDatabase } from '../store/database.ts'
 
 declare const self: ServiceWorkerGlobalScope

@@ -52,8 +52,7 @@ export class EngineState extends LitElement {
       clearInterval(this.#timer)
       return
     }
-    const locks = await navigator.locks.query()
-    const held = (locks.held ?? []).some((lock) => lock.name?.endsWith(':engine') === true)
+    const held = await engine.runningSomewhere()
     if (!engine.running && this.state.kind !== 'here') this.state = held ? { kind: 'elsewhere' } : { kind: 'starting' }
   }
 

@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from 'vitest'
 import { refusingPort } from '../fixtures/refusing-port.ts'
 import { randomCid } from '../support/cids.ts'
-import { createToken, fetchInPage } from '../support/service-page.ts'
+import { createToken, fetchInPage, openAnotherTab } from '../support/service-page.ts'
 import { someBytes } from '../support/ui-content.ts'
 import { DESKTOP, PHONE, openUi, openView, screenshot, seedPins, seriousViolations } from '../support/ui-page.ts'
 import type { UiSession } from '../support/ui-page.ts'
@@ -106,4 +106,14 @@ test('every view, full: pins in every state, tokens in use, imports; details of 
     }
   }
   expect(ui.errors).toEqual([])
+})
+
+test('the engine badge: running here, running in another tab, and here again once that tab closes', async () => {
+  ui = await openUi()
+  const badge = (page: Page) => page.locator('engine-state span')
+  await expect.poll(async () => badge(ui!.page).textContent(), { timeout: 20_000 }).toBe('Engine running')
+  const second = await openAnotherTab(ui.page)
+  await expect.poll(async () => badge(second).textContent(), { timeout: 20_000 }).toBe('Engine running in another tab')
+  await ui.page.close()
+  await expect.poll(async () => badge(second).textContent(), { timeout: 30_000 }).toBe('Engine running')
 })

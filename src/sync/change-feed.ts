@@ -1,3 +1,5 @@
+import { changeChannelName } from './names.ts'
+
 /**
  * What changed: pin records (status, progress, added, removed), the engine settings, held storage, tokens, the
  * remote services (their settings) or the replicas (what the engine did at a remote).
@@ -15,7 +17,7 @@ export interface ChangeFeed {
 }
 
 export function createChangeFeed (databaseName: string): ChangeFeed {
-  const channel = new BroadcastChannel(`${databaseName}:changes`)
+  const channel = new BroadcastChannel(changeChannelName(databaseName))
   const listeners = new Set<(kind: ChangeKind) => void>()
   const deliver = (kind: ChangeKind) => { for (const listener of listeners) listener(kind) }
   channel.onmessage = (event: MessageEvent<ChangeKind>) => { deliver(event.data) }
