@@ -9,6 +9,7 @@ import { cpus } from 'node:os'
 import { describeMachine, sampleLoad, waitForQuiet } from './lib/machine.ts'
 import { writeResults } from './lib/write-results.ts'
 import { runApiSuite } from './suites/api.ts'
+import { runGateway } from './suites/gateway.ts'
 import { runPinThroughput } from './suites/pin-throughput.ts'
 import { runSmoothness } from './suites/smoothness.ts'
 import { runStartup } from './suites/startup.ts'
@@ -51,7 +52,8 @@ const suites = {
   api: async () => { results.api = await runApiSuite(ctx) },
   pin: async () => { results.pin = await runPinThroughput(ctx) },
   startup: async () => { results.startup = await runStartup(ctx) },
-  smoothness: async () => { results.smoothness = await runSmoothness(ctx) }
+  smoothness: async () => { results.smoothness = await runSmoothness(ctx) },
+  gateway: async () => { results.gateway = await runGateway(ctx) }
 } as const
 
 try {

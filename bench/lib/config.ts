@@ -1,6 +1,6 @@
 const MiB = 1024 * 1024
 
-export const SUITES = ['api', 'pin', 'startup', 'smoothness'] as const
+export const SUITES = ['api', 'pin', 'startup', 'smoothness', 'gateway'] as const
 export type SuiteName = (typeof SUITES)[number]
 
 /** "Today's" build for the API comparisons: the last commit before the API moved into the service worker. */
@@ -29,6 +29,11 @@ export interface BenchConfig {
   smoothnessBytes: number
   /** Fresh profiles for the start-up measurement. */
   startupRuns: number
+  /** The gateway suite's large file (read in full, and a range of it), and the file streamed while its heap is watched. */
+  gatewayFileBytes: number
+  gatewayHugeBytes: number
+  /** Interleaved rounds of the gateway's whole-file and CAR reads (one read per arm and round). */
+  gatewayReadRounds: number
   suites: SuiteName[]
 }
 
@@ -47,6 +52,9 @@ const FULL: BenchConfig = {
   smoothnessBytes: 100 * MiB,
   // Ten: the interval of a median is then the 2nd to the 9th run, at 98 %.
   startupRuns: 10,
+  gatewayFileBytes: 100 * MiB,
+  gatewayHugeBytes: 1024 * MiB,
+  gatewayReadRounds: 10,
   suites: [...SUITES]
 }
 
@@ -63,6 +71,9 @@ const QUICK: BenchConfig = {
   pinRunsLarge: 1,
   smoothnessBytes: 16 * MiB,
   startupRuns: 3,
+  gatewayFileBytes: 16 * MiB,
+  gatewayHugeBytes: 128 * MiB,
+  gatewayReadRounds: 5,
   suites: [...SUITES]
 }
 

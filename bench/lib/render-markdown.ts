@@ -1,4 +1,4 @@
-import { BLOCK_CONCURRENCY } from '../../src/engine/pin-job.ts'
+import { BLOCK_CONCURRENCY } from './src-constants.ts'
 import { bytes, count, interval, kB, mibPerS, ms, table, times } from './format.ts'
 import { observations } from './observations.ts'
 import { median, ratio } from './stats.ts'
@@ -28,6 +28,7 @@ export function renderMarkdown (results: BenchResults): string {
     pinSection(results),
     startupSection(results),
     smoothnessSection(results),
+    gatewaySection(results),
     observationsSection(results)
   ]
   return `${parts.filter((part) => part !== '').join('\n\n')}\n`
@@ -204,4 +205,29 @@ function smoothnessSection (results: BenchResults): string {
   return '## Smoothness: the page\'s main thread while pinning\n\nLong Tasks API in the page from before its first script; the window runs from POST to `pinned`, while the page lists pins ' +
     '(GET /pins?limit=100, all statuses) every 250 ms.\n\n' +
     table(['pin', 'until pinned', 'longest task', 'tasks over 50 ms', 'lists meanwhile (median / p95)', 'the same list before the pin'], rows) + apiLine
+}
+
+function gatewaySection (results: BenchResults): string {
+  const gateway = results.gateway
+  if (gateway === undefined) return ''
+  const MiB = 1024 * 1024
+  const row = (what: string, c: { figure: { median: number }, reference: { median: number }, ratio: Estimate }, reference: string, extra = '') =>
+    [what, ms(c.figure.median), `${reference} ${ms(c.reference.median)}`, `${times(c.ratio.value)} (${interval(c.ratio, 'x')})`, extra]
+  const { fullRead, range, car, heap } = gateway
+  const rows = [
+    ...gateway.firstByte.map((first) => row(`first byte, ?format=raw of ${first.label} (${bytes(first.blockBytes)})`, first, 'loopback answer of the same size:')),
+    row(`${(fullRead.fileBytes / MiB).toFixed(0)} MiB file read in full (${count(fullRead.blocks)} blocks)`, fullRead, `IndexedDB, ${fullRead.concurrency} in flight:`, `${mibPerS(fullRead.fileBytes, fullRead.figure.median)} against ${mibPerS(fullRead.blockBytes, fullRead.reference.median)}; ratio = floor time / gateway time`),
+    row(`Range bytes=${range.start}-${range.end - 1} (${range.leaves} leaves)`, range, `?format=raw of one ${bytes(range.leafBytes)} leaf:`),
+    row(`CAR of the ${count(car.files)}-file folder (${count(car.blocks)} blocks, ${bytes(car.carBytes)})`, car, 'its blocks one by one (?format=raw):', `${mibPerS(car.carBytes, car.figure.median)}; ratio = one-by-one time / CAR time`)
+  ]
+  const heapLine = heap === undefined
+    ? ''
+    : `\n\nThe service worker's JS heap (DevTools on its target; ${heap.checkpoints[0]?.readings.length ?? 0} readings after a forced GC at each tenth of the file) while a ${(heap.fileBytes / MiB).toFixed(0)} MiB file streamed to the page ` +
+      `(read in ${ms(heap.readMs)}, ${mibPerS(heap.fileBytes, heap.readMs)}, pausing at each tenth): idle ${heap.baselineMiB.toFixed(2)} MiB; ` +
+      heap.checkpoints.map((point) => `${(point.readBytes / MiB).toFixed(0)} MiB read: ${median(point.readings).toFixed(2)}`).join(', ') +
+      ` MiB; the largest reading without GC while bytes flowed ${heap.peakMiB.toFixed(1)} MiB.`
+  return '## Gateway: content back out of the node (issue 9)\n\nEvery request is a `fetch` from the service\'s page through its service worker, body read to the end as a stream; ' +
+    'the content was imported offline (`window.pinningService.imports`) and its blocks computed in Node with the same importer to check the root and every byte. ' +
+    `Imports: ${gateway.imports.map((imp) => `${imp.what} ${ms(imp.ms)}`).join(', ')}. Each comparison runs in interleaved rounds (ABBA) with its reference.\n\n` +
+    table(['read', 'gateway: median', 'reference: median', 'ratio (interval)', 'notes'], rows) + heapLine
 }

@@ -1,5 +1,6 @@
 import type { Machine } from './machine.ts'
 import type { ApiSuiteResult } from '../suites/api.ts'
+import type { GatewayResult } from '../suites/gateway.ts'
 import type { DagResult } from '../suites/pin-throughput.ts'
 import type { SmoothnessResult } from '../suites/smoothness.ts'
 import type { StartupResult } from '../suites/startup.ts'
@@ -11,6 +12,7 @@ export interface BenchResults {
   pin?: DagResult[]
   startup?: StartupResult
   smoothness?: SmoothnessResult[]
+  gateway?: GatewayResult
   /** Suites that broke (their figures are missing), with the error. */
   errors: Array<{ suite: string, message: string }>
   /** Requests that tried to leave loopback (browser or this process); should be empty. */

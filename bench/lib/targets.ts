@@ -1,5 +1,6 @@
 import { bytes, count, ms, plural } from './format.ts'
 import { judge, medianInterval, pairedRatios } from './interval.ts'
+import { median } from './stats.ts'
 import { allSucceeded } from './series.ts'
 import type { Direction, Estimate, Verdict } from './interval.ts'
 import type { BenchResults } from './results.ts'
@@ -28,7 +29,7 @@ const rate = (series: Series | undefined) => series === undefined ? 'n/a' : `${s
 
 /** Every target of issues 5, 8 and 12 that this run has figures for, judged on its interval. */
 export function checkTargets (results: BenchResults): TargetCheck[] {
-  return [...apiTargets(results), ...startupTargets(results), ...pinTargets(results), ...smoothnessTargets(results), ...heapTargets(results)]
+  return [...apiTargets(results), ...startupTargets(results), ...pinTargets(results), ...smoothnessTargets(results), ...heapTargets(results), ...gatewayTargets(results)]
 }
 
 /** A check whose figure or reference is broken gets that verdict, whatever its interval says. */
@@ -193,4 +194,71 @@ function heapTargets (results: BenchResults): TargetCheck[] {
     verdict: judge(estimate, 1.1, 'at most'),
     basis: `${estimate.n} readings at each size, each after the same 20 lists and a forced GC; ratio per reading`
   }]
+}
+
+const MiB = 1024 * 1024
+
+/** Issue 9's benchmarks of the gateway on the page's origin, each against a reference of the same rounds. */
+function gatewayTargets (results: BenchResults): TargetCheck[] {
+  const gateway = results.gateway
+  if (gateway === undefined) return []
+  const checks: TargetCheck[] = []
+  for (const first of gateway.firstByte) {
+    checks.push({
+      source: 'issue 9',
+      target: `first byte of a held raw block (${first.label}, ${bytes(first.blockBytes)}, ?format=raw) within 2x of a loopback answer of the same size`,
+      figure: ms(first.figure.median),
+      reference: `loopback ${ms(first.reference.median)}`,
+      estimate: first.ratio,
+      unit: 'x',
+      limit: 2,
+      direction: 'at most',
+      verdict: judge(first.ratio, 2, 'at most'),
+      basis: `${first.ratio.n} interleaved rounds of 10 requests each; ratio of each round's median time to the first chunk of the body`
+    })
+  }
+  const full = gateway.fullRead
+  checks.push({
+    source: 'issue 9',
+    target: `a ${(full.fileBytes / MiB).toFixed(0)} MiB file read in full through the gateway at >= 0.7x the raw IndexedDB read floor of its blocks`,
+    figure: `${ms(full.figure.median)} (${(full.fileBytes / MiB / (full.figure.median / 1000)).toFixed(0)} MiB/s)`,
+    reference: `IndexedDB ${ms(full.reference.median)} (${full.concurrency} reads in flight, as the gateway reads ahead)`,
+    estimate: full.ratio,
+    unit: 'x',
+    limit: 0.7,
+    direction: 'at least',
+    verdict: judge(full.ratio, 0.7, 'at least'),
+    basis: `${full.ratio.n} interleaved rounds, one read of each; floor time / gateway time per round; bytes checked`
+  })
+  const range = gateway.range
+  checks.push({
+    source: 'issue 9',
+    target: `Range of 1 MiB from the middle of the ${(full.fileBytes / MiB).toFixed(0)} MiB file within 3x of a raw block read`,
+    figure: `${ms(range.figure.median)} (${range.leaves} leaves)`,
+    reference: `?format=raw of a ${bytes(range.leafBytes)} leaf ${ms(range.reference.median)}`,
+    estimate: range.ratio,
+    unit: 'x',
+    limit: 3,
+    direction: 'at most',
+    verdict: judge(range.ratio, 3, 'at most'),
+    basis: `${range.ratio.n} interleaved rounds of 10 requests each; ratio of each round's median; 206 and its length checked`
+  })
+  const heap = gateway.heap
+  if (heap !== undefined) {
+    const first = heap.checkpoints[0]
+    const last = heap.checkpoints.at(-1)
+    checks.push({
+      source: 'issue 9',
+      target: `service worker heap flat (within 10%) while a ${(heap.fileBytes / MiB).toFixed(0)} MiB file streams through the gateway`,
+      figure: `${median(last?.readings ?? []).toFixed(2)} MiB at ${((last?.readBytes ?? 0) / MiB).toFixed(0)} MiB read`,
+      reference: `${median(first?.readings ?? []).toFixed(2)} MiB at ${((first?.readBytes ?? 0) / MiB).toFixed(0)} MiB read`,
+      estimate: heap.ratio,
+      unit: 'x',
+      limit: 1.1,
+      direction: 'at most',
+      verdict: judge(heap.ratio, 1.1, 'at most'),
+      basis: `${heap.ratio.n} readings at each point (DevTools on the worker, each after a forced GC), paired; peak without GC ${heap.peakMiB.toFixed(1)} MiB`
+    })
+  }
+  return checks
 }
