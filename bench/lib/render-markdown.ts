@@ -3,6 +3,7 @@ import { bytes, count, interval, kB, mibPerS, ms, table, times } from './format.
 import { observations } from './observations.ts'
 import { median, ratio } from './stats.ts'
 import { checkTargets } from './targets.ts'
+import { svgPlot } from './plot.ts'
 import type { TargetCheck } from './targets.ts'
 import { medianInterval } from './interval.ts'
 import { allSucceeded } from './series.ts'
@@ -29,6 +30,7 @@ export function renderMarkdown (results: BenchResults): string {
     startupSection(results),
     smoothnessSection(results),
     gatewaySection(results),
+    scaleSection(results),
     observationsSection(results)
   ]
   return `${parts.filter((part) => part !== '').join('\n\n')}\n`
@@ -245,4 +247,73 @@ function gatewaySection (results: BenchResults): string {
     'the content was imported offline (`window.pinningService.imports`) and its blocks computed in Node with the same importer to check the root and every byte. ' +
     `Imports: ${gateway.imports.map((imp) => `${imp.what} ${ms(imp.ms)}`).join(', ')}. Each comparison runs in interleaved rounds (ABBA) with its reference.\n\n` +
     table(['read', 'gateway: median', 'reference: median', 'ratio (interval)', 'notes'], rows) + heapLine
+}
+
+function scaleSection (results: BenchResults): string {
+  const scale = results.scale
+  if (scale === undefined) return ''
+  const MiB = 1024 * 1024
+  const med = (values: number[]) => median(values).toFixed(1)
+  const parts = ['## Scale: cost as the work grows (issue 12)', `Plot: [${scalePlotName(results)}](${scalePlotName(results)}) (the same figures as these tables).`]
+  if (scale.series.length > 0) {
+    parts.push('Pins stored step by step in one profile (`addMany`, 5,000 a call; the engine kept off the network, so every pin is queued or waiting), and at each size the same warm-up (20 lists of 10) before each of five heap readings ' +
+      'after a forced GC: the page\'s main thread (Playwright\'s DevTools session), the engine\'s Worker and the service worker (DevTools on their targets). Then 50 lists of 10 (all statuses) and 50 lists by one CID, one after the other.\n\n' +
+      table(['pins stored', 'seeded in', 'list of 10: median / p95', 'by CID: median / p95', 'heap, page (MiB)', 'heap, engine Worker (MiB)', 'heap, service worker (MiB)'],
+        scale.series.map((point) => [count(point.size), ms(point.seedMs), `${ms(point.list.median)} / ${ms(point.list.p95)}`, `${ms(point.listCid.median)} / ${ms(point.listCid.p95)}`,
+          `${med(point.heap.page)} (${point.heap.page.map((r) => r.toFixed(1)).join(', ')})`, `${med(point.heap.engine)} (${point.heap.engine.map((r) => r.toFixed(1)).join(', ')})`,
+          `${med(point.heap.serviceWorker)} (${point.heap.serviceWorker.map((r) => r.toFixed(1)).join(', ')})`])) +
+      (scale.notSeeded === undefined ? '' : `\n\n${count(scale.notSeeded.size)} pins were not seeded: at the rate of the last step it would take about ${(scale.notSeeded.projectedS / 60).toFixed(0)} minutes, over this run's budget of ${(scale.notSeeded.budgetS / 60).toFixed(0)}.`))
+  }
+  const records = scale.records
+  if (records !== undefined) {
+    const time = (pins: Array<{ ok: boolean, ms: number }>) => ms(median(pins.map((pin) => pin.ok ? pin.ms : Number.POSITIVE_INFINITY)))
+    parts.push(`**With ${count(records.stored)} pin records stored.** One profile holds ${count(records.stored)} pinned records (stored in ${ms(records.seedMs)}; the engine took ${ms(records.pinnedMs)} more to mark them pinned: ` +
+      `${(records.pinnedMs / records.stored).toFixed(2)} ms a record, over 1,000 identity CIDs that need no network), another none. In interleaved rounds each pins a fresh ${(records.dagBytes / MiB).toFixed(0)} MiB DAG from the bench's gateway: ` +
+      `${time(records.empty)} with none, ${time(records.full)} with the records (${times(records.ratio.value)}, ${interval(records.ratio, 'x')}); POST to the first block asked for: ` +
+      `${ms(median(records.empty.map((pin) => pin.firstBlockMs)))} and ${ms(median(records.full.map((pin) => pin.firstBlockMs)))}. ` +
+      `Warm start-up (navigation to the first API answer): ${ms(median(records.startup.empty.map((v) => v.answerMs)))} with no pins, ${ms(median(records.startup.full.map((v) => v.answerMs)))} with ${count(records.stored)} ` +
+      `(${times(records.startup.ratio.value)}, ${interval(records.startup.ratio, 'x')}; the service ready at ${ms(median(records.startup.empty.map((v) => v.readyMs)))} and ${ms(median(records.startup.full.map((v) => v.readyMs)))}), ${records.startup.empty.length} visits each, interleaved.`)
+  }
+  if (scale.pinSizes.length > 0) {
+    parts.push('Pin time by size (POST until `pinned`, the fixture\'s gateway as the pin\'s origin, one profile, fresh content each run):\n\n' +
+      table(['DAG', 'blocks', 'POST until pinned (median)', 'throughput', 'runs'], scale.pinSizes.map((size) => {
+        const value = median(size.runs)
+        return [`${(size.bytes / MiB).toFixed(0)} MiB`, count(size.blocks), ms(value), mibPerS(size.bytes, value), size.runs.map((run) => ms(run)).join(', ')]
+      })))
+  }
+  if (scale.concurrent.length > 0) {
+    parts.push('Pins at once (distinct 1 MiB files POSTed together, until every one is pinned; the engine fetches `concurrency` = 3 DAGs at a time by default):\n\n' +
+      table(['pins', 'all pinned in', 'pins per second', 'throughput'], scale.concurrent.map((c) => [String(c.pins), ms(c.ms), (c.pins / (c.ms / 1000)).toFixed(1), mibPerS(c.bytes, c.ms)])))
+  }
+  return parts.join('\n\n')
+}
+
+/** The plot's file name beside the Markdown (bench/results/<run>-scale.svg). */
+export function scalePlotName (results: BenchResults): string {
+  return `${results.machine.mode}${results.name === undefined ? '' : `-${results.name}`}-scale.svg`
+}
+
+/** The scale curves as an SVG: list latency and heaps by pins stored, pin time by size, and by pins at once. */
+export function scalePlot (results: BenchResults): string | undefined {
+  const scale = results.scale
+  if (scale === undefined) return undefined
+  const MiB = 1024 * 1024
+  const series = scale.series
+  return svgPlot([
+    { title: 'API list latency by pins stored', xLabel: 'pins stored', yLabel: 'ms (median)', logX: true, lines: [
+      { label: 'GET /pins?limit=10', color: '#1f77b4', points: series.map((p) => [p.size, p.list.median]) },
+      { label: 'GET /pins?cid=…', color: '#ff7f0e', points: series.map((p) => [p.size, p.listCid.median]) }
+    ] },
+    { title: 'JS heap after GC by pins stored', xLabel: 'pins stored', yLabel: 'MiB (median)', logX: true, lines: [
+      { label: 'page', color: '#1f77b4', points: series.map((p) => [p.size, median(p.heap.page)]) },
+      { label: 'engine Worker', color: '#2ca02c', points: series.map((p) => [p.size, median(p.heap.engine)]) },
+      { label: 'service worker', color: '#d62728', points: series.map((p) => [p.size, median(p.heap.serviceWorker)]) }
+    ] },
+    { title: 'Pin time by DAG size', xLabel: 'MiB', yLabel: 'ms (median)', logX: true, logY: true, lines: [
+      { label: 'POST until pinned', color: '#9467bd', points: scale.pinSizes.map((s) => [s.bytes / MiB, median(s.runs)]) }
+    ] },
+    { title: 'Pins POSTed at once (1 MiB each)', xLabel: 'pins', yLabel: 'ms until all pinned', logX: true, logY: true, lines: [
+      { label: 'all pinned', color: '#8c564b', points: scale.concurrent.map((c) => [c.pins, c.ms]) }
+    ] }
+  ])
 }

@@ -30,7 +30,7 @@ const rate = (series: Series | undefined) => series === undefined ? 'n/a' : `${s
 
 /** Every target of issues 5, 8 and 12 that this run has figures for, judged on its interval. */
 export function checkTargets (results: BenchResults): TargetCheck[] {
-  return [...apiTargets(results), ...startupTargets(results), ...pinTargets(results), ...smoothnessTargets(results), ...heapTargets(results), ...gatewayTargets(results)]
+  return [...apiTargets(results), ...startupTargets(results), ...pinTargets(results), ...smoothnessTargets(results), ...heapTargets(results), ...gatewayTargets(results), ...scaleTargets(results)]
 }
 
 /** A check whose figure or reference is broken gets that verdict, whatever its interval says. */
@@ -308,6 +308,65 @@ function gatewayTargets (results: BenchResults): TargetCheck[] {
       verdict: judge(heap.ratio, 1.1, 'at most'),
       basis: `${heap.ratio.n} readings at each point (DevTools on the worker, each after a forced GC), paired; peak without GC ${heap.peakMiB.toFixed(1)} MiB`
     })
+  }
+  return checks
+}
+
+/** Issue 12's targets that the scale suite has figures for. */
+function scaleTargets (results: BenchResults): TargetCheck[] {
+  const scale = results.scale
+  if (scale === undefined) return []
+  const checks: TargetCheck[] = []
+  const records = scale.records
+  if (records !== undefined) {
+    for (const [which, pins] of [['no other pin stored', records.empty], [`${count(records.stored)} pin records stored`, records.full]] as const) {
+      const estimate = medianInterval(pins.map((pin) => pin.firstBlockMs))
+      checks.push({
+        source: 'issue 12',
+        target: `time from POST to the first block requested at most 20 ms (${which})`,
+        figure: ms(estimate.value),
+        reference: '20 ms',
+        estimate,
+        unit: 'ms',
+        limit: 20,
+        direction: 'at most',
+        verdict: judge(estimate, 20, 'at most'),
+        basis: `${plural(estimate.n, 'pin')} of a fresh ${(records.dagBytes / 1024 / 1024).toFixed(0)} MiB DAG; POST sent (page clock) to the first request for its root at the bench's gateway (wall clock, same machine)`
+      })
+    }
+    const time = (pin: { ok: boolean, ms: number }) => pin.ok ? pin.ms : Number.POSITIVE_INFINITY
+    checks.push({
+      source: 'issue 12',
+      target: `pinning with ${count(records.stored)} pin records stored as fast as with none (within 10%)`,
+      figure: ms(medianInterval(records.full.map(time)).value),
+      reference: `no records: ${ms(medianInterval(records.empty.map(time)).value)}`,
+      estimate: records.ratio,
+      unit: 'x',
+      limit: 1.1,
+      direction: 'at most',
+      verdict: judge(records.ratio, 1.1, 'at most'),
+      basis: `${records.ratio.n} interleaved rounds (ABBA), a fresh ${(records.dagBytes / 1024 / 1024).toFixed(0)} MiB DAG in each profile per round; time with records / time without, per round. The records are pinned (identity CIDs)`
+    })
+  }
+  const at = (size: number) => scale.series.find((point) => point.size === size)
+  const before = at(10_000) ?? scale.series.at(-2)
+  const after = at(100_000) ?? scale.series.at(-1)
+  if (before !== undefined && after !== undefined && before !== after) {
+    for (const [context, name] of [['page', 'the page'], ['engine', 'the engine\'s Worker'], ['serviceWorker', 'the service worker']] as const) {
+      const estimate = medianInterval(pairedRatios(after.heap[context], before.heap[context]))
+      checks.push({
+        source: 'issue 12',
+        target: `heap of ${name} flat within 10% from ${count(before.size)} to ${count(after.size)} pins`,
+        figure: `${median(after.heap[context]).toFixed(1)} MiB`,
+        reference: `${median(before.heap[context]).toFixed(1)} MiB at ${count(before.size)} pins`,
+        estimate,
+        unit: 'x',
+        limit: 1.1,
+        direction: 'at most',
+        verdict: judge(estimate, 1.1, 'at most'),
+        basis: `${estimate.n} readings at each size (DevTools; each after the same 20 lists of 10 and a forced GC), paired in order`
+      })
+    }
   }
   return checks
 }
