@@ -174,7 +174,10 @@ export async function fetchCarAndWrite (page: Page, carGatewayUrl: string, root:
       const response = await fetch(`${carGatewayUrl}/ipfs/${root}?format=car`, { headers: { Accept: 'application/vnd.ipld.car' } })
       if (!response.ok) throw new Error(`CAR request answered ${response.status}`)
       const reader = (response.body as ReadableStream<Uint8Array>).getReader()
-      let buffer = new Uint8Array(0)
+      // A growable buffer: bytes [start, end) are not parsed yet (copying the rest on every chunk would cost more than the floor).
+      let buffer = new Uint8Array(4 * 1024 * 1024)
+      let start = 0
+      let end = 0
       let headerDone = false
       let blocks = 0
       const writes: Array<Promise<void>> = []
@@ -189,15 +192,21 @@ export async function fetchCarAndWrite (page: Page, carGatewayUrl: string, root:
       for (;;) {
         const { done, value } = await reader.read()
         if (value !== undefined) {
-          const joined = new Uint8Array(buffer.length + value.length)
-          joined.set(buffer)
-          joined.set(value, buffer.length)
-          buffer = joined
+          if (end + value.length > buffer.length) {
+            const grown = new Uint8Array(Math.max(buffer.length, 2 * (end - start + value.length)))
+            grown.set(buffer.subarray(start, end))
+            buffer = grown
+            end -= start
+            start = 0
+          }
+          buffer.set(value, end)
+          end += value.length
         }
-        let at = 0
+        let at = start
         for (;;) {
-          const [length, lengthBytes] = varint(buffer, at)
-          if (Number.isNaN(length) || buffer.length < at + lengthBytes + length) break
+          const view = buffer.subarray(0, end)
+          const [length, lengthBytes] = varint(view, at)
+          if (Number.isNaN(length) || end < at + lengthBytes + length) break
           const frame = buffer.subarray(at + lengthBytes, at + lengthBytes + length)
           at += lengthBytes + length
           if (!headerDone) {
@@ -223,7 +232,7 @@ export async function fetchCarAndWrite (page: Page, carGatewayUrl: string, root:
           blocks++
           writes.push(verify(cidBytes, multihashAt, bytes).then(async () => put({ key: Array.from(cidBytes, (b) => b.toString(16).padStart(2, '0')).join(''), bytes })))
         }
-        buffer = buffer.slice(at)
+        start = at
         if (done) break
       }
       await Promise.all(writes)
