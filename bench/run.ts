@@ -9,6 +9,8 @@ import { cpus } from 'node:os'
 import { describeMachine, sampleLoad, waitForQuiet } from './lib/machine.ts'
 import { writeResults } from './lib/write-results.ts'
 import { runApiSuite } from './suites/api.ts'
+import { runGateway } from './suites/gateway.ts'
+import { runScale } from './suites/scale.ts'
 import { runPinThroughput } from './suites/pin-throughput.ts'
 import { runSmoothness } from './suites/smoothness.ts'
 import { runStartup } from './suites/startup.ts'
@@ -51,7 +53,9 @@ const suites = {
   api: async () => { results.api = await runApiSuite(ctx) },
   pin: async () => { results.pin = await runPinThroughput(ctx) },
   startup: async () => { results.startup = await runStartup(ctx) },
-  smoothness: async () => { results.smoothness = await runSmoothness(ctx) }
+  smoothness: async () => { results.smoothness = await runSmoothness(ctx) },
+  gateway: async () => { results.gateway = await runGateway(ctx) },
+  scale: async () => { results.scale = await runScale(ctx) }
 } as const
 
 try {
@@ -83,6 +87,7 @@ const UNSPECIFIED = /^\S+ (0\.0\.0\.0|::|0000(:0000){7})$/
 results.offLoopback = [...offLoopback, ...guard.attempts.filter((attempt) => !UNSPECIFIED.test(attempt))]
 // A run of some suites never replaces the results of a whole run: it is written as <mode>-<suites>.
 const name = config.suites.length === SUITES.length ? config.mode : `${config.mode}-${config.suites.join('-')}`
+if (config.suites.length !== SUITES.length) results.name = config.suites.join('-')
 const files = await writeResults(results, name)
 log(`\nwrote ${files.join(', ')} in ${results.machine.durationS.toFixed(0)} s`)
 if (results.errors.length > 0) process.exitCode = 1

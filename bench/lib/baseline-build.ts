@@ -23,8 +23,9 @@ export async function buildBaseline (ref: string): Promise<Baseline> {
   let dir: string | undefined
   try {
     const commit = git('rev-parse', '--short', `${ref}^{commit}`)
-    if (git('show', `${ref}:package-lock.json`) !== git('show', 'HEAD:package-lock.json')) {
-      return { ref, unavailable: `${ref} locks other dependencies than HEAD: this checkout's node_modules cannot build it` }
+    const missing = notLockedHere(git('show', `${ref}:package-lock.json`), git('show', 'HEAD:package-lock.json'))
+    if (missing.length > 0) {
+      return { ref, unavailable: `${ref} locks dependencies that HEAD does not (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}): this checkout's node_modules cannot build it` }
     }
     dir = await mkdtemp(join(tmpdir(), `pinning-bench-baseline-${commit}-`))
     const archive = spawnSync('sh', ['-c', `git archive --format=tar "$1" | tar -x -C "$2"`, 'sh', ref, dir], { cwd: REPO_ROOT, encoding: 'utf8' })
@@ -41,6 +42,18 @@ export async function buildBaseline (ref: string): Promise<Baseline> {
     if (dir !== undefined) await rm(dir, { recursive: true, force: true })
     return { ref, unavailable: firstLine(error) }
   }
+}
+
+/**
+ * Packages the baseline's lock names at a version HEAD's lock does not have: none, and this checkout's node_modules
+ * holds everything the baseline needs (HEAD may have more, e.g. a dev dependency added since).
+ */
+function notLockedHere (baselineLock: string, headLock: string): string[] {
+  const packages = (lock: string) => (JSON.parse(lock) as { packages?: Record<string, { version?: string }> }).packages ?? {}
+  const head = packages(headLock)
+  return Object.entries(packages(baselineLock))
+    .filter(([path, entry]) => path !== '' && head[path]?.version !== entry.version)
+    .map(([path, entry]) => `${path.replace(/^node_modules\//, '')}@${entry.version ?? '?'}`)
 }
 
 function git (...args: string[]): string {

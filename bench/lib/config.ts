@@ -1,6 +1,6 @@
 const MiB = 1024 * 1024
 
-export const SUITES = ['api', 'pin', 'startup', 'smoothness'] as const
+export const SUITES = ['api', 'pin', 'startup', 'smoothness', 'gateway', 'scale'] as const
 export type SuiteName = (typeof SUITES)[number]
 
 /** "Today's" build for the API comparisons: the last commit before the API moved into the service worker. */
@@ -29,6 +29,24 @@ export interface BenchConfig {
   smoothnessBytes: number
   /** Fresh profiles for the start-up measurement. */
   startupRuns: number
+  /** The gateway suite's large file (read in full, and a range of it), and the file streamed while its heap is watched. */
+  gatewayFileBytes: number
+  gatewayHugeBytes: number
+  /** Interleaved rounds of the gateway's whole-file and CAR reads (one read per arm and round). */
+  gatewayReadRounds: number
+  /** Pins stored, step by step, for the scale curves of lists and heaps (a step over the seeding budget is projected, not seeded). */
+  scaleSizes: number[]
+  scaleSeedBudgetS: number
+  /** Pin records stored (and pinned) for "pinning with many records stored", and its rounds; the DAG pinned each round. */
+  recordsStored: number
+  recordRounds: number
+  recordDagBytes: number
+  /** Warm visits per profile for start-up with records stored. */
+  startupVisits: number
+  /** The pin-time curve: DAG sizes in MiB, runs of each (one above 64 MiB); pins POSTed at once. */
+  pinCurveMiB: number[]
+  pinCurveRuns: number
+  concurrentPins: number[]
   suites: SuiteName[]
 }
 
@@ -47,6 +65,18 @@ const FULL: BenchConfig = {
   smoothnessBytes: 100 * MiB,
   // Ten: the interval of a median is then the 2nd to the 9th run, at 98 %.
   startupRuns: 10,
+  gatewayFileBytes: 100 * MiB,
+  gatewayHugeBytes: 1024 * MiB,
+  gatewayReadRounds: 10,
+  scaleSizes: [1000, 10_000, 100_000, 1_000_000],
+  scaleSeedBudgetS: 600,
+  recordsStored: 100_000,
+  recordRounds: 6,
+  recordDagBytes: 10 * MiB,
+  startupVisits: 6,
+  pinCurveMiB: [1, 4, 16, 64, 256, 1024],
+  pinCurveRuns: 3,
+  concurrentPins: [1, 3, 10, 30, 100],
   suites: [...SUITES]
 }
 
@@ -63,6 +93,18 @@ const QUICK: BenchConfig = {
   pinRunsLarge: 1,
   smoothnessBytes: 16 * MiB,
   startupRuns: 3,
+  gatewayFileBytes: 16 * MiB,
+  gatewayHugeBytes: 128 * MiB,
+  gatewayReadRounds: 5,
+  scaleSizes: [1000, 10_000],
+  scaleSeedBudgetS: 60,
+  recordsStored: 10_000,
+  recordRounds: 4,
+  recordDagBytes: 4 * MiB,
+  startupVisits: 4,
+  pinCurveMiB: [1, 4, 16],
+  pinCurveRuns: 1,
+  concurrentPins: [1, 10],
   suites: [...SUITES]
 }
 

@@ -102,12 +102,13 @@ function pinNotes (results: BenchResults): string[] {
   return dags.map((dag) => {
     const fetch = median(dag.floors.fetch.map((t) => t.ms))
     const fromWorker = median(dag.floors.fetchControlledWorker.map((t) => t.ms))
-    const idb = median(dag.floors.idbWrite.map((t) => t.ms))
+    const idb = median((dag.floors.idbBatched ?? dag.floors.idbWrite).map((t) => t.ms))
     const gateway = pageMs(dag, 'gateway')
-    return `**${dag.label}** (${count(dag.blocks)} blocks): via the gateway the page takes ${ms(gateway)}, Node Helia (in-memory blockstore) ${ms(nodeMs(dag, 'gateway'))} ` +
+    return `**${dag.label}** (${count(dag.blocks)} blocks): via the gateway the page takes ${ms(gateway)}, Node Helia (blocks on disk, as many in flight as the engine) ${ms(nodeMs(dag, 'gateway'))} ` +
       `(${times(ratio(nodeMs(dag, 'gateway'), gateway))} Node's throughput; ${(gateway / dag.blocks).toFixed(2)} ms a block); over WebSockets ${ms(pageMs(dag, 'ws'))} against Node's ${ms(nodeMs(dag, 'ws'))} ` +
       `(${times(ratio(nodeMs(dag, 'ws'), pageMs(dag, 'ws')))}). Floors: fetching every block ${ms(fetch)} from a page without a service worker, ${ms(fromWorker)} from a Worker of the service's page; ` +
-      `writing them to IndexedDB ${ms(idb)}; the gateway pin takes ${times(ratio(gateway, fetch + idb))} fetch plus writes.`
+      `writing them to IndexedDB as the engine writes (batched) ${ms(idb)}; the gateway pin takes ${times(ratio(gateway, fetch + idb))} fetch plus writes` +
+      `${(dag.floors.carWrite ?? []).length === 0 ? '' : `, and ${times(ratio(gateway, median(dag.floors.carWrite.map((t) => t.ms))))} one CAR checked and written`}.`
   })
 }
 

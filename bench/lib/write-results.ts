@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises'
-import { renderMarkdown } from './render-markdown.ts'
+import { renderMarkdown, scalePlot, scalePlotName } from './render-markdown.ts'
 import type { BenchResults } from './results.ts'
 
 const DIR = new URL('../results/', import.meta.url)
@@ -10,6 +10,12 @@ export async function writeResults (results: BenchResults, name: string): Promis
   const markdown = renderMarkdown(results)
   await writeFile(new URL(`${name}.json`, DIR), `${JSON.stringify(results, null, 2)}\n`)
   await writeFile(new URL(`${name}.md`, DIR), markdown)
+  const written = [`bench/results/${name}.json`, `bench/results/${name}.md`]
+  const plot = scalePlot(results)
+  if (plot !== undefined) {
+    await writeFile(new URL(scalePlotName(results), DIR), plot)
+    written.push(`bench/results/${scalePlotName(results)}`)
+  }
   console.log(`\n${markdown}`)
-  return [`bench/results/${name}.json`, `bench/results/${name}.md`]
+  return written
 }
