@@ -1,6 +1,7 @@
 import { BadRequestError } from './errors.ts'
 import { DEFAULT_LIMIT, MAX_CIDS_PER_QUERY, MAX_LIMIT, MIN_LIMIT } from './limits.ts'
-import { clip, isPlainObject, parseMeta, parseName } from './parse-pin.ts'
+import { metaProblems, nameFault } from './value-checks.ts'
+import { clip, isPlainObject } from './values.ts'
 import { parseRfc3339 } from './rfc3339.ts'
 import { cidKey, parseCid } from '../service/cid-key.ts'
 import { PIN_STATES, TEXT_MATCHES } from '../service/types.ts'
@@ -30,6 +31,20 @@ export function parseListQuery (params: URLSearchParams): PinQuery {
   if (after !== undefined) query.after = after.floorMs
   if (meta !== undefined) query.meta = meta
   return query
+}
+
+function parseName (name: string, field: string): string {
+  const fault = nameFault(name)
+  if (fault !== undefined) throw new BadRequestError(`${field} ${fault}`)
+  return name
+}
+
+function parseMeta (meta: unknown, field: string): Record<string, string> {
+  const problem = metaProblems(meta, field)[0]
+  if (problem !== undefined) {
+    throw new BadRequestError(`${field}${problem.key === undefined ? '' : `["${clip(problem.key)}"]`} ${problem.message}`)
+  }
+  return Object.fromEntries(Object.entries(meta as Record<string, string>))
 }
 
 function hasAnyFilter (...filters: unknown[]): boolean {
