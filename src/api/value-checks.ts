@@ -2,6 +2,7 @@
 import { MAX_META_ENTRIES, MAX_NAME_LENGTH } from './limits.ts'
 import { clip, describe, isPlainObject } from './values.ts'
 import { parseCid } from '../service/cid-key.ts'
+import { TEXT_MATCHES } from '../service/types.ts'
 import type { Problem } from '../problem.ts'
 
 /** What is wrong with a CID (in any multibase), worded to follow the field's name; undefined when nothing. */
@@ -21,6 +22,12 @@ export function nameFault (name: unknown): string | undefined {
   // Characters as people count them: an emoji is one, not two UTF-16 units.
   const length = [...name].length
   return length > MAX_NAME_LENGTH ? `is ${length} characters long; at most ${MAX_NAME_LENGTH} are allowed` : undefined
+}
+
+/** What is wrong with a name filter's matching strategy; checked even without a name, as a client's mistake. */
+export function matchFault (match: unknown): string | undefined {
+  if ((TEXT_MATCHES as readonly unknown[]).includes(match)) return undefined
+  return `"${clip(String(match))}" is not one of ${TEXT_MATCHES.join(', ')}`
 }
 
 /** What is wrong with a string-to-string map (Pin.meta, or the list query's meta filter) named `field`. */
