@@ -84,8 +84,10 @@ export class PinForm extends LitElement {
     this.existing = undefined
     const service = this.service
     if (cid === '' || service === undefined) return
+    const { query } = filterQuery({ ...EMPTY_FILTER, cids: cid }, { limit: 2 })
+    if (query === undefined) return
     this.#lookup = setTimeout(() => {
-      service.pins.list(filterQuery({ ...EMPTY_FILTER, cids: cid }, { limit: 2 })).then((page) => {
+      service.pins.list(query).then((page) => {
         if (this.#lookedUp !== cid) return
         this.existing = page.results.find((status) => status.requestid !== this.requestid)
       }, () => { /* the warning is a courtesy: without it the form still works */ })

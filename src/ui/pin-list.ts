@@ -112,16 +112,11 @@ export class PinList extends LitElement {
     if (service === undefined) return
     const generation = ++this.#generation
     const order = this.order
-    let query
-    try {
-      const before = order === 'newest' ? this.cursors.at(-1) : undefined
-      const limit = order === 'newest' ? this.pageSize : SORT_WINDOW
-      query = filterQuery(this.filter, before === undefined ? { limit } : { limit, before })
-      this.filterProblem = undefined
-    } catch (error) {
-      this.filterProblem = messageOf(error)
-      return
-    }
+    const before = order === 'newest' ? this.cursors.at(-1) : undefined
+    const limit = order === 'newest' ? this.pageSize : SORT_WINDOW
+    const { query, problem } = filterQuery(this.filter, before === undefined ? { limit } : { limit, before })
+    this.filterProblem = problem
+    if (query === undefined) return
     try {
       const [page, ...counts] = await Promise.all([
         service.pins.list(query),
