@@ -1,4 +1,4 @@
-import { checkPin } from '../api/check-pin.ts'
+import { checkPin } from '../index.ts'
 
 /**
  * What a person may paste as "the CID": a CID, a gateway link (path style `https://ipfs.io/ipfs/<cid>/a.pdf`

@@ -1,9 +1,6 @@
-import { checkPinQuery } from '../api/check-pin-query.ts'
-import { normalizePinQuery } from '../api/normalize-pin-query.ts'
-import { PIN_STATES } from '../service/types.ts'
+import { PIN_STATES, checkPinQuery, normalizePinQuery } from '../index.ts'
 import { metaObject } from './pin-validation.ts'
-import type { PinQuery, PinState, TextMatch } from '../index.ts'
-import type { Problem } from '../problem.ts'
+import type { PinQuery, PinState, Problem, TextMatch } from '../index.ts'
 import type { MetaRow } from './pin-validation.ts'
 
 /** The filters of the pin list, as the person set them. */

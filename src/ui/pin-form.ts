@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { MAX_NAME_LENGTH, MAX_ORIGINS } from '../api/limits.ts'
+import { MAX_NAME_LENGTH, MAX_ORIGINS } from '../index.ts'
 import { messageOf } from './format.ts'
 import { EMPTY_FILTER, filterQuery } from './list-query.ts'
 import { checkPinFields, pathName } from './pin-validation.ts'

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { PIN_STATES } from '../service/types.ts'
+import { PIN_STATES } from '../index.ts'
 import { ChangeController } from './change-controller.ts'
 import { formatCount, messageOf } from './format.ts'
 import { EMPTY_FILTER, filterQuery, isFiltered } from './list-query.ts'

@@ -1,10 +1,8 @@
-import { checkPin } from '../api/check-pin.ts'
-import { DEFAULT_MAX_BODY_BYTES, MAX_NAME_LENGTH } from '../api/limits.ts'
+import { DEFAULT_MAX_BODY_BYTES, MAX_NAME_LENGTH, checkPin } from '../index.ts'
 import { readCidInput } from './cid-input.ts'
 import { formatBytes } from './format.ts'
 import type { CidInput } from './cid-input.ts'
-import type { Pin } from '../index.ts'
-import type { Problem } from '../problem.ts'
+import type { Pin, Problem } from '../index.ts'
 
 /** What the add and replace forms hold: text as typed, rows as shown. */
 export interface PinFields {

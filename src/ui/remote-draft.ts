@@ -1,5 +1,5 @@
 /** The remote service form as text: to and from the library's init, and the library's own checks per field. */
-import { checkRemoteServiceInit } from '../replication/remote-config.ts'
+import { checkRemoteServiceInit } from '../index.ts'
 import type { MetaRow } from './pin-validation.ts'
 import type { RemoteServiceInit, RemoteServiceView } from '../index.ts'
 

@@ -1,7 +1,6 @@
 /** The settings form as text: to and from the engine configuration, and the engine's own checks per field. */
-import { MIN_PIN_TIMEOUT_MS, checkEngineConfig } from '../engine/engine-config.ts'
-import type { EngineConfig } from '../index.ts'
-import type { Problem } from '../problem.ts'
+import { MIN_PIN_TIMEOUT_MS, checkEngineConfig } from '../index.ts'
+import type { EngineConfig, Problem } from '../index.ts'
 
 /** The form's text, as typed. */
 export interface Draft {
