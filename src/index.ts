@@ -46,7 +46,23 @@ export { ContentNotHeldError, NoSuchEntryError, NotAFolderError } from './conten
 export type { RemotePinReport, RemoteServiceInfo, RemoteServiceInit, RemoteServices, RemoteServiceView } from './replication/remote-services.ts'
 export type { BackupInfo, Backups, BackupSelection, RestoreOptions, RestoreReport } from './backup/backups.ts'
 export { DEFAULT_API_BASE_PATH, DEFAULT_GATEWAY_BASE_PATH, DEFAULT_WORKER_SCRIPT } from './config.ts'
-export { DEFAULT_ENGINE_CONFIG } from './settings/engine-config.ts'
+
+// The limits and checks the service applies, for a form to refuse what the service would refuse, in the same
+// words. Each check returns problems by field (and index or key), never text to take apart.
+export type { Problem } from './problem.ts'
+export type { UncheckedPin } from './api/check-pin.ts'
+export { checkPin } from './api/check-pin.ts'
+export { checkPinQuery } from './api/check-pin-query.ts'
+export { normalizePinQuery } from './api/normalize-pin-query.ts'
+export { DEFAULT_MAX_BODY_BYTES, MAX_NAME_LENGTH, MAX_ORIGINS } from './api/limits.ts'
+export { PIN_STATES } from './service/types.ts'
+export { MAX_TOKEN_LABEL_LENGTH } from './service/token-service.ts'
+export { DEFAULT_ENGINE_CONFIG, MAX_CONCURRENCY, MIN_PIN_TIMEOUT_MS, checkEngineConfig } from './settings/engine-config.ts'
+export { checkRemoteServiceInit } from './replication/remote-config.ts'
+
+// For showing what the service reports: sizes as the engine words them, and which `info` keys are remotes'.
+export { formatBytes } from './format-bytes.ts'
+export { isRemoteInfoKey } from './store/remote-info.ts'
 
 /** The engine settings, kept across reloads; every change applies at once in the engine's tab. */
 export interface ServiceSettings {

@@ -1,5 +1,6 @@
 /** A remote pinning service as the library takes it: checked, normalized, and shown without its secrets. */
 import { InvalidArgumentError } from '../service/errors.ts'
+import type { Problem } from '../problem.ts'
 import type { RemoteRecord, RemoteScope, RemoteUpload, UploadKind } from '../store/replication-schema.ts'
 
 export const UPLOAD_KINDS: readonly UploadKind[] = ['ipfs-cluster', 'kubo']
@@ -43,44 +44,68 @@ type CheckedRemote = Pick<RemoteRecord, 'label' | 'endpoint' | 'token' | 'scope'
 /** Checks an init (or the changes of an edit, merged onto the current record) and returns the record's fields. */
 export function checkRemote (init: RemoteServiceInit, pageOrigin: string | undefined): CheckedRemote {
   const { checked, problems } = examine(init, pageOrigin)
-  if (checked === undefined) throw new InvalidArgumentError(`Invalid remote service: ${problems.join('; ')}`)
+  if (checked === undefined) {
+    const said = problems.map(({ field, message }) => `${field}: ${message}`)
+    throw new InvalidArgumentError(`Invalid remote service: ${said.join('; ')}`)
+  }
   return checked
 }
 
-/** What is wrong with an init, each problem starting with its field (`label: …`, `upload.url: …`); empty when all is well. */
-export function remoteProblems (init: RemoteServiceInit, pageOrigin: string | undefined): string[] {
+/**
+ * What is wrong with an init, each problem by its field (`label`, `upload.url`…), worded to follow it after a
+ * colon; empty when all is well.
+ */
+export function checkRemoteServiceInit (init: RemoteServiceInit, pageOrigin: string | undefined): Problem[] {
   return examine(init, pageOrigin).problems
 }
 
-function examine (init: RemoteServiceInit, pageOrigin: string | undefined): { checked?: CheckedRemote, problems: string[] } {
-  const problems: string[] = []
+interface Examined {
+  checked?: CheckedRemote
+  problems: Problem[]
+}
+
+function examine (init: RemoteServiceInit, pageOrigin: string | undefined): Examined {
+  const problems: Problem[] = []
   const label = typeof init.label === 'string' ? init.label.trim() : ''
-  if (label === '') problems.push('label: give the service a name')
-  else if ([...label].length > MAX_LABEL_LENGTH) problems.push(`label: at most ${MAX_LABEL_LENGTH} characters`)
+  if (label === '') problems.push({ field: 'label', message: 'give the service a name' })
+  else if ([...label].length > MAX_LABEL_LENGTH) {
+    problems.push({ field: 'label', message: `at most ${MAX_LABEL_LENGTH} characters` })
+  }
 
   const endpoint = checkUrl(init.endpoint, 'endpoint', pageOrigin, problems)?.replace(/\/pins$/, '')
   const token = typeof init.token === 'string' ? init.token.trim() : ''
-  if (token === '') problems.push('token: paste the access token the service gave you')
-  else if (!isHeaderSafe(token) || /\s/.test(token)) problems.push('token: a token has no spaces, line breaks or control characters')
+  if (token === '') problems.push({ field: 'token', message: 'paste the access token the service gave you' })
+  else if (!isHeaderSafe(token) || /\s/.test(token)) {
+    problems.push({ field: 'token', message: 'a token has no spaces, line breaks or control characters' })
+  }
 
   let scope: RemoteScope = { kind: 'all' }
   if (init.pins !== undefined && init.pins !== 'all') {
     const meta = typeof init.pins === 'object' && init.pins !== null ? init.pins.meta : undefined
-    if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) problems.push('pins: "all", or { meta: { key: "value", … } }')
-    else if (Object.keys(meta).length === 0) problems.push('pins: a meta filter needs at least one key and value (or keep all pins)')
-    else if (Object.entries(meta).some(([key, value]) => key === '' || typeof value !== 'string')) problems.push('pins: meta filter keys must not be empty and values must be text')
-    else scope = { kind: 'meta', meta: { ...meta } }
+    const field = 'pins'
+    if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
+      problems.push({ field, message: '"all", or { meta: { key: "value", … } }' })
+    } else if (Object.keys(meta).length === 0) {
+      problems.push({ field, message: 'a meta filter needs at least one key and value (or keep all pins)' })
+    } else if (Object.entries(meta).some(([key, value]) => key === '' || typeof value !== 'string')) {
+      problems.push({ field, message: 'meta filter keys must not be empty and values must be text' })
+    } else scope = { kind: 'meta', meta: { ...meta } }
   }
-  if (init.keepRemotePins !== undefined && typeof init.keepRemotePins !== 'boolean') problems.push('keepRemotePins: true or false')
+  if (init.keepRemotePins !== undefined && typeof init.keepRemotePins !== 'boolean') {
+    problems.push({ field: 'keepRemotePins', message: 'true or false' })
+  }
 
   let upload: RemoteUpload | undefined
   if (init.upload !== undefined && init.upload !== null) {
     const { kind, url, authorization } = init.upload
-    if (!UPLOAD_KINDS.includes(kind)) problems.push(`upload.kind: one of ${UPLOAD_KINDS.join(', ')}`)
+    if (!UPLOAD_KINDS.includes(kind)) {
+      problems.push({ field: 'upload.kind', message: `one of ${UPLOAD_KINDS.join(', ')}` })
+    }
     const uploadUrl = checkUrl(url, 'upload.url', pageOrigin, problems)
     const auth = typeof authorization === 'string' ? authorization.trim() : undefined
     if (auth !== undefined && auth !== '' && (!isHeaderSafe(auth) || !/^\S+ \S+$/.test(auth))) {
-      problems.push('upload.authorization: the whole header value, a scheme and a credential, e.g. "Basic dXNlcjpwYXNz" or "Bearer <token>"')
+      const message = 'the whole header value, a scheme and a credential, e.g. "Basic dXNlcjpwYXNz" or "Bearer <token>"'
+      problems.push({ field: 'upload.authorization', message })
     }
     if (uploadUrl !== undefined) upload = { kind, url: uploadUrl, ...(auth === undefined || auth === '' ? {} : { authorization: auth }) }
   }
@@ -93,18 +118,28 @@ function examine (init: RemoteServiceInit, pageOrigin: string | undefined): { ch
  * An http(s) URL without query or fragment, trailing slashes dropped. On an https page an http URL is refused
  * unless it is loopback: the browser would block it as mixed content.
  */
-function checkUrl (value: unknown, field: string, pageOrigin: string | undefined, problems: string[]): string | undefined {
-  if (typeof value !== 'string' || !URL.canParse(value.trim())) {
-    problems.push(`${field}: not a URL (e.g. https://pinning.example.com/api)`)
+function checkUrl (value: unknown, field: string, pageOrigin: string | undefined, problems: Problem[]) {
+  const message = urlFault(value, pageOrigin)
+  if (message !== undefined) {
+    problems.push({ field, message })
     return undefined
   }
+  const url = new URL((value as string).trim())
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '')
+}
+
+function urlFault (value: unknown, pageOrigin: string | undefined): string | undefined {
+  if (typeof value !== 'string' || !URL.canParse(value.trim())) {
+    return 'not a URL (e.g. https://pinning.example.com/api)'
+  }
   const url = new URL(value.trim())
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') problems.push(`${field}: only http:// and https:// URLs`)
-  else if (url.search !== '' || url.hash !== '') problems.push(`${field}: no query (?) or fragment (#)`)
-  else if (url.username !== '' || url.password !== '') problems.push(`${field}: no user name or password in the URL (use the token)`)
-  else if (url.protocol === 'http:' && pageOrigin?.startsWith('https:') === true && !LOOPBACK.has(url.hostname)) {
-    problems.push(`${field}: this page is served over https, so the browser blocks plain http:// requests (mixed content); use the service's https:// URL`)
-  } else return `${url.origin}${url.pathname}`.replace(/\/+$/, '')
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'only http:// and https:// URLs'
+  if (url.search !== '' || url.hash !== '') return 'no query (?) or fragment (#)'
+  if (url.username !== '' || url.password !== '') return 'no user name or password in the URL (use the token)'
+  if (url.protocol === 'http:' && pageOrigin?.startsWith('https:') === true && !LOOPBACK.has(url.hostname)) {
+    return 'this page is served over https, so the browser blocks plain http:// requests (mixed content); use the ' +
+      'service\'s https:// URL'
+  }
   return undefined
 }
 

@@ -45,7 +45,7 @@ export interface PinResults {
 
 /** A validated list query; every default has been applied. */
 export interface PinQuery {
-  /** Normalized CID keys (see `PinRecord.cidKey`), unique. */
+  /** Normalized CID keys (see `PinRecord.cidKey`), unique: `normalizePinQuery` makes them from CIDs in any form. */
   cidKeys?: string[]
   name?: { value: string, match: TextMatch }
   /** Unique states; never empty. */

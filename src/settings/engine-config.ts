@@ -1,3 +1,5 @@
+import type { Problem } from '../problem.ts'
+
 /** How the pinning engine finds and fetches content; every endpoint can be overridden (Settings, tests). */
 export interface EngineConfig {
   /** Trustless HTTP gateways asked for any CID (raw blocks). */
@@ -28,27 +30,42 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
 export const MAX_CONCURRENCY = 32
 export const MIN_PIN_TIMEOUT_MS = 1000
 
-/** Validates a partial configuration; returns the messages of what is wrong, empty when all is well. */
-export function checkEngineConfig (config: Partial<EngineConfig>): string[] {
-  const problems: string[] = []
-  for (const key of ['gateways', 'routers'] as const) {
-    const urls = config[key]
+/**
+ * What is wrong with a partial configuration, each problem by its setting (`gateways`, `concurrency`…) and,
+ * for a URL of a list, its index; empty when all is well.
+ */
+export function checkEngineConfig (config: Partial<EngineConfig>): Problem[] {
+  const problems: Problem[] = []
+  for (const field of ['gateways', 'routers'] as const) {
+    const urls = config[field]
     if (urls === undefined) continue
     if (!Array.isArray(urls)) {
-      problems.push(`${key} must be a list of URLs`)
+      problems.push({ field, message: 'must be a list of URLs' })
       continue
     }
-    for (const url of urls) {
-      if (typeof url !== 'string' || !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) problems.push(`${key}: "${String(url)}" is not an http(s) URL`)
-    }
+    urls.forEach((url: unknown, index) => {
+      if (typeof url !== 'string' || !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+        problems.push({ field, index, message: `"${String(url)}" is not an http(s) URL` })
+      }
+    })
   }
-  if (config.concurrency !== undefined && !(Number.isInteger(config.concurrency) && config.concurrency >= 1 && config.concurrency <= MAX_CONCURRENCY)) {
-    problems.push(`concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`)
+  const { concurrency: count, pinTimeoutMs, libp2p, allowInsecure } = config
+  if (count !== undefined && !(Number.isInteger(count) && count >= 1 && count <= MAX_CONCURRENCY)) {
+    problems.push({ field: 'concurrency', message: `must be a whole number from 1 to ${MAX_CONCURRENCY}` })
   }
-  if (config.pinTimeoutMs !== undefined && !(Number.isFinite(config.pinTimeoutMs) && config.pinTimeoutMs >= MIN_PIN_TIMEOUT_MS)) {
-    problems.push(`pinTimeoutMs must be at least ${MIN_PIN_TIMEOUT_MS}`)
+  if (pinTimeoutMs !== undefined && !(Number.isFinite(pinTimeoutMs) && pinTimeoutMs >= MIN_PIN_TIMEOUT_MS)) {
+    problems.push({ field: 'pinTimeoutMs', message: `must be at least ${MIN_PIN_TIMEOUT_MS}` })
   }
-  if (config.libp2p !== undefined && !['auto', 'always', 'never'].includes(config.libp2p)) problems.push('libp2p must be auto, always or never')
-  if (config.allowInsecure !== undefined && typeof config.allowInsecure !== 'boolean') problems.push('allowInsecure must be true or false')
+  if (libp2p !== undefined && !['auto', 'always', 'never'].includes(libp2p)) {
+    problems.push({ field: 'libp2p', message: 'must be auto, always or never' })
+  }
+  if (allowInsecure !== undefined && typeof allowInsecure !== 'boolean') {
+    problems.push({ field: 'allowInsecure', message: 'must be true or false' })
+  }
   return problems
+}
+
+/** A problem as `settings.update` words it: `concurrency must be…`, `gateways: "ftp://…" is not an http(s) URL`. */
+export function settingProblemText ({ field, index, message }: Problem): string {
+  return index === undefined ? `${field} ${message}` : `${field}: ${message}`
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_ENGINE_CONFIG, checkEngineConfig } from '../settings/engine-config.ts'
+import { DEFAULT_ENGINE_CONFIG, checkEngineConfig, settingProblemText } from '../settings/engine-config.ts'
 import { InvalidArgumentError } from '../service/errors.ts'
 import type { DatabaseConnection } from './database.ts'
 import type { EngineConfig } from '../settings/engine-config.ts'
@@ -23,7 +23,9 @@ export function createSettingsStore (connection: DatabaseConnection): SettingsSt
     async update (changes) {
       const known = Object.fromEntries(Object.entries(changes).filter(([key]) => key in DEFAULT_ENGINE_CONFIG))
       const problems = checkEngineConfig(known)
-      if (problems.length > 0) throw new InvalidArgumentError(`Invalid settings: ${problems.join('; ')}`)
+      if (problems.length > 0) {
+        throw new InvalidArgumentError(`Invalid settings: ${problems.map(settingProblemText).join('; ')}`)
+      }
       const next = { ...await overrides(), ...known }
       await (await connection.open()).put('settings', next, ENGINE_CONFIG)
       return { ...DEFAULT_ENGINE_CONFIG, ...next }

@@ -1,4 +1,4 @@
-import { checkCid } from '../api/parse-pin.ts'
+import { checkPin } from '../index.ts'
 
 /**
  * What a person may paste as "the CID": a CID, a gateway link (path style `https://ipfs.io/ipfs/<cid>/a.pdf`
@@ -53,12 +53,8 @@ function fromLink (cid: string, rawPath: string, form: CidForm): CidInput {
 
 function asCid (text: string, path: string): CidInput {
   if (/\s/.test(text)) return { ok: false, problem: 'A CID has no spaces or line breaks: copy it again in one piece.' }
-  try {
-    checkCid(text, 'CID')
-    return { ok: true, cid: text, path, form: 'cid' }
-  } catch {
-    return { ok: false, problem: looksLikeCid(text) ? cutShort(text) : notACid(text) }
-  }
+  if (checkPin({ cid: text }).length === 0) return { ok: true, cid: text, path, form: 'cid' }
+  return { ok: false, problem: looksLikeCid(text) ? cutShort(text) : notACid(text) }
 }
 
 /** Starts like the CIDs people meet (CIDv0 `Qm…`, CIDv1 in base32 `bafy…`/`bafk…`), or is long and code-like. */

@@ -1,4 +1,4 @@
-import type { ImportFile } from '../content/import-content.ts'
+import type { ImportFile } from '../index.ts'
 
 /**
  * What was dropped, with folders walked: each file with its path relative to what was dropped

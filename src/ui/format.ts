@@ -6,7 +6,7 @@ export function formatCount (value: number): string {
   return integers.format(value)
 }
 
-export { formatBytes } from '../format-bytes.ts'
+export { formatBytes } from '../index.ts'
 
 /** A number from a pin's `info` map (the engine writes them as decimal strings), or undefined. */
 export function infoNumber (info: Record<string, string>, key: string): number | undefined {

@@ -1,5 +1,5 @@
+import { isRemoteInfoKey } from '../index.ts'
 import { formatBytes, formatCount, formatDate, infoNumber, infoTime } from './format.ts'
-import { isRemoteInfoKey } from '../store/remote-info.ts'
 
 /** How the pin details show the engine's `info` keys: a name a person knows, and the value formatted. */
 interface Known {

@@ -1,8 +1,7 @@
-import { parseListQuery } from '../api/parse-list-query.ts'
-import { PIN_STATES } from '../service/types.ts'
-import type { PinQuery, PinState, TextMatch } from '../index.ts'
-import type { MetaRow } from './pin-validation.ts'
+import { PIN_STATES, checkPinQuery, normalizePinQuery } from '../index.ts'
 import { metaObject } from './pin-validation.ts'
+import type { PinQuery, PinState, Problem, TextMatch } from '../index.ts'
+import type { MetaRow } from './pin-validation.ts'
 
 /** The filters of the pin list, as the person set them. */
 export interface PinFilter {
@@ -17,25 +16,33 @@ export interface PinFilter {
 
 export const EMPTY_FILTER: PinFilter = { statuses: [], name: '', match: 'ipartial', cids: '', meta: [] }
 
+/** The query to run, or why the filters cannot be run, in a sentence. */
+export type FilterQuery = { query: PinQuery, problem?: never } | { query?: never, problem: string }
+
 /**
- * Builds the query string `GET /pins` would get and lets the API's own parser judge it: the same limits
- * and messages, and the same query the HTTP route would run. Throws BadRequestError with a readable message.
+ * The query the filters ask for, judged by the API's own checks: the same limits and words as `GET /pins`.
+ * `before` is the `created` of the previous page's last pin.
  */
-export function filterQuery (filter: PinFilter, page: { limit: number, before?: string }): PinQuery {
-  const params = new URLSearchParams()
-  params.set('status', (filter.statuses.length === 0 ? PIN_STATES : filter.statuses).join(','))
-  if (filter.name !== '') {
-    params.set('name', filter.name)
-    params.set('match', filter.match)
-  }
+export function filterQuery (filter: PinFilter, page: { limit: number, before?: string }): FilterQuery {
+  const statuses = filter.statuses.length === 0 ? [...PIN_STATES] : filter.statuses
+  const query: PinQuery = { statuses, limit: page.limit }
+  if (filter.name !== '') query.name = { value: filter.name, match: filter.match }
   const cids = filter.cids.split(/[\s,]+/).filter((cid) => cid !== '')
-  if (cids.length > 0) params.set('cid', cids.join(','))
+  if (cids.length > 0) query.cidKeys = cids
   const meta = metaObject(filter.meta)
-  if (typeof meta === 'string') throw new TypeError(meta)
-  if (meta !== undefined) params.set('meta', JSON.stringify(meta))
-  params.set('limit', String(page.limit))
-  if (page.before !== undefined) params.set('before', page.before)
-  return parseListQuery(params)
+  if (typeof meta === 'string') return { problem: meta }
+  if (meta !== undefined) query.meta = meta
+  if (page.before !== undefined) query.before = Date.parse(page.before)
+
+  const problem = checkPinQuery(query)[0]
+  if (problem !== undefined) return { problem: `${filterName(problem)} ${problem.message}` }
+  return { query: normalizePinQuery(query) }
+}
+
+/** The filter as the list names it: `The cid filter value "…" is not a valid CID`. */
+function filterName ({ field, index, key }: Problem): string {
+  if (index !== undefined) return `The ${field} filter value`
+  return `The ${field} filter${key === undefined ? '' : ` key "${key}"`}`
 }
 
 export function isFiltered (filter: PinFilter): boolean {

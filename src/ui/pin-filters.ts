@@ -1,5 +1,5 @@
 import { LitElement, css, html } from 'lit'
-import { PIN_STATES } from '../service/types.ts'
+import { PIN_STATES } from '../index.ts'
 import { formatCount } from './format.ts'
 import { EMPTY_FILTER, isFiltered } from './list-query.ts'
 import { base } from './theme.ts'

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { MAX_NAME_LENGTH, MAX_ORIGINS } from '../api/limits.ts'
+import { MAX_NAME_LENGTH, MAX_ORIGINS } from '../index.ts'
 import { messageOf } from './format.ts'
 import { EMPTY_FILTER, filterQuery } from './list-query.ts'
 import { checkPinFields, pathName } from './pin-validation.ts'
@@ -84,8 +84,10 @@ export class PinForm extends LitElement {
     this.existing = undefined
     const service = this.service
     if (cid === '' || service === undefined) return
+    const { query } = filterQuery({ ...EMPTY_FILTER, cids: cid }, { limit: 2 })
+    if (query === undefined) return
     this.#lookup = setTimeout(() => {
-      service.pins.list(filterQuery({ ...EMPTY_FILTER, cids: cid }, { limit: 2 })).then((page) => {
+      service.pins.list(query).then((page) => {
         if (this.#lookedUp !== cid) return
         this.existing = page.results.find((status) => status.requestid !== this.requestid)
       }, () => { /* the warning is a courtesy: without it the form still works */ })

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { PIN_STATES } from '../service/types.ts'
+import { PIN_STATES } from '../index.ts'
 import { ChangeController } from './change-controller.ts'
 import { formatCount, messageOf } from './format.ts'
 import { EMPTY_FILTER, filterQuery, isFiltered } from './list-query.ts'
@@ -112,16 +112,11 @@ export class PinList extends LitElement {
     if (service === undefined) return
     const generation = ++this.#generation
     const order = this.order
-    let query
-    try {
-      const before = order === 'newest' ? this.cursors.at(-1) : undefined
-      const limit = order === 'newest' ? this.pageSize : SORT_WINDOW
-      query = filterQuery(this.filter, before === undefined ? { limit } : { limit, before })
-      this.filterProblem = undefined
-    } catch (error) {
-      this.filterProblem = messageOf(error)
-      return
-    }
+    const before = order === 'newest' ? this.cursors.at(-1) : undefined
+    const limit = order === 'newest' ? this.pageSize : SORT_WINDOW
+    const { query, problem } = filterQuery(this.filter, before === undefined ? { limit } : { limit, before })
+    this.filterProblem = problem
+    if (query === undefined) return
     try {
       const [page, ...counts] = await Promise.all([
         service.pins.list(query),

@@ -1,5 +1,5 @@
 /** The remote service form as text: to and from the library's init, and the library's own checks per field. */
-import { remoteProblems } from '../replication/remote-config.ts'
+import { checkRemoteServiceInit } from '../index.ts'
 import type { MetaRow } from './pin-validation.ts'
 import type { RemoteServiceInit, RemoteServiceView } from '../index.ts'
 
@@ -54,16 +54,20 @@ export function initOf (draft: RemoteDraft, editing: boolean): RemoteServiceInit
 export function problemsOf (draft: RemoteDraft, editing: boolean, pageOrigin: string): Partial<Record<RemoteField, string>> {
   const init = initOf(draft, editing)
   // A kept secret is valid; the check needs some token to look at the rest.
-  const checked = remoteProblems({ ...init, token: init.token ?? 'kept-token' }, pageOrigin)
+  const checked = checkRemoteServiceInit({ ...init, token: init.token ?? 'kept-token' }, pageOrigin)
   const problems: Partial<Record<RemoteField, string>> = {}
-  for (const problem of checked) {
-    const [field, ...rest] = problem.split(': ')
-    const key: RemoteField | undefined = field === 'upload.url' ? 'uploadUrl' : field === 'upload.authorization' ? 'uploadAuthorization'
-      : (['label', 'endpoint', 'token', 'pins'] as const).find((name) => name === field)
-    if (key !== undefined) problems[key] = capitalize(rest.join(': '))
+  for (const { field, message } of checked) {
+    const formField = FORM_FIELDS.get(field)
+    if (formField !== undefined) problems[formField] = capitalize(message)
   }
   return problems
 }
+
+/** The library's fields, as the form names them. */
+const FORM_FIELDS = new Map<string, RemoteField>([
+  ['label', 'label'], ['endpoint', 'endpoint'], ['token', 'token'], ['pins', 'pins'],
+  ['upload.url', 'uploadUrl'], ['upload.authorization', 'uploadAuthorization']
+])
 
 function capitalize (text: string): string {
   return text.length === 0 ? text : `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}.`

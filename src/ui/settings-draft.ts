@@ -1,6 +1,6 @@
 /** The settings form as text: to and from the engine configuration, and the engine's own checks per field. */
-import { MIN_PIN_TIMEOUT_MS, checkEngineConfig } from '../settings/engine-config.ts'
-import type { EngineConfig } from '../index.ts'
+import { MIN_PIN_TIMEOUT_MS, checkEngineConfig } from '../index.ts'
+import type { EngineConfig, Problem } from '../index.ts'
 
 /** The form's text, as typed. */
 export interface Draft {
@@ -43,9 +43,18 @@ export function configOf (draft: Draft): Partial<EngineConfig> {
 export function problemsOf (draft: Draft): Partial<Record<Field, string>> {
   const problems: Partial<Record<Field, string>> = {}
   for (const problem of checkEngineConfig(configOf(draft))) {
-    const field = (['gateways', 'routers', 'concurrency', 'pinTimeoutMs'] as const).find((name) => problem.startsWith(name))
+    const field = FIELDS.find((name) => name === problem.field)
     if (field === undefined) continue
-    problems[field] = field === 'pinTimeoutMs' ? `The deadline must be at least ${MIN_PIN_TIMEOUT_MS / 1000} second.` : `${problems[field] === undefined ? '' : `${problems[field]}; `}${problem}`
+    const said = problems[field] === undefined ? '' : `${problems[field]}; `
+    problems[field] = `${said}${textOf(problem)}`
   }
   return problems
+}
+
+const FIELDS: readonly Field[] = ['gateways', 'routers', 'concurrency', 'pinTimeoutMs']
+
+/** The form's words: a bad URL is quoted under its own list; the deadline is typed in seconds. */
+function textOf ({ field, index, message }: Problem): string {
+  if (field === 'pinTimeoutMs') return `The deadline must be at least ${MIN_PIN_TIMEOUT_MS / 1000} second.`
+  return index === undefined ? `${field} ${message}` : message
 }

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { DEFAULT_ENGINE_CONFIG, MAX_CONCURRENCY } from '../settings/engine-config.ts'
+import { DEFAULT_ENGINE_CONFIG, MAX_CONCURRENCY } from '../index.ts'
 import { ChangeController } from './change-controller.ts'
 import { messageOf } from './format.ts'
 import { configOf, draftOf, problemsOf } from './settings-draft.ts'

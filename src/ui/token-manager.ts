@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { MAX_TOKEN_LABEL_LENGTH } from '../service/token-service.ts'
+import { MAX_TOKEN_LABEL_LENGTH } from '../index.ts'
 import { ChangeController } from './change-controller.ts'
 import { formatAge, formatDate, messageOf } from './format.ts'
 import { base } from './theme.ts'
