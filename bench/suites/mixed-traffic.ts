@@ -67,6 +67,7 @@ export function mixedRequests (round: MixedRound, base: string, ids: string[], a
       case 'list': return { url: `${base}${op.path}`, headers: auth }
       case 'post': return { url: `${base}/pins`, method: 'POST', headers: json, body: op.body, remember: true }
       case 'delete': return { url: `${base}/pins/{posted}`, method: 'DELETE', headers: auth }
+      default: throw new Error(`unknown operation: ${JSON.stringify(op satisfies never)}`)
     }
   }))
 }

@@ -28,7 +28,7 @@ const SHIPPED_SPEC = join(HERE, 'spec', 'ipfs-pinning-service.yaml')
  * @returns {Promise<{ code: number | null, output: string }>}
  */
 function run (cmd, args, options, timeoutMs, label) {
-  return new Promise((resolvePromise, reject) => {
+  return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     child.stdout.setEncoding('utf8').on('data', (chunk) => { output += chunk })
@@ -38,7 +38,7 @@ function run (cmd, args, options, timeoutMs, label) {
       reject(new Error(`${label} timed out after ${timeoutMs} ms. Output:\n${output.slice(-4000)}`))
     }, timeoutMs)
     child.on('error', (err) => { clearTimeout(timer); reject(err) })
-    child.on('close', (code) => { clearTimeout(timer); resolvePromise({ code, output }) })
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, output }) })
   })
 }
 

@@ -194,7 +194,7 @@ describe('replication to a remote pinning service', { timeout: 60_000 }, () => {
       const b = list.find((item) => item.id === mute.id)
       return a?.health.state === 'unreachable' && b?.health.state === 'unreachable' ? { a, b } : undefined
     })
-    expect(states.a.health.message).toMatch(new RegExp(`^127\\.0\\.0\\.1:\\d+ could not be reached \\(.*ECONNREFUSED.*\\): the service is down, the address is wrong, or the network is off$`))
+    expect(states.a.health.message).toMatch(/^127\.0\.0\.1:\d+ could not be reached \(.*ECONNREFUSED.*\): the service is down, the address is wrong, or the network is off$/)
     expect(states.b.health.message).toMatch(/^127\.0\.0\.1:\d+ did not answer within 1 s$/)
   })
 

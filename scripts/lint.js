@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// `npm run lint`: ESLint (neostandard's rules and the walls between rooms) and `dprint check` (the format), both from
+// tools/lint, a package of its own, installed from its lock file on first use. `-- --fix` formats and fixes instead.
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+
+const TOOLS = 'tools/lint'
+const fix = process.argv.includes('--fix')
+
+if (!existsSync(`${TOOLS}/node_modules/.package-lock.json`)) {
+  console.log(`Installing the linter and formatter (npm ci --prefix ${TOOLS})…`)
+  const install = spawnSync('npm', ['ci', '--prefix', TOOLS, '--no-audit', '--no-fund'], { stdio: 'inherit' })
+  if (install.status !== 0) process.exit(install.status ?? 1)
+}
+
+const run = (tool, args) => spawnSync(`${TOOLS}/node_modules/.bin/${tool}`, args, { stdio: 'inherit' }).status ?? 1
+const formatted = run('dprint', [fix ? 'fmt' : 'check'])
+const linted = run('eslint', ['--max-warnings=0', ...(fix ? ['--fix'] : []), '.'])
+if (formatted !== 0) console.error(fix ? 'dprint could not format every file' : 'some files are not formatted: `npm run format` formats them')
+process.exit(formatted !== 0 || linted !== 0 ? 1 : 0)
