@@ -1,13 +1,11 @@
 import * as raw from 'multiformats/codecs/raw'
-import { identity } from 'multiformats/hashes/identity'
 import { CAR_ACCEPT, carUrl, readCarAnswer } from './car-answer.ts'
 import { gatewayList } from './car-gateways.ts'
 import { blockKey, readCarInto } from './car-into-store.ts'
-import { fetchDag } from './fetch-dag.ts'
+import { isStored, missingBelow } from './missing-below.ts'
 import { isQuotaError } from './storage-room.ts'
 import { createWriteWindow } from './write-window.ts'
 import type { CarAnswer } from './car-answer.ts'
-import type { GatewayList } from './car-gateways.ts'
 import type { CarOutcome, CarRun } from './car-into-store.ts'
 import type { DagProgress } from './fetch-dag.ts'
 import type { CodecLoader, HasherLoader } from '@helia/interface'
@@ -168,6 +166,8 @@ export function createCarFetcher (components: CarFetcherComponents): CarFetcher 
           })
           // A stream cut by this fetch's own abort is not the gateway's doing.
           runSignal.throwIfAborted()
+          // One that stalled is slow, not broken: it is not asked again for this DAG (the rest goes elsewhere).
+          if (idle.signal.aborted) failed.add(gateway)
           return outcome
         } finally {
           idle.stop()
@@ -177,30 +177,9 @@ export function createCarFetcher (components: CarFetcherComponents): CarFetcher 
 
       /** What to ask for next: the root's whole DAG when the root is not stored, else the missing sub-DAGs. */
       async function plan (round: number): Promise<CID[]> {
-        if (round === 0 && !await hasLocal(root)) return [root]
-        const missing = await missingBelow(root)
+        if (round === 0 && !await isStored(blockstore, root)) return [root]
+        const missing = await missingBelow(root, { blockstore, getCodec, signal: runSignal })
         return missing.filter((cid) => cid.code !== raw.code)
-      }
-
-      /** The blocks that are not stored but whose parent is: a walk of what is stored, raw blocks never read. */
-      async function missingBelow (cid: CID): Promise<CID[]> {
-        const missing: CID[] = []
-        await fetchDag(cid, { get: (block, options) => identity.code === block.multihash.code ? [block.multihash.digest] : blockstore.get(block, options) }, {
-          getCodec,
-          signal: runSignal,
-          concurrency: 16,
-          isMissing: async (block) => {
-            const absent = !await hasLocal(block)
-            if (absent) missing.push(block)
-            return absent
-          },
-          leafSize: (block) => block.code === raw.code ? 0 : undefined
-        })
-        return missing
-      }
-
-      async function hasLocal (cid: CID): Promise<boolean> {
-        return cid.multihash.code === identity.code || await blockstore.has(cid)
       }
 
       try {

@@ -29,8 +29,7 @@ export interface CarRun {
  * a truncated body, a CAR that does not parse, a block this node cannot check).
  */
 export type CarOutcome =
-  | { is: 'complete' | 'stored-below', blocks: number }
-  | { is: 'bad-block', blocks: number, cid: CID }
+  | { is: 'complete' | 'stored-below' | 'bad-block', blocks: number }
   | { is: 'cut', blocks: number, error: unknown }
 
 export interface ReadCarInit {
@@ -62,10 +61,10 @@ export async function readCarInto (body: ReadableStream<Uint8Array>, { target, d
       // Duplicates are ignored (the spec); so is a block before its parent when the order is unknown.
       if (run.received.has(key)) continue
       if (!run.expected.has(key)) {
-        if (dfs) return { is: 'bad-block', blocks, cid }
+        if (dfs) return { is: 'bad-block', blocks }
         continue
       }
-      if (!await matchesCid(cid, bytes, run.getHasher)) return { is: 'bad-block', blocks, cid }
+      if (!await matchesCid(cid, bytes, run.getHasher)) return { is: 'bad-block', blocks }
       onBlock()
       const links = await linksOf(cid, bytes, run.getCodec)
       // A stored block with links, met under a new root (a replace, a DAG that shares a folder): its sub-DAG is
