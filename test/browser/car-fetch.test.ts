@@ -135,3 +135,20 @@ test('a CAR with a wrong block and no good source: the pin fails with a plain re
   expect(await page.evaluate(async () => window.pinningService!.storageUsage())).toMatchObject({ dags: 0 })
   expect(errors).toEqual([])
 })
+
+test('a CAR stream is cut when the deadline passes: the pin fails then, and the gateway is asked for nothing more', async () => {
+  const file = await network.addRandomFile(8 * MiB, 17)
+  network.setGatewayDelay(1000) // a block a second: the deadline comes long before the end
+  const { page, token, errors } = await servicePage(gatewaysOnly([network.gatewayUrl], { pinTimeoutMs: 2500 }))
+  const added = await postPin(page, token, { cid: file.cid })
+  const failed = await waitForStatus(page, token, added.requestid, 'failed', 20_000).catch(async () => getPin(page, token, added.requestid))
+  expect(failed.status).toBe('failed')
+  expect(failed.info.status_details).toMatch(new RegExp(`^Gave up on ${file.cid} after 3 s: `))
+  expect(network.carRequests()).toBe(1)
+  const sent = network.blocksSent()
+  expect(sent).toBeLessThan(file.blocks)
+  await new Promise((resolve) => setTimeout(resolve, 2500))
+  expect(network.blocksSent(), 'the stream went on after the deadline').toBe(sent)
+  await expectStoredExactly(page, network, [])
+  expect(errors).toEqual([])
+})
