@@ -143,6 +143,8 @@ export function createCarFetcher (components: CarFetcherComponents): CarFetcher 
             response = await fetch(carUrl(gateway, target), {
               signal: AbortSignal.any([runSignal, idle.signal]),
               headers: { Accept: CAR_ACCEPT },
+              // The blocks are kept in IndexedDB: a copy of a whole DAG in the HTTP cache would only take room.
+              cache: 'no-store',
               credentials: 'omit',
               referrerPolicy: 'no-referrer'
             })

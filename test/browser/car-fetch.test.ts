@@ -56,6 +56,8 @@ test('a whole DAG found through routing comes in one CAR request, and no block r
   expect(network.carRequests()).toBe(1)
   expect(network.carRequests(folder.cid)).toBe(1)
   expect(network.blockRequests()).toBe(0)
+  // A simple request: no CORS preflight (a round trip more) before it.
+  expect(network.gatewayLog.filter(({ method }) => method === 'OPTIONS')).toEqual([])
   for (const cid of blocks) expect(network.blocksSent(cid), cid).toBe(1)
   await expectStoredExactly(page, network, [folder.cid])
   expect(errors).toEqual([])
