@@ -8,10 +8,14 @@ import { IDBDatastore } from 'datastore-idb'
 import { createHeliaLight } from 'helia'
 import * as json from 'multiformats/codecs/json'
 import { sha512 } from 'multiformats/hashes/sha2'
+import { originRefusal } from './address-rules.ts'
 import { BatchingBlockstore } from './batching-blockstore.ts'
+import { createCarFetcher } from './car-fetcher.ts'
+import { httpOriginOf } from './source-report.ts'
 import { openPinLedger } from './pin-ledger.ts'
 import { rebuildLedgerOnce } from './stored-dag.ts'
 import { blockstoreName, datastoreName } from '../config.ts'
+import type { CarFetcher } from './car-fetcher.ts'
 import type { EngineConfig } from '../settings/engine-config.ts'
 import type { PinLedger } from './pin-ledger.ts'
 import type { Helia, Router } from '@helia/interface'
@@ -26,6 +30,8 @@ export interface EngineNode {
   blockstore: IDBBlockstore
   /** Helia's pins, in its datastore, written one DAG per transaction (use it, not `helia.pins.add/rm`). */
   ledger: PinLedger
+  /** Whole DAGs from trustless gateways as CAR streams, before the block walk (absent: blocks only). */
+  cars?: CarFetcher
   readonly hasLibp2p: boolean
   /** Adds libp2p and bitswap, loading their code now; restarts the node (in-flight fetches are cut). */
   addLibp2p(): Promise<void>
@@ -84,11 +90,19 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
   await helia.start()
   await rebuildLedgerOnce({ helia, blockstore, ledger })
 
+  const cars = createCarFetcher({
+    blockstore: { has: async (cid) => blockstore.has(cid), get: (cid, options) => blockstore.get(cid, options), put: async (cid, bytes) => batched.put(cid, bytes) },
+    getHasher: helia.getHasher,
+    getCodec: helia.getCodec,
+    findGateways: config.routers.length === 0 ? async function * () {} : (cid, options) => routedGateways(helia, cid, config.allowInsecure, options)
+  })
+
   let hasLibp2p = false
   return {
     helia,
     blockstore,
     ledger,
+    cars,
     get hasLibp2p () { return hasLibp2p },
     async addLibp2p () {
       if (hasLibp2p) return
@@ -116,6 +130,16 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
       batched.close()
       ledger.close()
       await Promise.all([blockstore.close(), datastore.close()])
+    }
+  }
+}
+
+/** The HTTP gateways among the providers routing names for a CID (the ones Helia's gateway client would use). */
+async function * routedGateways (helia: Helia, cid: CID, allowInsecure: boolean, options: { signal: AbortSignal }): AsyncGenerator<string> {
+  for await (const provider of helia.routing.findProviders(cid, options)) {
+    for (const address of provider.multiaddrs) {
+      const origin = httpOriginOf(address)
+      if (origin !== undefined && originRefusal(address, allowInsecure, 'auto') === undefined) yield origin
     }
   }
 }

@@ -29,6 +29,11 @@ export interface FetchDagOptions {
   onProgress?(progress: DagProgress): void
   /** For walks of what is stored locally: blocks this says are missing are skipped, not fetched or failed. */
   isMissing?(cid: CID): Promise<boolean>
+  /**
+   * The size of a block known to be stored and to link to nothing (a raw block just written), or undefined:
+   * such a block is counted without being read again.
+   */
+  leafSize?(cid: CID): number | undefined
 }
 
 /**
@@ -37,7 +42,7 @@ export interface FetchDagOptions {
  * blocks; rejects (when aborted, or when a block cannot be had) only after every request in flight has settled.
  */
 export async function fetchDag (root: CID, source: BlockSource, options: FetchDagOptions): Promise<WalkedDag> {
-  const { getCodec, signal, concurrency, onProgress, isMissing } = options
+  const { getCodec, signal, concurrency, onProgress, isMissing, leafSize } = options
   const progress: DagProgress = { blocks: 0, bytes: 0 }
   const seen = new Set<string>([root.toString()])
   const cids: CID[] = []
@@ -47,6 +52,12 @@ export async function fetchDag (root: CID, source: BlockSource, options: FetchDa
   const visit = async (cid: CID): Promise<CID[] | undefined> => {
     if (isMissing !== undefined && await isMissing(cid)) return undefined
     cids.push(cid)
+    const size = leafSize?.(cid)
+    if (size !== undefined) {
+      progress.blocks++
+      progress.bytes += size
+      return []
+    }
     const bytes = await readBlock(source.get(cid, { signal }))
     const block = createUnsafe({ cid, bytes, codec: await getCodec(cid.code) })
     progress.blocks++

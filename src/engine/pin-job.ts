@@ -111,7 +111,26 @@ export async function runPinJob (node: EngineNode, init: PinJobInit): Promise<He
             init.onFetched?.(progress.bytes)
             writer.request()
           }
-          const dag = await fetchDag(cid, wanting(session, report), { getCodec: node.helia.getCodec, signal: attemptSignal, concurrency: BLOCK_CONCURRENCY, onProgress: onBlock })
+          // Trustless gateways first, a whole DAG a request; the walk then checks it is all here, and fetches the
+          // rest block by block (from every source: gateways, routing, origins, bitswap).
+          let streamed: DagProgress = { blocks: 0, bytes: 0 }
+          const cars = await node.cars?.fetch(cid, {
+            gateways: carGateways(report),
+            signal: attemptSignal,
+            listener: report,
+            onProgress: (latest) => {
+              streamed = latest
+              onBlock(latest)
+            }
+          })
+          // The walk counts again from the start: what it shows never falls below what the streams brought.
+          const dag = await fetchDag(cid, wanting(session, report), {
+            getCodec: node.helia.getCodec,
+            signal: attemptSignal,
+            concurrency: BLOCK_CONCURRENCY,
+            onProgress: (walked) => { onBlock(atLeast(walked, streamed)) },
+            ...(cars === undefined ? {} : { leafSize: cars.leafSize })
+          })
           stall.stop()
           // Not cancellable: one transaction over blocks that are all local now.
           await node.ledger.pin(cid, dag.cids)
@@ -164,12 +183,29 @@ function wanting (session: BlockSource, report: SourceReport): BlockSource {
   return {
     async * get (cid, options) {
       report.want(cid)
+      let arrived = false
       try {
         yield * session.get(cid, options)
+        arrived = true
       } finally {
-        report.unwant(cid)
+        report.unwant(cid, arrived)
       }
     }
+  }
+}
+
+/** The gateways a pin's CARs are asked from, before routing: its origin gateways, then those in Settings. */
+function carGateways (report: SourceReport): string[] {
+  const usable = report.sources.filter((source) => source.state.is !== 'not-allowed' && source.url !== undefined)
+  return ['origin', 'gateway'].flatMap((kind) => usable.filter((source) => source.kind === kind).map((source) => source.url as string))
+}
+
+/** Progress that is at least `floor`, field by field. */
+function atLeast (progress: DagProgress, floor: DagProgress): DagProgress {
+  return {
+    blocks: Math.max(progress.blocks, floor.blocks),
+    bytes: Math.max(progress.bytes, floor.bytes),
+    known: Math.max(progress.known ?? 0, floor.known ?? 0)
   }
 }
 

@@ -1,5 +1,6 @@
 import { CID } from 'multiformats/cid'
 import { gatewayUrlRefusal, originRefusal } from './address-rules.ts'
+import { isCarRequest } from './car-answer.ts'
 import { isProvidersRequest } from './network-tap.ts'
 import type { RequestEvent } from './network-tap.ts'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -32,6 +33,8 @@ export interface Source {
   state: SourceState
   /** Blocks it sent for this pin, over every attempt. */
   blocks: number
+  /** Blocks it sent in CARs that failed verification (bytes that do not hash to their CID, or not of the DAG). */
+  badBlocks?: number
   /** The attempt of its latest outcome, and whether that outcome helped (a block, providers, a connection). */
   lastAttempt?: number
   lastHelped?: boolean
@@ -51,11 +54,20 @@ export interface SourceReport {
   readonly attempt: number
   /** The job asks for this block now (requests for it are this pin's), or no longer does. */
   want(cid: CID): void
-  unwant(cid: CID): void
-  /** Blocks asked for and not yet received: what is missing if the pin gives up. */
+  /** `arrived: false` when the request for it failed: it is missing until it arrives (or the next attempt). */
+  unwant(cid: CID, arrived?: boolean): void
+  /**
+   * Blocks asked for and not yet received, or whose request failed in the latest attempt: what is missing if the
+   * pin gives up (between attempts too).
+   */
   missing(): string[]
   /** A request of the engine started or ended (see network-tap.ts). */
   heard(event: RequestEvent): void
+  /**
+   * A gateway sent a block in a CAR stream (http(s) origin): one that verified, or one that did not. A CAR
+   * request's own answer says nothing of blocks: its status only tells whether the gateway streams CARs.
+   */
+  streamed(gateway: string, valid: boolean): void
   /** A libp2p origin was dialled by the job: connected, or the error. */
   dialed(origin: Multiaddr, error?: unknown): void
   startAttempt(): void
@@ -70,6 +82,8 @@ const cidKeyOf = (cid: CID) => cid.toV1().toString()
 export function createSourceReport (init: SourceReportInit): SourceReport {
   const sources: Source[] = []
   const wanted = new Map<string, number>()
+  /** Blocks whose request failed in the latest attempt. */
+  const lost = new Set<string>()
   /** Requests attributed to this pin that have not ended, by URL: their end counts even if the block came meanwhile. */
   const pending = new Map<string, Source>()
   const listeners = new Set<() => void>()
@@ -126,14 +140,16 @@ export function createSourceReport (init: SourceReportInit): SourceReport {
       const key = cidKeyOf(cid)
       wanted.set(key, (wanted.get(key) ?? 0) + 1)
     },
-    unwant (cid) {
+    unwant (cid, arrived = true) {
       const key = cidKeyOf(cid)
       const count = (wanted.get(key) ?? 0) - 1
       if (count > 0) wanted.set(key, count)
       else wanted.delete(key)
+      if (arrived) lost.delete(key)
+      else lost.add(key)
     },
     missing () {
-      return [...wanted.keys()]
+      return [...new Set([...wanted.keys(), ...lost])]
     },
     heard (event) {
       const source = sourceOf(event.url)
@@ -147,7 +163,10 @@ export function createSourceReport (init: SourceReportInit): SourceReport {
       pending.delete(event.url.href)
       const { outcome } = event
       if (outcome.kind === 'no-answer') settle(source, { is: 'unreachable', message: outcome.message }, false)
-      else if (source.kind === 'router') {
+      else if (isCarRequest(event.url)) {
+        // Blocks are counted as the stream brings them (streamed); a refused CAR is followed by block requests.
+        return
+      } else if (source.kind === 'router') {
         // Delegated routing answers 404 when it knows no provider.
         const count = outcome.status === 404 ? 0 : outcome.providers
         if (outcome.status >= 400 && outcome.status !== 404) settle(source, { is: 'refused', status: outcome.status }, false)
@@ -160,6 +179,16 @@ export function createSourceReport (init: SourceReportInit): SourceReport {
       else settle(source, { is: 'refused', status: outcome.status }, false)
       changed()
     },
+    streamed (gateway, valid) {
+      const source = sources.find((candidate) => candidate.url === gateway) ?? add('found', gateway, gateway)
+      if (valid) {
+        source.blocks++
+        settle(source, { is: 'sent-block' }, true)
+      } else {
+        source.badBlocks = (source.badBlocks ?? 0) + 1
+      }
+      changed()
+    },
     dialed (origin, error) {
       const source = sources.find((candidate) => candidate.kind === 'peer' && candidate.address === origin.toString())
       if (source === undefined) return
@@ -169,6 +198,7 @@ export function createSourceReport (init: SourceReportInit): SourceReport {
     },
     startAttempt () {
       attempt++
+      lost.clear()
       for (const source of sources) {
         if (source.state.is === 'asking') source.state = { is: 'not-asked' }
       }

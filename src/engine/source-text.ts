@@ -58,7 +58,9 @@ function detail (source: Source): string {
 /** One line per source, for `info.sources`: "gateway https://gw.example: could not be reached (…)". */
 export function sourceLine (source: Source): string {
   const sent = source.blocks > 0 && source.state.is !== 'sent-block' ? `sent ${source.blocks} ${source.blocks === 1 ? 'block' : 'blocks'}, then ` : ''
-  return `${SOURCE_NOUNS[source.kind][0]} ${source.address}: ${sent}${verb(source)[0]}${detail(source)}`
+  const bad = source.badBlocks ?? 0
+  const refused = bad === 0 ? '' : `; ${bad === 1 ? '1 block it sent failed verification and was' : `${bad} blocks it sent failed verification and were`} not kept`
+  return `${SOURCE_NOUNS[source.kind][0]} ${source.address}: ${sent}${verb(source)[0]}${detail(source)}${refused}`
 }
 
 /** A short name for a source in a summary: a URL's host, or an origin's multiaddr as the pin gave it. */

@@ -1,10 +1,8 @@
-import { base32upper } from 'multiformats/bases/base32'
-import { CID } from 'multiformats/cid'
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import { startFaultyGateway } from '../fixtures/faulty-gateway.ts'
 import { startIpfsNetwork } from '../fixtures/ipfs-network.ts'
 import { launchBrowser } from '../support/chromium.ts'
-import { dagBlocks, getPin, networkSettings, postPin, sha256InPage, waitForStatus } from '../support/engine-helpers.ts'
+import { dagBlocks, expectStoredExactly, getPin, networkSettings, postPin, sha256InPage, storedBlocks, waitForStatus } from '../support/engine-helpers.ts'
 import { createToken, fetchInPage, openServicePage } from '../support/service-page.ts'
 import type { Fault, FaultyGateway } from '../fixtures/faulty-gateway.ts'
 import type { IpfsNetwork } from '../fixtures/ipfs-network.ts'
@@ -37,28 +35,9 @@ function uncaught (page: Page): string[] {
   return errors
 }
 
-/** The node's stored blocks, as blockstore-idb keys them (by multihash), read straight from IndexedDB. */
-async function storedBlocks (page: Page): Promise<string[]> {
-  const keys = await page.evaluate(async () => new Promise<string[]>((resolve, reject) => {
-    const request = indexedDB.open('in-page-pinning-service-blocks')
-    request.onerror = () => { reject(request.error) }
-    request.onsuccess = () => {
-      const db = request.result
-      const name = db.objectStoreNames[0]!
-      const all = db.transaction(name).objectStore(name).getAllKeys()
-      all.onsuccess = () => { resolve(all.result.map(String)); db.close() }
-      all.onerror = () => { reject(all.error) }
-    }
-  }))
-  return keys.sort()
-}
-
-const keyOf = (cid: string) => `/${base32upper.encode(CID.parse(cid).multihash.bytes)}`
-
 /** Exactly the blocks of these DAGs are stored: none lost under a pin, none left over. */
 async function expectExactly (page: Page, roots: string[]): Promise<void> {
-  const wanted = new Set((await Promise.all(roots.map(async (root) => dagBlocks(network, root)))).flat().map(keyOf))
-  await expect.poll(async () => storedBlocks(page), { timeout: 20_000 }).toEqual([...wanted].sort())
+  await expectStoredExactly(page, network, roots)
 }
 
 test('the engine\'s Worker killed in the middle of a pin is replaced; the pin completes, nothing lost or left over', async () => {

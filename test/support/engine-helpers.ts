@@ -1,3 +1,7 @@
+import { base32upper } from 'multiformats/bases/base32'
+import { CID } from 'multiformats/cid'
+import { expect } from 'vitest'
+import { dagBlocks } from '../fixtures/dag-blocks.ts'
 import { fetchInPage } from './service-page.ts'
 import type { IpfsNetwork } from '../fixtures/ipfs-network.ts'
 import type { EngineConfig } from '../../src/index.ts'
@@ -33,7 +37,31 @@ export async function waitForStatus (page: Page, token: string, requestid: strin
   throw new Error(`pin ${requestid} still ${JSON.stringify(last)} after ${timeoutMs} ms, wanted ${states.join('|')}`)
 }
 
-export { dagBlocks } from '../fixtures/dag-blocks.ts'
+export { dagBlocks }
+
+/** The node's stored blocks, as blockstore-idb keys them (by multihash), read straight from IndexedDB. */
+export async function storedBlocks (page: Page): Promise<string[]> {
+  const keys = await page.evaluate(async () => new Promise<string[]>((resolve, reject) => {
+    const request = indexedDB.open('in-page-pinning-service-blocks')
+    request.onerror = () => { reject(request.error) }
+    request.onsuccess = () => {
+      const db = request.result
+      const name = db.objectStoreNames[0]!
+      const all = db.transaction(name).objectStore(name).getAllKeys()
+      all.onsuccess = () => { resolve(all.result.map(String)); db.close() }
+      all.onerror = () => { reject(all.error) }
+    }
+  }))
+  return keys.sort()
+}
+
+const keyOf = (cid: string) => `/${base32upper.encode(CID.parse(cid).multihash.bytes)}`
+
+/** Exactly the blocks of these DAGs are stored (waiting for a collection): none lost under a pin, none left over. */
+export async function expectStoredExactly (page: Page, network: IpfsNetwork, roots: string[]): Promise<void> {
+  const wanted = new Set((await Promise.all(roots.map(async (root) => dagBlocks(network, root)))).flat().map(keyOf))
+  await expect.poll(async () => storedBlocks(page), { timeout: 20_000 }).toEqual([...wanted].sort())
+}
 
 /** Which of these blocks the page's node stores locally. */
 export async function blocksHeld (page: Page, cids: string[]): Promise<string[]> {
