@@ -12,8 +12,8 @@ function constantIn (file: string, pattern: RegExp, what: string): string {
   return match[1]
 }
 
-/** Blocks the engine fetches at once within one DAG (src/engine/pin-job.ts). */
-export const BLOCK_CONCURRENCY = Number(constantIn('engine/pin-job.ts', /export const BLOCK_CONCURRENCY = (\d+)/, 'BLOCK_CONCURRENCY'))
+/** Blocks the engine fetches at once within one DAG (src/engine/fetch-dag.ts). */
+export const BLOCK_CONCURRENCY = Number(constantIn('engine/fetch-dag.ts', /export const BLOCK_CONCURRENCY = (\d+)/, 'BLOCK_CONCURRENCY'))
 
 /** Blocks the gateway reads ahead of the one it sends (src/gateway/dag-walk.ts). */
 export const GATEWAY_READ_AHEAD = Number(constantIn('gateway/dag-walk.ts', /const READ_AHEAD = (\d+)/, 'READ_AHEAD'))

@@ -15,7 +15,7 @@ import type { Pair } from 'interface-blockstore'
 /**
  * blockstore-idb writes every block in its own IndexedDB transaction, and Chromium runs a store's write
  * transactions one after another (~5 ms each): fetching many blocks at once (BLOCK_CONCURRENCY in
- * pin-job.ts) then waits on the disk. This store writes the blocks that arrive together in one transaction,
+ * fetch-dag.ts) then waits on the disk. This store writes the blocks that arrive together in one transaction,
  * in blockstore-idb's own layout (so its reads, and every earlier block, stay valid), and answers reads
  * through it. A put resolves only once its transaction has committed.
  */

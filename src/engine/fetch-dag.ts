@@ -4,6 +4,9 @@ import type { CodecLoader } from '@helia/interface'
 import type { AbortOptions } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
+/** Blocks fetched at once within one DAG. */
+export const BLOCK_CONCURRENCY = 16
+
 export interface DagProgress {
   blocks: number
   bytes: number

@@ -1,6 +1,6 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { CID } from 'multiformats/cid'
-import { fetchDag } from './fetch-dag.ts'
+import { BLOCK_CONCURRENCY, fetchDag } from './fetch-dag.ts'
 import { onRequest } from './network-tap.ts'
 import { stallWatch } from './stall-watch.ts'
 import { gaveUpInfo, workingInfo } from './status-text.ts'
@@ -15,8 +15,6 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 
 export { StalledError, NothingLeftError } from './stall-watch.ts'
 
-/** Blocks fetched at once within one DAG. */
-export const BLOCK_CONCURRENCY = 16
 /** Waits between attempts when no provider delivers: content may appear later, until the deadline. */
 const RETRY_DELAYS_MS = [1000, 2000, 5000, 10_000, 30_000]
 /**

@@ -1,9 +1,15 @@
-import { fetchDag } from './fetch-dag.ts'
-import { BLOCK_CONCURRENCY } from './pin-job.ts'
-import type { EngineNode } from './engine-node.ts'
+import { BLOCK_CONCURRENCY, fetchDag } from './fetch-dag.ts'
+import type { BlockSource } from './fetch-dag.ts'
+import type { PinLedger } from './pin-ledger.ts'
+import type { CodecLoader } from '@helia/interface'
 import type { CID } from 'multiformats/cid'
 
-type StoredDagNode = Pick<EngineNode, 'helia' | 'blockstore' | 'ledger'>
+/** What of the engine's node these need (engine-node.ts rebuilds the ledger with them as it starts). */
+interface StoredDagNode {
+  helia: { getCodec: CodecLoader }
+  blockstore: BlockSource & { has(cid: CID): Promise<boolean> }
+  ledger: PinLedger
+}
 
 /**
  * The blocks of a DAG as stored: walked locally, never over the network; a missing block is skipped
