@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run lint`: ESLint (neostandard's rules and the walls between rooms) and `dprint check` (the format), both from
-// tools/lint, a package of its own, installed from its lock file on first use. `-- --fix` formats and fixes instead.
+// `npm run lint`: ESLint (neostandard's rules and the walls between rooms), the check that no files import each
+// other in a circle (scripts/room-graph.ts), and `dprint check` (the format). ESLint and dprint come from tools/lint,
+// a package of its own, installed from its lock file on first use. `--fix` (`npm run format`) formats and fixes.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
@@ -16,5 +17,6 @@ if (!existsSync(`${TOOLS}/node_modules/.package-lock.json`)) {
 const run = (tool, args) => spawnSync(`${TOOLS}/node_modules/.bin/${tool}`, args, { stdio: 'inherit' }).status ?? 1
 const formatted = run('dprint', [fix ? 'fmt' : 'check'])
 const linted = run('eslint', ['--max-warnings=0', ...(fix ? ['--fix'] : []), '.'])
+const circles = spawnSync(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'scripts/room-graph.ts', '--check'], { stdio: 'inherit' }).status ?? 1
 if (formatted !== 0) console.error(fix ? 'dprint could not format every file' : 'some files are not formatted: `npm run format` formats them')
-process.exit(formatted !== 0 || linted !== 0 ? 1 : 0)
+process.exit(formatted !== 0 || linted !== 0 || circles !== 0 ? 1 : 0)

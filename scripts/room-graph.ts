@@ -1,6 +1,7 @@
-// `node scripts/room-graph.ts`: the imports between the rooms of src/ (its folders, and each file at its top: the
-// front doors, the wiring, the shared settings), as `from -> to (how many imports)`, and every pair of rooms that
-// import each other.
+// `node --experimental-strip-types scripts/room-graph.ts`: the imports between the rooms of src/ (its folders, and
+// each file at its top), as `from -> to (how many imports)`, every pair of rooms that import each other, and every
+// circle of imports between files. With `--check` (run by `npm run lint`) it fails when there is a circle: the walls
+// of scripts/lint/room-walls.js keep rooms apart, this keeps the files inside a room from leaning on each other.
 // Type-only imports count: an arrow is an arrow.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -23,14 +24,25 @@ function roomOf (file: string): string {
   return rest.length === 0 ? (first as string).replace(/\.ts$/, '.ts') : `${first as string}/`
 }
 
-export function roomEdges (): Map<string, number> {
-  const edges = new Map<string, number>()
+/** Every relative import of every file of src/, as absolute paths. */
+function fileImports (): Map<string, string[]> {
+  const imports = new Map<string, string[]>()
   for (const file of filesIn(SRC)) {
-    for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-      const specifier = match[1] ?? match[2] ?? match[3] ?? ''
-      if (!specifier.startsWith('.')) continue
+    const targets = [...readFileSync(file, 'utf8').matchAll(IMPORT)]
+      .map((match) => match[1] ?? match[2] ?? match[3] ?? '')
+      .filter((specifier) => specifier.startsWith('.'))
+      .map((specifier) => resolve(dirname(file), specifier))
+    imports.set(file, targets)
+  }
+  return imports
+}
+
+export function roomEdges (imports = fileImports()): Map<string, number> {
+  const edges = new Map<string, number>()
+  for (const [file, targets] of imports) {
+    for (const target of targets) {
       const from = roomOf(file)
-      const to = roomOf(resolve(dirname(file), specifier))
+      const to = roomOf(target)
       if (from === to) continue
       const key = `${from} -> ${to}`
       edges.set(key, (edges.get(key) ?? 0) + 1)
@@ -39,12 +51,39 @@ export function roomEdges (): Map<string, number> {
   return edges
 }
 
+/** The circles of imports between files (each found once, from where the walk first met it). */
+export function fileCircles (imports = fileImports()): string[][] {
+  const circles: string[][] = []
+  const done = new Set<string>()
+  const path: string[] = []
+  const visit = (file: string): void => {
+    const at = path.indexOf(file)
+    if (at >= 0) {
+      circles.push([...path.slice(at), file].map((each) => relative(SRC, each)))
+      return
+    }
+    if (done.has(file)) return
+    path.push(file)
+    for (const target of imports.get(file) ?? []) visit(target)
+    path.pop()
+    done.add(file)
+  }
+  for (const file of imports.keys()) visit(file)
+  // A circle met from two of its files is the same circle.
+  return [...new Map(circles.map((circle) => [circle.join(' -> '), circle])).values()]
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const edges = roomEdges()
-  for (const [edge, count] of [...edges].sort(([a], [b]) => a.localeCompare(b))) console.log(`${edge} (${count})`)
+  const imports = fileImports()
+  const edges = roomEdges(imports)
+  const check = process.argv.includes('--check')
+  if (!check) for (const [edge, count] of [...edges].sort(([a], [b]) => a.localeCompare(b))) console.log(`${edge} (${count})`)
   const both = [...edges.keys()].filter((edge) => {
     const [from, to] = edge.split(' -> ')
     return from! < to! && edges.has(`${to} -> ${from}`)
   })
-  console.log(both.length === 0 ? '\nno two rooms import each other' : `\nrooms that import each other: ${both.map((edge) => edge.replace(' -> ', ' <-> ')).join(', ')}`)
+  const circles = fileCircles(imports)
+  if (!check || both.length > 0) console.log(both.length === 0 ? '\nno two rooms import each other' : `\nrooms that import each other: ${both.map((edge) => edge.replace(' -> ', ' <-> ')).join(', ')}`)
+  if (!check || circles.length > 0) console.log(circles.length === 0 ? 'no circle of imports between files' : `circles of imports between files:\n${circles.map((circle) => `  ${circle.join(' -> ')}`).join('\n')}`)
+  if (check && (both.length > 0 || circles.length > 0)) process.exit(1)
 }

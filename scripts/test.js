@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: type-checks, runs every Vitest project (unit in Node, browser in Chromium), then prints the
-// plain closing line `N passed, N failed` that CI reads. Extra arguments go to Vitest (e.g. a file filter).
+// `npm test`: type-checks, lints (scripts/lint.js: rules, walls between rooms, format), runs every Vitest project
+// (unit in Node, browser in Chromium), then prints the plain closing line `N passed, N failed` that CI reads. Extra arguments go to Vitest (e.g. a file filter).
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,6 +13,7 @@ const reportFile = join(reportDir, 'vitest.json')
 const typecheck = [['-p', '.'], ['-p', 'src/sw']]
   .map((project) => spawnSync('npx', ['tsc', '--noEmit', ...project], { stdio: 'inherit' }))
   .find((run) => run.status !== 0) ?? { status: 0 }
+const lint = spawnSync(process.execPath, ['scripts/lint.js'], { stdio: 'inherit' })
 const vitest = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...process.argv.slice(2)], { stdio: 'inherit' })
 
 let passed = 0
@@ -28,6 +29,10 @@ try {
 if (typecheck.status !== 0) {
   failed += 1
   console.error('type check failed: counted as one failure')
+}
+if (lint.status !== 0) {
+  failed += 1
+  console.error('lint failed (npm run lint): counted as one failure')
 }
 rmSync(reportDir, { recursive: true, force: true })
 
