@@ -6,7 +6,15 @@ import { roomWalls } from './scripts/lint/room-walls.js'
 
 export default [
   {
-    ignores: ['**/node_modules/**', 'dist/**', 'test-results/**', '.scratch/**', '.vite/**', 'bench/results/**', 'test/compliance/spec/**']
+    ignores: [
+      '**/node_modules/**',
+      'dist/**',
+      'test-results/**',
+      '.scratch/**',
+      '.vite/**',
+      'bench/results/**',
+      'test/compliance/spec/**'
+    ]
   },
   ...neostandard({ ts: true, noStyle: true }),
   {
@@ -22,7 +30,11 @@ export default [
     files: ['**/*.ts'],
     rules: {
       // A leading underscore marks a value left unused on purpose (a skipped tuple slot, an ignored argument).
-      '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_', argsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }]
+      '@typescript-eslint/no-unused-vars': ['error', {
+        varsIgnorePattern: '^_',
+        argsIgnorePattern: '^_',
+        destructuredArrayIgnorePattern: '^_'
+      }]
     }
   },
   ...roomWalls

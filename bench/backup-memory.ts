@@ -41,7 +41,9 @@ function chromiumRss (): number {
   for (const [pid, value] of rss) {
     if (!within(pid)) continue
     kib += value
-    if (process.env.RSS_BY_PROCESS !== undefined) byProcess.set(`${pid} ${typeOf(pid)}`, Math.max(byProcess.get(`${pid} ${typeOf(pid)}`) ?? 0, value / 1024))
+    if (process.env.RSS_BY_PROCESS !== undefined) {
+      byProcess.set(`${pid} ${typeOf(pid)}`, Math.max(byProcess.get(`${pid} ${typeOf(pid)}`) ?? 0, value / 1024))
+    }
   }
   return kib / 1024
 }
@@ -66,7 +68,10 @@ async function watched<T> (page: Page, work: () => Promise<T>) {
   const sampler = (async () => {
     while (sampling) {
       peak.rss = Math.max(peak.rss, chromiumRss())
-      peak.heap = Math.max(peak.heap, (await cdp.send('Runtime.getHeapUsage').catch(() => ({ usedSize: 0 }))).usedSize / MIB)
+      peak.heap = Math.max(
+        peak.heap,
+        (await cdp.send('Runtime.getHeapUsage').catch(() => ({ usedSize: 0 }))).usedSize / MIB
+      )
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
   })()
@@ -85,7 +90,9 @@ async function watched<T> (page: Page, work: () => Promise<T>) {
 
 async function waitPinned (page: Page, count: number): Promise<void> {
   await page.evaluate(async (count) => {
-    while ((await window.pinningService!.pins.list({ statuses: ['pinned'], limit: 1 })).count < count) await new Promise((resolve) => setTimeout(resolve, 500))
+    while ((await window.pinningService!.pins.list({ statuses: ['pinned'], limit: 1 })).count < count) {
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    }
   }, count)
 }
 
@@ -100,20 +107,28 @@ try {
   for (let made = 0, seed = 1; made < size; made += 16 * MIB, seed++) {
     if (!out.write(randomBytes(Math.min(16 * MIB, size - made), seed))) await once(out, 'drain')
   }
-  await new Promise<void>((resolve, reject) => { out.end(); out.once('finish', resolve).once('error', reject) })
-  await page.evaluate(() => { document.body.append(Object.assign(document.createElement('input'), { type: 'file', id: 'source' })) })
+  await new Promise<void>((resolve, reject) => {
+    out.end()
+    out.once('finish', resolve).once('error', reject)
+  })
+  await page.evaluate(() => {
+    document.body.append(Object.assign(document.createElement('input'), { type: 'file', id: 'source' }))
+  })
   await page.locator('#source').setInputFiles(source)
-  const imported = await watched(page, async () => page.evaluate(async () => {
-    const file = document.querySelector<HTMLInputElement>('#source')!.files![0]!
-    return (await window.pinningService!.imports.importFiles([{ path: 'big.bin', file }])).cid
-  }))
+  const imported = await watched(page, async () =>
+    page.evaluate(async () => {
+      const file = document.querySelector<HTMLInputElement>('#source')!.files![0]!
+      return (await window.pinningService!.imports.importFiles([{ path: 'big.bin', file }])).cid
+    }))
   await waitPinned(page, 1)
 
   const made = await watched(page, async () => page.evaluate(async () => window.pinningService!.backup.create()))
   const downloaded = await watched(page, async () => {
     const [download] = await Promise.all([
       page.waitForEvent('download', { timeout: 30 * 60_000 }),
-      page.evaluate((href) => { Object.assign(document.createElement('a'), { href }).click() }, made.result.url)
+      page.evaluate((href) => {
+        Object.assign(document.createElement('a'), { href }).click()
+      }, made.result.url)
     ])
     const path = await download.path()
     if (path === null) throw new Error(`download failed: ${await download.failure()}`)
@@ -122,20 +137,42 @@ try {
   const carBytes = (await stat(downloaded.result)).size
 
   const fresh = await openServicePage(second.context, site.origin)
-  await fresh.page.evaluate(() => { document.body.append(Object.assign(document.createElement('input'), { type: 'file', id: 'car' })) })
+  await fresh.page.evaluate(() => {
+    document.body.append(Object.assign(document.createElement('input'), { type: 'file', id: 'car' }))
+  })
   await fresh.page.locator('#car').setInputFiles(downloaded.result)
-  const restored = await watched(fresh.page, async () => fresh.page.evaluate(async () => window.pinningService!.backup.restore(document.querySelector<HTMLInputElement>('#car')!.files![0]!)))
+  const restored = await watched(
+    fresh.page,
+    async () =>
+      fresh.page.evaluate(async () =>
+        window.pinningService!.backup.restore(document.querySelector<HTMLInputElement>('#car')!.files![0]!)
+      )
+  )
   await waitPinned(fresh.page, 1)
 
-  const line = (name: string, step: { ms: number, before: { rss: number, heap: number }, peak: { rss: number, heap: number }, after: number }) =>
-    `${name.padEnd(20)} ${(step.ms / 1000).toFixed(1).padStart(6)} s   Chromium RSS ${step.before.rss.toFixed(0)} → peak ${step.peak.rss.toFixed(0)} → after GC ${step.after.toFixed(0)} MiB   page heap ${step.before.heap.toFixed(1)} → peak ${step.peak.heap.toFixed(1)} MiB`
-  console.log(`backup of one ${size / MIB} MiB pin (CAR ${(carBytes / MIB).toFixed(1)} MiB, ${restored.result.blocks} blocks)`)
+  const line = (
+    name: string,
+    step: { ms: number, before: { rss: number, heap: number }, peak: { rss: number, heap: number }, after: number }
+  ) =>
+    `${name.padEnd(20)} ${(step.ms / 1000).toFixed(1).padStart(6)} s   Chromium RSS ${
+      step.before.rss.toFixed(0)
+    } → peak ${step.peak.rss.toFixed(0)} → after GC ${step.after.toFixed(0)} MiB   page heap ${
+      step.before.heap.toFixed(1)
+    } → peak ${step.peak.heap.toFixed(1)} MiB`
+  console.log(
+    `backup of one ${size / MIB} MiB pin (CAR ${(carBytes / MIB).toFixed(1)} MiB, ${restored.result.blocks} blocks)`
+  )
   console.log(line('import in the page', imported))
   console.log(line('backup manifest', made))
   console.log(line('download (worker)', downloaded))
   console.log(line('restore (fresh)', restored))
   console.log(JSON.stringify({ size, carBytes, report: restored.result }))
-  if (byProcess.size > 0) console.log([...byProcess].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, mib]) => `${name}: ${mib.toFixed(0)} MiB`).join('\n'))
+  if (byProcess.size > 0) {
+    console.log(
+      [...byProcess].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, mib]) => `${name}: ${mib.toFixed(0)} MiB`)
+        .join('\n')
+    )
+  }
   if (first.offLoopback.length + second.offLoopback.length > 0) throw new Error('a request left loopback')
   await rm(dirname(source), { recursive: true, force: true })
 } finally {

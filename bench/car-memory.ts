@@ -22,11 +22,15 @@ const cars = process.argv[3] !== 'blocks'
 
 /** Resident MiB of the browser using `profile` and every process below it, by Chromium process type. */
 function residentByType (profile: string): Record<string, number> {
-  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args='], { encoding: 'utf8' }).trim().split('\n').map((line) => {
-    const [pid, ppid, kb, ...args] = line.trim().split(/\s+/)
-    return { pid: Number(pid), ppid: Number(ppid), kb: Number(kb), args: args.join(' ') }
-  })
-  const mine = new Set(rows.filter((row) => row.args.includes(profile) && !row.args.includes('--type=')).map((row) => row.pid))
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=,args='], { encoding: 'utf8' }).trim().split('\n').map(
+    (line) => {
+      const [pid, ppid, kb, ...args] = line.trim().split(/\s+/)
+      return { pid: Number(pid), ppid: Number(ppid), kb: Number(kb), args: args.join(' ') }
+    }
+  )
+  const mine = new Set(
+    rows.filter((row) => row.args.includes(profile) && !row.args.includes('--type=')).map((row) => row.pid)
+  )
   for (let grew = true; grew;) {
     grew = false
     for (const row of rows) {
@@ -49,12 +53,25 @@ const total = (byType: Record<string, number>) => Object.values(byType).reduce((
 const network = await startIpfsNetwork()
 const built = await buildAndServePage()
 const profile = await mkdtemp(join(tmpdir(), 'car-memory-profile-'))
-const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS, serviceWorkers: 'allow' })
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: CHROMIUM_PATH,
+  headless: true,
+  args: CHROMIUM_FLAGS,
+  serviceWorkers: 'allow'
+})
 try {
   const file = await network.addRandomFile(size, 5)
   network.setGatewayCars(cars)
-  const { page, token } = await openServicePage(context, built.origin, { gateways: [], routers: [], allowInsecure: true, libp2p: 'never', pinTimeoutMs: 600_000 })
-  await page.evaluate(async () => { await window.pinningService!.engine.started })
+  const { page, token } = await openServicePage(context, built.origin, {
+    gateways: [],
+    routers: [],
+    allowInsecure: true,
+    libp2p: 'never',
+    pinTimeoutMs: 600_000
+  })
+  await page.evaluate(async () => {
+    await window.pinningService!.engine.started
+  })
   const before = residentByType(profile)
   const peak: Record<string, number> = { ...before }
   const timer = setInterval(() => {
@@ -68,7 +85,11 @@ try {
     pinned: timing.ok,
     ms: Math.round(timing.ms),
     requests: { car: network.carRequests(), block: network.blockRequests() },
-    residentMiB: { before: total(before), peakByType: peak, growthAtPeak: Object.fromEntries(Object.entries(peak).map(([type, mib]) => [type, mib - (before[type] ?? 0)])) }
+    residentMiB: {
+      before: total(before),
+      peakByType: peak,
+      growthAtPeak: Object.fromEntries(Object.entries(peak).map(([type, mib]) => [type, mib - (before[type] ?? 0)]))
+    }
   }))
 } finally {
   await context.close()

@@ -18,12 +18,25 @@ import { median } from './lib/stats.ts'
 import type { EngineConfig } from '../src/index.ts'
 
 const PIN_TIMEOUT_MS = 180_000
-const ENGINE: Partial<EngineConfig> = { gateways: [], routers: [], allowInsecure: true, libp2p: 'never', pinTimeoutMs: PIN_TIMEOUT_MS }
+const ENGINE: Partial<EngineConfig> = {
+  gateways: [],
+  routers: [],
+  allowInsecure: true,
+  libp2p: 'never',
+  pinTimeoutMs: PIN_TIMEOUT_MS
+}
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
 const runs = Number(arg('runs') ?? 3)
-const before = arg('before') ?? execFileSync('git', ['merge-base', 'HEAD', 'main'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim()
+const before = arg('before') ??
+  execFileSync('git', ['merge-base', 'HEAD', 'main'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim()
 
-interface Sample { ms: number, carRequests: number, blockRequests: number, carMiB: number, ok: boolean }
+interface Sample {
+  ms: number
+  carRequests: number
+  blockRequests: number
+  carMiB: number
+  ok: boolean
+}
 
 const network = await startIpfsNetwork()
 const current = await buildAndServePage()
@@ -32,7 +45,9 @@ if (!hasBaseline(baseline)) throw new Error(`no build of ${before}: ${baseline.u
 try {
   const files: Record<string, Uint8Array> = {}
   // Small files of 1-4 KiB, as the pin benchmark uses.
-  for (let i = 0; i < 1000; i++) files[`file-${String(i).padStart(4, '0')}.txt`] = randomBytes(1024 + ((i * 977) % 3072), 1000 + i)
+  for (let i = 0; i < 1000; i++) {
+    files[`file-${String(i).padStart(4, '0')}.txt`] = randomBytes(1024 + ((i * 977) % 3072), 1000 + i)
+  }
   const dags = [
     { label: '1,000-file folder', cid: (await network.addDirectory(files)).cid },
     { label: '100 MiB file', cid: (await network.addRandomFile(100 * 1024 * 1024, 77)).cid }
@@ -49,12 +64,25 @@ try {
         const browser = await launchBenchBrowser()
         try {
           const { page, token } = await openServicePage(browser.context, arm.origin, ENGINE)
-          await page.evaluate(async () => { await window.pinningService!.engine.started })
+          await page.evaluate(async () => {
+            await window.pinningService!.engine.started
+          })
           await page.waitForTimeout(300)
           network.setGatewayCars(arm.cars)
           network.resetCounters()
-          const timing = await pinAndWait(page, token, { cid: dag.cid, origins: [network.gatewayMultiaddr] }, PIN_TIMEOUT_MS)
-          samples.get(arm.label)!.push({ ms: timing.ms, carRequests: network.carRequests(), blockRequests: network.blockRequests(), carMiB: network.carBytesSent() / 1024 / 1024, ok: timing.ok })
+          const timing = await pinAndWait(
+            page,
+            token,
+            { cid: dag.cid, origins: [network.gatewayMultiaddr] },
+            PIN_TIMEOUT_MS
+          )
+          samples.get(arm.label)!.push({
+            ms: timing.ms,
+            carRequests: network.carRequests(),
+            blockRequests: network.blockRequests(),
+            carMiB: network.carBytesSent() / 1024 / 1024,
+            ok: timing.ok
+          })
         } finally {
           await browser.dispose()
         }
@@ -65,7 +93,13 @@ try {
     console.log('| --- | --- | --- | --- | --- | --- |')
     for (const [label, list] of samples) {
       const ms = list.map((s) => s.ms)
-      console.log(`| ${label} | ${median(ms).toFixed(0)} ms [${Math.min(...ms).toFixed(0)}-${Math.max(...ms).toFixed(0)}] | ${median(list.map((s) => s.carRequests))} | ${median(list.map((s) => s.blockRequests))} | ${median(list.map((s) => s.carMiB)).toFixed(1)} | ${list.every((s) => s.ok)} |`)
+      console.log(
+        `| ${label} | ${median(ms).toFixed(0)} ms [${Math.min(...ms).toFixed(0)}-${Math.max(...ms).toFixed(0)}] | ${
+          median(list.map((s) => s.carRequests))
+        } | ${median(list.map((s) => s.blockRequests))} | ${median(list.map((s) => s.carMiB)).toFixed(1)} | ${
+          list.every((s) => s.ok)
+        } |`
+      )
     }
   }
 } finally {

@@ -21,15 +21,25 @@ import type { BenchResults } from './lib/results.ts'
 const config = parseArgs(process.argv.slice(2))
 const guard = watchOutboundTraffic()
 const started = performance.now()
-const log = (line: string) => { console.log(line) }
+const log = (line: string) => {
+  console.log(line)
+}
 
 await waitForQuiet(cpus().length, 120_000, log)
 const stopSampling = sampleLoad()
 log(`bench (${config.mode}): building the page…`)
 const page = await buildAndServePage()
 // Only the API suite compares with today's build.
-const baseline = config.baselineRef !== null && config.suites.includes('api') ? await buildBaseline(config.baselineRef) : undefined
-if (baseline !== undefined) log('unavailable' in baseline ? `  no baseline: ${baseline.unavailable}` : `  today's build: ${baseline.ref} (${baseline.commit}) at ${baseline.page.origin}`)
+const baseline = config.baselineRef !== null && config.suites.includes('api')
+  ? await buildBaseline(config.baselineRef)
+  : undefined
+if (baseline !== undefined) {
+  log(
+    'unavailable' in baseline
+      ? `  no baseline: ${baseline.unavailable}`
+      : `  today's build: ${baseline.ref} (${baseline.commit}) at ${baseline.page.origin}`
+  )
+}
 const offLoopback: string[] = []
 const ctx: BenchContext = {
   config,
@@ -40,22 +50,40 @@ const ctx: BenchContext = {
   log,
   launch: async () => {
     const browser = await launchBenchBrowser()
-    browser.context.on('close', () => { offLoopback.push(...browser.offLoopback) })
+    browser.context.on('close', () => {
+      offLoopback.push(...browser.offLoopback)
+    })
     return browser
   }
 }
 
 const results: BenchResults = { machine: await describeMachine(config.mode), errors: [] }
 if (results.machine.loadAtStart > results.machine.cores / 2) {
-  log(`  note: load average ${results.machine.loadAtStart.toFixed(1)} on ${results.machine.cores} cores: other work is running, figures will be noisy`)
+  log(
+    `  note: load average ${
+      results.machine.loadAtStart.toFixed(1)
+    } on ${results.machine.cores} cores: other work is running, figures will be noisy`
+  )
 }
 const suites = {
-  api: async () => { results.api = await runApiSuite(ctx) },
-  pin: async () => { results.pin = await runPinThroughput(ctx) },
-  startup: async () => { results.startup = await runStartup(ctx) },
-  smoothness: async () => { results.smoothness = await runSmoothness(ctx) },
-  gateway: async () => { results.gateway = await runGateway(ctx) },
-  scale: async () => { results.scale = await runScale(ctx) }
+  api: async () => {
+    results.api = await runApiSuite(ctx)
+  },
+  pin: async () => {
+    results.pin = await runPinThroughput(ctx)
+  },
+  startup: async () => {
+    results.startup = await runStartup(ctx)
+  },
+  smoothness: async () => {
+    results.smoothness = await runSmoothness(ctx)
+  },
+  gateway: async () => {
+    results.gateway = await runGateway(ctx)
+  },
+  scale: async () => {
+    results.scale = await runScale(ctx)
+  }
 } as const
 
 try {

@@ -17,6 +17,15 @@ if (!existsSync(`${TOOLS}/node_modules/.package-lock.json`)) {
 const run = (tool, args) => spawnSync(`${TOOLS}/node_modules/.bin/${tool}`, args, { stdio: 'inherit' }).status ?? 1
 const formatted = run('dprint', [fix ? 'fmt' : 'check'])
 const linted = run('eslint', ['--max-warnings=0', ...(fix ? ['--fix'] : []), '.'])
-const circles = spawnSync(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'scripts/room-graph.ts', '--check'], { stdio: 'inherit' }).status ?? 1
-if (formatted !== 0) console.error(fix ? 'dprint could not format every file' : 'some files are not formatted: `npm run format` formats them')
+const circles = spawnSync(process.execPath, [
+  '--experimental-strip-types',
+  '--disable-warning=ExperimentalWarning',
+  'scripts/room-graph.ts',
+  '--check'
+], { stdio: 'inherit' }).status ?? 1
+if (formatted !== 0) {
+  console.error(
+    fix ? 'dprint could not format every file' : 'some files are not formatted: `npm run format` formats them'
+  )
+}
 process.exit(formatted !== 0 || linted !== 0 || circles !== 0 ? 1 : 0)

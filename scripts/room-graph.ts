@@ -8,7 +8,8 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src')
-const IMPORT = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm
+const IMPORT =
+  /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm
 
 function filesIn (folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {
@@ -77,13 +78,27 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const imports = fileImports()
   const edges = roomEdges(imports)
   const check = process.argv.includes('--check')
-  if (!check) for (const [edge, count] of [...edges].sort(([a], [b]) => a.localeCompare(b))) console.log(`${edge} (${count})`)
+  if (!check) {
+    for (const [edge, count] of [...edges].sort(([a], [b]) => a.localeCompare(b))) console.log(`${edge} (${count})`)
+  }
   const both = [...edges.keys()].filter((edge) => {
     const [from, to] = edge.split(' -> ')
     return from! < to! && edges.has(`${to} -> ${from}`)
   })
   const circles = fileCircles(imports)
-  if (!check || both.length > 0) console.log(both.length === 0 ? '\nno two rooms import each other' : `\nrooms that import each other: ${both.map((edge) => edge.replace(' -> ', ' <-> ')).join(', ')}`)
-  if (!check || circles.length > 0) console.log(circles.length === 0 ? 'no circle of imports between files' : `circles of imports between files:\n${circles.map((circle) => `  ${circle.join(' -> ')}`).join('\n')}`)
+  if (!check || both.length > 0) {
+    console.log(
+      both.length === 0
+        ? '\nno two rooms import each other'
+        : `\nrooms that import each other: ${both.map((edge) => edge.replace(' -> ', ' <-> ')).join(', ')}`
+    )
+  }
+  if (!check || circles.length > 0) {
+    console.log(
+      circles.length === 0
+        ? 'no circle of imports between files'
+        : `circles of imports between files:\n${circles.map((circle) => `  ${circle.join(' -> ')}`).join('\n')}`
+    )
+  }
   if (check && (both.length > 0 || circles.length > 0)) process.exit(1)
 }

@@ -14,14 +14,22 @@ const typecheck = [['-p', '.'], ['-p', 'src/sw']]
   .map((project) => spawnSync('npx', ['tsc', '--noEmit', ...project], { stdio: 'inherit' }))
   .find((run) => run.status !== 0) ?? { status: 0 }
 const lint = spawnSync(process.execPath, ['scripts/lint.js'], { stdio: 'inherit' })
-const vitest = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...process.argv.slice(2)], { stdio: 'inherit' })
+const vitest = spawnSync('npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${reportFile}`,
+  ...process.argv.slice(2)
+], { stdio: 'inherit' })
 
 let passed = 0
 let failed = 0
 try {
   const report = JSON.parse(readFileSync(reportFile, 'utf8'))
   passed = report.numPassedTests
-  failed = report.numFailedTests + (report.numFailedTestSuites > 0 && report.numFailedTests === 0 ? report.numFailedTestSuites : 0)
+  failed = report.numFailedTests +
+    (report.numFailedTestSuites > 0 && report.numFailedTests === 0 ? report.numFailedTestSuites : 0)
 } catch {
   failed += 1
   console.error('vitest wrote no report: counting the run as one failure')

@@ -29,17 +29,29 @@ export interface PinningServiceOptions {
 export type ResolvedOptions = Required<PinningServiceOptions>
 
 /** What the service worker must know to answer like the page expects; it reads it from its script URL. */
-export type WorkerConfig = Pick<ResolvedOptions, 'apiBasePath' | 'gatewayBasePath' | 'databaseName' | 'maxBodyBytes' | 'logRequests'>
+export type WorkerConfig = Pick<
+  ResolvedOptions,
+  'apiBasePath' | 'gatewayBasePath' | 'databaseName' | 'maxBodyBytes' | 'logRequests'
+>
 
 export function resolveOptions (options: PinningServiceOptions = {}): ResolvedOptions {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new TypeError(`maxBodyBytes must be a positive whole number; got ${maxBodyBytes}`)
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) {
+    throw new TypeError(`maxBodyBytes must be a positive whole number; got ${maxBodyBytes}`)
+  }
   const databaseName = options.databaseName ?? DEFAULT_DATABASE_NAME
   if (databaseName === '') throw new TypeError('databaseName must not be empty')
   const apiBasePath = checkBasePath('apiBasePath', options.apiBasePath ?? DEFAULT_API_BASE_PATH)
   const gatewayBasePath = checkBasePath('gatewayBasePath', options.gatewayBasePath ?? DEFAULT_GATEWAY_BASE_PATH)
-  if (gatewayBasePath === '' || apiBasePath === '' || isWithin(apiBasePath, gatewayBasePath) || isWithin(gatewayBasePath, apiBasePath)) {
-    throw new TypeError(`apiBasePath (${apiBasePath || '/'}) and gatewayBasePath (${gatewayBasePath || '/'}) must be two separate paths below the site root`)
+  if (
+    gatewayBasePath === '' || apiBasePath === '' || isWithin(apiBasePath, gatewayBasePath) ||
+    isWithin(gatewayBasePath, apiBasePath)
+  ) {
+    throw new TypeError(
+      `apiBasePath (${apiBasePath || '/'}) and gatewayBasePath (${
+        gatewayBasePath || '/'
+      }) must be two separate paths below the site root`
+    )
   }
   return {
     apiBasePath,
@@ -53,7 +65,11 @@ export function resolveOptions (options: PinningServiceOptions = {}): ResolvedOp
 
 function checkBasePath (option: string, given: string): string {
   if (!given.startsWith('/') || given.includes('?') || given.includes('#')) {
-    throw new TypeError(`${option} must be a path starting with "/", such as ${option === 'apiBasePath' ? DEFAULT_API_BASE_PATH : DEFAULT_GATEWAY_BASE_PATH}; got "${given}"`)
+    throw new TypeError(
+      `${option} must be a path starting with "/", such as ${
+        option === 'apiBasePath' ? DEFAULT_API_BASE_PATH : DEFAULT_GATEWAY_BASE_PATH
+      }; got "${given}"`
+    )
   }
   return given.replace(/\/+$/, '')
 }
@@ -64,7 +80,12 @@ function isWithin (path: string, base: string): boolean {
 
 /** The worker script's URL with the page's settings in its query string (a new setting is a new worker). */
 export function workerUrlOf (options: ResolvedOptions): string {
-  const query = new URLSearchParams({ api: options.apiBasePath, gw: options.gatewayBasePath, db: options.databaseName, maxBody: String(options.maxBodyBytes) })
+  const query = new URLSearchParams({
+    api: options.apiBasePath,
+    gw: options.gatewayBasePath,
+    db: options.databaseName,
+    maxBody: String(options.maxBodyBytes)
+  })
   if (options.logRequests) query.set('log', '1')
   return `${options.workerScript}?${query}`
 }

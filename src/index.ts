@@ -41,9 +41,22 @@ export type { TokenInfo, TokenService } from './service/token-service.ts'
 export type { EngineConfig } from './settings/engine-config.ts'
 export type { ChangeKind } from './sync/change-feed.ts'
 export type { ContentImporter, ImportedContent, ImportFile, ImportOptions } from './content/import-content.ts'
-export type { ContentKind, ContentStat, FolderEntry, FolderPage, ListOptions, LocalContent } from './content/local-content.ts'
+export type {
+  ContentKind,
+  ContentStat,
+  FolderEntry,
+  FolderPage,
+  ListOptions,
+  LocalContent
+} from './content/local-content.ts'
 export { ContentNotHeldError, NoSuchEntryError, NotAFolderError } from './content/errors.ts'
-export type { RemotePinReport, RemoteServiceInfo, RemoteServiceInit, RemoteServices, RemoteServiceView } from './replication/remote-services.ts'
+export type {
+  RemotePinReport,
+  RemoteServiceInfo,
+  RemoteServiceInit,
+  RemoteServices,
+  RemoteServiceView
+} from './replication/remote-services.ts'
 export type { BackupInfo, Backups, BackupSelection, RestoreOptions, RestoreReport } from './backup/backups.ts'
 export { DEFAULT_API_BASE_PATH, DEFAULT_GATEWAY_BASE_PATH, DEFAULT_WORKER_SCRIPT } from './config.ts'
 
@@ -57,7 +70,12 @@ export { normalizePinQuery } from './api/normalize-pin-query.ts'
 export { DEFAULT_MAX_BODY_BYTES, MAX_NAME_LENGTH, MAX_ORIGINS } from './api/limits.ts'
 export { PIN_STATES } from './service/types.ts'
 export { MAX_TOKEN_LABEL_LENGTH } from './service/token-service.ts'
-export { DEFAULT_ENGINE_CONFIG, MAX_CONCURRENCY, MIN_PIN_TIMEOUT_MS, checkEngineConfig } from './settings/engine-config.ts'
+export {
+  DEFAULT_ENGINE_CONFIG,
+  MAX_CONCURRENCY,
+  MIN_PIN_TIMEOUT_MS,
+  checkEngineConfig
+} from './settings/engine-config.ts'
 export { checkRemoteServiceInit } from './replication/remote-config.ts'
 
 // For showing what the service reports: sizes as the engine words them, and which `info` keys are remotes'.
@@ -134,20 +152,41 @@ export async function startPinningService (options: PinningServiceOptions = {}):
   const endpoint = new URL(config.apiBasePath, location.origin).href
   const connection = connectServiceDatabase(config.databaseName)
   // The identity is read (or made, on a first visit) while the worker installs.
-  const [peerId, registration] = await Promise.all([ensurePeerId(connection), registerServiceWorker(workerUrlOf(config), endpoint)])
+  const [peerId, registration] = await Promise.all([
+    ensurePeerId(connection),
+    registerServiceWorker(workerUrlOf(config), endpoint)
+  ])
   const stopUpdateChecks = keepUpToDate(registration)
 
   const feed = createChangeFeed(config.databaseName)
-  const { pins, tokens } = createServiceCore({ connection, notify: (kind) => { feed.notify(kind) } })
+  const { pins, tokens } = createServiceCore({
+    connection,
+    notify: (kind) => {
+      feed.notify(kind)
+    }
+  })
   const settingsStore = createSettingsStore(connection)
   const engineStore = createIdbEngineStore(connection)
   const engine = startEngineWhenLeader(config.databaseName)
   const content = openLocalContent(config.databaseName, config.gatewayBasePath)
   const imports = createContentImporter({ databaseName: config.databaseName, pins })
-  const remotes = createRemoteServices({ store: createIdbRemoteStore(connection), notify: () => { feed.notify('remotes') }, pageOrigin: location.origin })
-  const backup = createBackups({ databaseName: config.databaseName, store: createIdbBackupStore(connection), pins, gatewayUrl: (cid) => content.url(cid) })
+  const remotes = createRemoteServices({
+    store: createIdbRemoteStore(connection),
+    notify: () => {
+      feed.notify('remotes')
+    },
+    pageOrigin: location.origin
+  })
+  const backup = createBackups({
+    databaseName: config.databaseName,
+    store: createIdbBackupStore(connection),
+    pins,
+    gatewayUrl: (cid) => content.url(cid)
+  })
   // A newer version took the database over: this tab's engine must not write to it any more.
-  connection.onOutdated(() => { void engine.stop() })
+  connection.onOutdated(() => {
+    void engine.stop()
+  })
 
   const notifying = (settings: EngineConfig) => {
     feed.notify('settings')
@@ -174,7 +213,9 @@ export async function startPinningService (options: PinningServiceOptions = {}):
     imports,
     remotes,
     backup,
-    get outdated () { return connection.outdated },
+    get outdated () {
+      return connection.outdated
+    },
     onOutdated: (listener) => connection.onOutdated(listener),
     async stop () {
       stopUpdateChecks()
@@ -189,5 +230,8 @@ export async function startPinningService (options: PinningServiceOptions = {}):
 }
 
 function usageOf (held: HeldDag[]): StorageUsage {
-  return held.reduce((usage, dag) => ({ dags: usage.dags + 1, blocks: usage.blocks + dag.blocks, bytes: usage.bytes + dag.bytes }), { dags: 0, blocks: 0, bytes: 0 })
+  return held.reduce(
+    (usage, dag) => ({ dags: usage.dags + 1, blocks: usage.blocks + dag.blocks, bytes: usage.bytes + dag.bytes }),
+    { dags: 0, blocks: 0, bytes: 0 }
+  )
 }

@@ -23,7 +23,18 @@ export interface ServiceCoreComponents {
 /** The one wiring of stores and services, shared by the service worker, the page and the Node tests. */
 export function createServiceCore ({ connection, notify }: ServiceCoreComponents): ServiceCore {
   return {
-    pins: createPinService({ pins: createIdbPinStore(connection), delegates: nodeDelegates(connection), onChange: () => { notify('pins') } }),
-    tokens: createTokenService({ tokens: createIdbTokenStore(connection), onChange: () => { notify('tokens') } })
+    pins: createPinService({
+      pins: createIdbPinStore(connection),
+      delegates: nodeDelegates(connection),
+      onChange: () => {
+        notify('pins')
+      }
+    }),
+    tokens: createTokenService({
+      tokens: createIdbTokenStore(connection),
+      onChange: () => {
+        notify('tokens')
+      }
+    })
   }
 }

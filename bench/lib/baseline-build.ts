@@ -25,10 +25,18 @@ export async function buildBaseline (ref: string): Promise<Baseline> {
     const commit = git('rev-parse', '--short', `${ref}^{commit}`)
     const missing = notLockedHere(git('show', `${ref}:package-lock.json`), git('show', 'HEAD:package-lock.json'))
     if (missing.length > 0) {
-      return { ref, unavailable: `${ref} locks dependencies that HEAD does not (${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}): this checkout's node_modules cannot build it` }
+      return {
+        ref,
+        unavailable: `${ref} locks dependencies that HEAD does not (${missing.slice(0, 3).join(', ')}${
+          missing.length > 3 ? ', …' : ''
+        }): this checkout's node_modules cannot build it`
+      }
     }
     dir = await mkdtemp(join(tmpdir(), `pinning-bench-baseline-${commit}-`))
-    const archive = spawnSync('sh', ['-c', `git archive --format=tar "$1" | tar -x -C "$2"`, 'sh', ref, dir], { cwd: REPO_ROOT, encoding: 'utf8' })
+    const archive = spawnSync('sh', ['-c', `git archive --format=tar "$1" | tar -x -C "$2"`, 'sh', ref, dir], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8'
+    })
     if (archive.status !== 0) throw new Error(`git archive ${ref} failed: ${archive.stderr}`)
     await symlink(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
     const page = await buildAndServePage(dir)
@@ -36,7 +44,16 @@ export async function buildBaseline (ref: string): Promise<Baseline> {
     return {
       ref,
       commit,
-      page: { ...page, close: async () => { try { await page.close() } finally { await rm(extracted, { recursive: true, force: true }) } } }
+      page: {
+        ...page,
+        close: async () => {
+          try {
+            await page.close()
+          } finally {
+            await rm(extracted, { recursive: true, force: true })
+          }
+        }
+      }
     }
   } catch (error) {
     if (dir !== undefined) await rm(dir, { recursive: true, force: true })
@@ -49,7 +66,8 @@ export async function buildBaseline (ref: string): Promise<Baseline> {
  * holds everything the baseline needs (HEAD may have more, e.g. a dev dependency added since).
  */
 function notLockedHere (baselineLock: string, headLock: string): string[] {
-  const packages = (lock: string) => (JSON.parse(lock) as { packages?: Record<string, { version?: string }> }).packages ?? {}
+  const packages = (lock: string) =>
+    (JSON.parse(lock) as { packages?: Record<string, { version?: string }> }).packages ?? {}
   const head = packages(headLock)
   return Object.entries(packages(baselineLock))
     .filter(([path, entry]) => path !== '' && head[path]?.version !== entry.version)
@@ -57,7 +75,12 @@ function notLockedHere (baselineLock: string, headLock: string): string[] {
 }
 
 function git (...args: string[]): string {
-  return execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] }).trim()
+  return execFileSync('git', args, {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe']
+  }).trim()
 }
 
 /** The error's first line of text, without terminal colours (rolldown's errors carry them). */

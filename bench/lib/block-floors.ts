@@ -12,16 +12,26 @@ export interface FloorTiming {
  * `inWorker`, the fetches run in a dedicated Worker of the page, as the engine's do (a Worker of a
  * controlled page is a client of its service worker too).
  */
-export async function fetchBlocks (page: Page, gatewayUrl: string, cids: string[], concurrency: number, { inWorker = false } = {}): Promise<FloorTiming> {
+export async function fetchBlocks (
+  page: Page,
+  gatewayUrl: string,
+  cids: string[],
+  concurrency: number,
+  { inWorker = false } = {}
+): Promise<FloorTiming> {
   return page.evaluate(async ({ gatewayUrl, cids, concurrency, inWorker }) => {
-    const fetchAll = async ({ gatewayUrl, cids, concurrency }: { gatewayUrl: string, cids: string[], concurrency: number }) => {
+    const fetchAll = async (
+      { gatewayUrl, cids, concurrency }: { gatewayUrl: string, cids: string[], concurrency: number }
+    ) => {
       const t0 = performance.now()
       let next = 0
       let bytes = 0
       await Promise.all(Array.from({ length: concurrency }, async () => {
         while (next < cids.length) {
           const cid = cids[next++]
-          const response = await fetch(`${gatewayUrl}/ipfs/${cid}?format=raw`, { headers: { Accept: 'application/vnd.ipld.raw' } })
+          const response = await fetch(`${gatewayUrl}/ipfs/${cid}?format=raw`, {
+            headers: { Accept: 'application/vnd.ipld.raw' }
+          })
           if (!response.ok) throw new Error(`gateway answered ${response.status} for ${cid}`)
           // Awaited first: `bytes += await …` reads `bytes` before the await, and concurrent loops lose updates.
           const length = (await response.arrayBuffer()).byteLength
@@ -31,12 +41,17 @@ export async function fetchBlocks (page: Page, gatewayUrl: string, cids: string[
       return { ms: performance.now() - t0, bytes }
     }
     if (!inWorker) return fetchAll({ gatewayUrl, cids, concurrency })
-    const source = `const fetchAll = ${fetchAll.toString()}; onmessage = async (e) => { try { postMessage(await fetchAll(e.data)) } catch (error) { postMessage({ error: String(error) }) } }`
+    const source =
+      `const fetchAll = ${fetchAll.toString()}; onmessage = async (e) => { try { postMessage(await fetchAll(e.data)) } catch (error) { postMessage({ error: String(error) }) } }`
     const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })))
     try {
       const result = await new Promise<{ ms: number, bytes: number, error?: string }>((resolve, reject) => {
-        worker.onmessage = (event) => { resolve(event.data) }
-        worker.onerror = (event) => { reject(new Error(event.message)) }
+        worker.onmessage = (event) => {
+          resolve(event.data)
+        }
+        worker.onerror = (event) => {
+          reject(new Error(event.message))
+        }
         worker.postMessage({ gatewayUrl, cids, concurrency })
       })
       if (result.error !== undefined) throw new Error(result.error)
@@ -51,26 +66,44 @@ export async function fetchBlocks (page: Page, gatewayUrl: string, cids: string[
  * Fetches every block into memory (not timed), then times writing them into a fresh IndexedDB database,
  * one transaction per block with `concurrency` in flight (as a blockstore does as blocks arrive): the storage floor.
  */
-export async function writeBlocksToIdb (page: Page, gatewayUrl: string, cids: string[], concurrency: number): Promise<FloorTiming> {
+export async function writeBlocksToIdb (
+  page: Page,
+  gatewayUrl: string,
+  cids: string[],
+  concurrency: number
+): Promise<FloorTiming> {
   return page.evaluate(async ({ gatewayUrl, cids, concurrency }) => {
     const blocks = await Promise.all(cids.map(async (cid) => {
-      const response = await fetch(`${gatewayUrl}/ipfs/${cid}?format=raw`, { headers: { Accept: 'application/vnd.ipld.raw' } })
+      const response = await fetch(`${gatewayUrl}/ipfs/${cid}?format=raw`, {
+        headers: { Accept: 'application/vnd.ipld.raw' }
+      })
       if (!response.ok) throw new Error(`gateway answered ${response.status} for ${cid}`)
       return { cid, bytes: new Uint8Array(await response.arrayBuffer()) }
     }))
     const name = `bench-blocks-${Math.random().toString(36).slice(2)}`
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open(name, 1)
-      open.onupgradeneeded = () => { open.result.createObjectStore('blocks') }
-      open.onsuccess = () => { resolve(open.result) }
-      open.onerror = () => { reject(open.error) }
+      open.onupgradeneeded = () => {
+        open.result.createObjectStore('blocks')
+      }
+      open.onsuccess = () => {
+        resolve(open.result)
+      }
+      open.onerror = () => {
+        reject(open.error)
+      }
     })
-    const put = async (cid: string, bytes: Uint8Array) => new Promise<void>((resolve, reject) => {
-      const tx = db.transaction('blocks', 'readwrite')
-      tx.objectStore('blocks').put(bytes, cid)
-      tx.oncomplete = () => { resolve() }
-      tx.onerror = () => { reject(tx.error) }
-    })
+    const put = async (cid: string, bytes: Uint8Array) =>
+      new Promise<void>((resolve, reject) => {
+        const tx = db.transaction('blocks', 'readwrite')
+        tx.objectStore('blocks').put(bytes, cid)
+        tx.oncomplete = () => {
+          resolve()
+        }
+        tx.onerror = () => {
+          reject(tx.error)
+        }
+      })
     const t0 = performance.now()
     let next = 0
     await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -81,7 +114,9 @@ export async function writeBlocksToIdb (page: Page, gatewayUrl: string, cids: st
     }))
     const ms = performance.now() - t0
     db.close()
-    await new Promise((resolve) => { indexedDB.deleteDatabase(name).onsuccess = resolve })
+    await new Promise((resolve) => {
+      indexedDB.deleteDatabase(name).onsuccess = resolve
+    })
     return { ms, bytes: blocks.reduce((sum, block) => sum + block.bytes.length, 0) }
   }, { gatewayUrl, cids, concurrency })
 }
@@ -129,15 +164,25 @@ const BATCHED_STORE_SOURCE = `async (batcherSource, body) => {
  * writers (as many blocks as the engine has in flight), each awaiting its put, through the engine's batcher, so
  * the blocks that arrive together share a transaction. Bytes: what the database holds afterwards.
  */
-export async function writeBlocksBatched (page: Page, gatewayUrl: string, cids: string[], concurrency: number): Promise<FloorTiming & { stored: number }> {
+export async function writeBlocksBatched (
+  page: Page,
+  gatewayUrl: string,
+  cids: string[],
+  concurrency: number
+): Promise<FloorTiming & { stored: number }> {
   return page.evaluate(async ({ gatewayUrl, cids, concurrency, batcherSource, storeSource }) => {
     const blocks = await Promise.all(cids.map(async (cid) => {
-      const response = await fetch(`${gatewayUrl}/ipfs/${cid}?format=raw`, { headers: { Accept: 'application/vnd.ipld.raw' } })
+      const response = await fetch(`${gatewayUrl}/ipfs/${cid}?format=raw`, {
+        headers: { Accept: 'application/vnd.ipld.raw' }
+      })
       if (!response.ok) throw new Error(`gateway answered ${response.status} for ${cid}`)
       return { key: cid, bytes: new Uint8Array(await response.arrayBuffer()) }
     }))
     // eslint-disable-next-line no-new-func
-    const withStore = new Function(`return ${storeSource}`)() as (source: string, body: (put: (item: { key: string, bytes: Uint8Array }) => Promise<void>) => Promise<{ ms: number }>) => Promise<{ ms: number, bytes: number, stored: number }>
+    const withStore = new Function(`return ${storeSource}`)() as (
+      source: string,
+      body: (put: (item: { key: string, bytes: Uint8Array }) => Promise<void>) => Promise<{ ms: number }>
+    ) => Promise<{ ms: number, bytes: number, stored: number }>
     return withStore(batcherSource, async (put) => {
       const t0 = performance.now()
       let next = 0
@@ -154,10 +199,19 @@ export async function writeBlocksBatched (page: Page, gatewayUrl: string, cids: 
  * checked against its CID as it arrives (crypto.subtle), and written through the engine's batcher as it is
  * parsed. Timed from the request to the last write committed. What a pin could cost if the engine fetched CARs.
  */
-export async function fetchCarAndWrite (page: Page, carGatewayUrl: string, root: string): Promise<FloorTiming & { stored: number, blocks: number }> {
+export async function fetchCarAndWrite (
+  page: Page,
+  carGatewayUrl: string,
+  root: string
+): Promise<FloorTiming & { stored: number, blocks: number }> {
   return page.evaluate(async ({ carGatewayUrl, root, batcherSource, storeSource }) => {
     // eslint-disable-next-line no-new-func
-    const withStore = new Function(`return ${storeSource}`)() as (source: string, body: (put: (item: { key: string, bytes: Uint8Array }) => Promise<void>) => Promise<{ ms: number, blocks: number }>) => Promise<{ ms: number, bytes: number, stored: number, blocks: number }>
+    const withStore = new Function(`return ${storeSource}`)() as (
+      source: string,
+      body: (
+        put: (item: { key: string, bytes: Uint8Array }) => Promise<void>
+      ) => Promise<{ ms: number, blocks: number }>
+    ) => Promise<{ ms: number, bytes: number, stored: number, blocks: number }>
     const varint = (bytes: Uint8Array, at: number): [number, number] => {
       let value = 0
       let shift = 0
@@ -171,7 +225,9 @@ export async function fetchCarAndWrite (page: Page, carGatewayUrl: string, root:
     }
     return withStore(batcherSource, async (put) => {
       const t0 = performance.now()
-      const response = await fetch(`${carGatewayUrl}/ipfs/${root}?format=car`, { headers: { Accept: 'application/vnd.ipld.car' } })
+      const response = await fetch(`${carGatewayUrl}/ipfs/${root}?format=car`, {
+        headers: { Accept: 'application/vnd.ipld.car' }
+      })
       if (!response.ok) throw new Error(`CAR request answered ${response.status}`)
       const reader = (response.body as ReadableStream<Uint8Array>).getReader()
       // A growable buffer: bytes [start, end) are not parsed yet (copying the rest on every chunk would cost more than the floor).
@@ -187,7 +243,9 @@ export async function fetchCarAndWrite (page: Page, carGatewayUrl: string, root:
         if (code !== 0x12) throw new Error(`hash 0x${code.toString(16)} is not SHA-256`)
         const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))
         const expected = cidBytes.subarray(multihashAt + codeLength + lengthLength)
-        if (digest.length !== expected.length || digest.some((b, i) => b !== expected[i])) throw new Error('a block does not match its CID')
+        if (digest.length !== expected.length || digest.some((b, i) => b !== expected[i])) {
+          throw new Error('a block does not match its CID')
+        }
       }
       for (;;) {
         const { done, value } = await reader.read()
@@ -230,7 +288,11 @@ export async function fetchCarAndWrite (page: Page, carGatewayUrl: string, root:
           const cidBytes = frame.slice(0, cidLength)
           const bytes = frame.slice(cidLength)
           blocks++
-          writes.push(verify(cidBytes, multihashAt, bytes).then(async () => put({ key: Array.from(cidBytes, (b) => b.toString(16).padStart(2, '0')).join(''), bytes })))
+          writes.push(
+            verify(cidBytes, multihashAt, bytes).then(async () =>
+              put({ key: Array.from(cidBytes, (b) => b.toString(16).padStart(2, '0')).join(''), bytes })
+            )
+          )
         }
         start = at
         if (done) break

@@ -35,7 +35,9 @@ export async function launchBenchBrowser (): Promise<BenchBrowser> {
   const offLoopback: string[] = []
   context.on('request', (request) => {
     const url = new URL(request.url())
-    if (['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) && !LOOPBACK_HOSTS.has(url.hostname)) offLoopback.push(url.href)
+    if (['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) && !LOOPBACK_HOSTS.has(url.hostname)) {
+      offLoopback.push(url.href)
+    }
   })
   let cdp: Promise<DirectCdp> | undefined
   return {

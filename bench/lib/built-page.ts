@@ -38,7 +38,12 @@ export async function buildAndServePage (root = REPO_ROOT): Promise<BuiltPage> {
     await rm(outDir, { recursive: true, force: true })
     throw error
   }
-  const server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } })
+  const server = await preview({
+    root,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false }
+  })
   const address = server.httpServer.address()
   if (address === null || typeof address === 'string') throw new Error('the page server has no TCP address')
   return {
@@ -57,7 +62,11 @@ async function scriptsOf (outDir: string): Promise<Asset[]> {
   const scripts = files.filter((file) => file.endsWith('.js'))
   return Promise.all(scripts.map(async (file) => {
     const bytes = await readFile(join(outDir, file))
-    return { path: `/${relative(outDir, join(outDir, file)).split('\\').join('/')}`, bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 6 }).length }
+    return {
+      path: `/${relative(outDir, join(outDir, file)).split('\\').join('/')}`,
+      bytes: bytes.length,
+      gzipBytes: gzipSync(bytes, { level: 6 }).length
+    }
   }))
 }
 
@@ -69,7 +78,10 @@ interface ManifestChunk {
 
 /** The entry's static import closure, from Vite's build manifest (dynamic imports excluded). */
 async function entryClosure (outDir: string): Promise<string[]> {
-  const manifest = JSON.parse(await readFile(join(outDir, '.vite', 'manifest.json'), 'utf8')) as Record<string, ManifestChunk>
+  const manifest = JSON.parse(await readFile(join(outDir, '.vite', 'manifest.json'), 'utf8')) as Record<
+    string,
+    ManifestChunk
+  >
   const seen = new Set<string>()
   const visit = (key: string) => {
     const chunk = manifest[key]

@@ -13,7 +13,7 @@ const CHUNK = 1024 * 1024
  * The same words as test/fixtures/random-bytes.ts (xorshift32 from `seed`), made a chunk at a time: a 1 GiB file
  * is never held whole in Node. Chunks are a multiple of 4 bytes, so the stream is the fixture's bytes exactly.
  */
-export function * randomChunks (size: number, seed: number, chunk = CHUNK): Generator<Uint8Array> {
+export function* randomChunks (size: number, seed: number, chunk = CHUNK): Generator<Uint8Array> {
   let x = (seed >>> 0) || 0x9e3779b9
   for (let offset = 0; offset < size; offset += chunk) {
     const length = Math.min(chunk, size - offset)
@@ -40,7 +40,11 @@ export async function startBytesServer (): Promise<BytesServer> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (url.pathname === '/random') {
       const size = Number(url.searchParams.get('size') ?? 0)
-      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(size), 'Cache-Control': 'no-store' })
+      res.writeHead(200, {
+        'Content-Type': 'application/octet-stream',
+        'Content-Length': String(size),
+        'Cache-Control': 'no-store'
+      })
       const chunks = randomChunks(size, Number(url.searchParams.get('seed') ?? 1))
       const pump = () => {
         for (let next = chunks.next(); !next.done; next = chunks.next()) {
@@ -57,7 +61,11 @@ export async function startBytesServer (): Promise<BytesServer> {
     if (url.pathname === '/blob') {
       const length = Number(url.searchParams.get('bytes') ?? 0)
       if (!blobs.has(length)) blobs.set(length, new Uint8Array(length).fill(7))
-      res.writeHead(200, { 'Content-Type': 'application/vnd.ipld.raw', 'Content-Length': String(length), 'Cache-Control': 'no-store' })
+      res.writeHead(200, {
+        'Content-Type': 'application/vnd.ipld.raw',
+        'Content-Length': String(length),
+        'Cache-Control': 'no-store'
+      })
       res.end(blobs.get(length))
       return
     }

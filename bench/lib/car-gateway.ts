@@ -41,18 +41,31 @@ export async function startCarGateway (network: IpfsNetwork): Promise<CarGateway
     const at = performance.timeOrigin + performance.now()
     res.setHeader('Access-Control-Allow-Origin', '*')
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, HEAD', 'Access-Control-Allow-Headers': '*', 'Access-Control-Max-Age': '86400' }).end()
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': 'GET, HEAD',
+        'Access-Control-Allow-Headers': '*',
+        'Access-Control-Max-Age': '86400'
+      }).end()
       return
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const accept = req.headers.accept ?? ''
-    const format = url.searchParams.get('format') ?? (accept.includes('application/vnd.ipld.car') ? 'car' : accept.includes('application/vnd.ipld.raw') ? 'raw' : 'other')
+    const format = url.searchParams.get('format') ??
+      (accept.includes('application/vnd.ipld.car')
+        ? 'car'
+        : accept.includes('application/vnd.ipld.raw')
+        ? 'raw'
+        : 'other')
     const match = /^\/ipfs\/([^/?]+)\/?$/.exec(url.pathname)
     let cid: CID | undefined
     try {
       cid = match?.[1] === undefined ? undefined : CID.parse(match[1])
     } catch {}
-    requests.push({ at, cid: cid?.toString() ?? url.pathname, format: format === 'raw' || format === 'car' ? format : 'other' })
+    requests.push({
+      at,
+      cid: cid?.toString() ?? url.pathname,
+      format: format === 'raw' || format === 'car' ? format : 'other'
+    })
     if (url.pathname === '/') {
       res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>car gateway</title>')
       return
@@ -63,19 +76,31 @@ export async function startCarGateway (network: IpfsNetwork): Promise<CarGateway
     }
     const root = cid
     const answer = format === 'raw' ? answerRaw(root) : answerCar(root)
-    answer.catch(() => { if (!res.headersSent) res.writeHead(404).end(); else res.destroy() })
+    answer.catch(() => {
+      if (!res.headersSent) res.writeHead(404).end()
+      else res.destroy()
+    })
 
     async function answerRaw (block: CID): Promise<void> {
       if (!await network.helia.blockstore.has(block)) throw new Error('not held')
       const bytes = await read(block)
-      res.writeHead(200, { 'Content-Type': 'application/vnd.ipld.raw', 'Content-Length': String(bytes.length), 'Cache-Control': 'no-store' }).end(bytes)
+      res.writeHead(200, {
+        'Content-Type': 'application/vnd.ipld.raw',
+        'Content-Length': String(bytes.length),
+        'Cache-Control': 'no-store'
+      }).end(bytes)
     }
 
     async function answerCar (start: CID): Promise<void> {
       if (!await network.helia.blockstore.has(start)) throw new Error('not held')
-      res.writeHead(200, { 'Content-Type': 'application/vnd.ipld.car; version=1; order=dfs; dups=n', 'Cache-Control': 'no-store' })
+      res.writeHead(200, {
+        'Content-Type': 'application/vnd.ipld.car; version=1; order=dfs; dups=n',
+        'Cache-Control': 'no-store'
+      })
       const header = dagCbor.encode({ version: 1, roots: [start] })
-      res.write(Buffer.concat([varint.encodeTo(header.length, new Uint8Array(varint.encodingLength(header.length))), header]))
+      res.write(
+        Buffer.concat([varint.encodeTo(header.length, new Uint8Array(varint.encodingLength(header.length))), header])
+      )
       const seen = new Set<string>()
       const stack = [start]
       for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
@@ -83,7 +108,9 @@ export async function startCarGateway (network: IpfsNetwork): Promise<CarGateway
         seen.add(next.toString())
         const bytes = await read(next)
         const length = next.bytes.length + bytes.length
-        const ok = res.write(Buffer.concat([varint.encodeTo(length, new Uint8Array(varint.encodingLength(length))), next.bytes, bytes]))
+        const ok = res.write(
+          Buffer.concat([varint.encodeTo(length, new Uint8Array(varint.encodingLength(length))), next.bytes, bytes])
+        )
         const block = createUnsafe({ cid: next, bytes, codec: await network.helia.getCodec(next.code) })
         const links = [...block.links()].map(([, link]) => link)
         for (let i = links.length - 1; i >= 0; i--) stack.push(links[i] as CID)
@@ -94,5 +121,10 @@ export async function startCarGateway (network: IpfsNetwork): Promise<CarGateway
     }
   })
   const port = await listenOnLoopback(server)
-  return { url: `http://127.0.0.1:${port}`, multiaddr: `/ip4/127.0.0.1/tcp/${port}/http`, requests, close: async () => closeServer(server) }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    multiaddr: `/ip4/127.0.0.1/tcp/${port}/http`,
+    requests,
+    close: async () => closeServer(server)
+  }
 }

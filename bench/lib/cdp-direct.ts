@@ -30,17 +30,30 @@ export async function connectDirectCdp (profile: string): Promise<DirectCdp> {
     if (active === undefined) await new Promise((resolve) => setTimeout(resolve, 100))
   }
   const [port, path] = (active ?? '').trim().split('\n')
-  if (port === undefined || path === undefined) throw new Error(`no DevTools port in ${profile} (launched without --remote-debugging-port?)`)
+  if (port === undefined || path === undefined) {
+    throw new Error(`no DevTools port in ${profile} (launched without --remote-debugging-port?)`)
+  }
   const socket = new WebSocket(`ws://127.0.0.1:${port}${path}`)
   await new Promise<void>((resolve, reject) => {
-    socket.addEventListener('open', () => { resolve() }, { once: true })
-    socket.addEventListener('error', () => { reject(new Error('DevTools connection failed')) }, { once: true })
+    socket.addEventListener('open', () => {
+      resolve()
+    }, { once: true })
+    socket.addEventListener('error', () => {
+      reject(new Error('DevTools connection failed'))
+    }, { once: true })
   })
   let nextId = 1
   const waiting = new Map<number, { resolve(value: unknown): void, reject(error: Error): void }>()
   const listeners = new Set<(method: string, params: Record<string, unknown>, sessionId?: string) => void>()
   socket.addEventListener('message', (event) => {
-    const message = JSON.parse(String(event.data)) as { id?: number, result?: unknown, error?: { message: string }, method?: string, params?: Record<string, unknown>, sessionId?: string }
+    const message = JSON.parse(String(event.data)) as {
+      id?: number
+      result?: unknown
+      error?: { message: string }
+      method?: string
+      params?: Record<string, unknown>
+      sessionId?: string
+    }
     if (message.id !== undefined) {
       const pending = waiting.get(message.id)
       waiting.delete(message.id)
@@ -52,16 +65,23 @@ export async function connectDirectCdp (profile: string): Promise<DirectCdp> {
   })
   const send = async <T>(method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<T> => {
     const id = nextId++
-    const reply = new Promise<unknown>((resolve, reject) => { waiting.set(id, { resolve, reject }) })
+    const reply = new Promise<unknown>((resolve, reject) => {
+      waiting.set(id, { resolve, reject })
+    })
     socket.send(JSON.stringify({ id, method, params, ...(sessionId === undefined ? {} : { sessionId }) }))
     return reply as Promise<T>
   }
-  const usage = async (sessionId: string) => (await send<{ usedSize: number }>('Runtime.getHeapUsage', {}, sessionId)).usedSize / MiB
+  const usage = async (sessionId: string) =>
+    (await send<{ usedSize: number }>('Runtime.getHeapUsage', {}, sessionId)).usedSize / MiB
 
   const cdp: DirectCdp = {
     async targets (type, urlPart = '') {
-      const { targetInfos } = await send<{ targetInfos: Array<{ targetId: string, type: string, url: string }> }>('Target.getTargets')
-      return targetInfos.filter((info) => info.type === type && info.url.includes(urlPart)).map(({ targetId, url }) => ({ targetId, url }))
+      const { targetInfos } = await send<{ targetInfos: Array<{ targetId: string, type: string, url: string }> }>(
+        'Target.getTargets'
+      )
+      return targetInfos.filter((info) => info.type === type && info.url.includes(urlPart)).map((
+        { targetId, url }
+      ) => ({ targetId, url }))
     },
     async attach (targetId) {
       return (await send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true })).sessionId
@@ -73,11 +93,17 @@ export async function connectDirectCdp (profile: string): Promise<DirectCdp> {
       const workers: Array<{ sessionId: string, url: string }> = []
       const listener = (method: string, params: Record<string, unknown>, sessionId?: string) => {
         const info = params.targetInfo as { type: string, url: string } | undefined
-        if (method === 'Target.attachedToTarget' && sessionId === pageSession && info?.type === 'worker') workers.push({ sessionId: params.sessionId as string, url: info.url })
+        if (method === 'Target.attachedToTarget' && sessionId === pageSession && info?.type === 'worker') {
+          workers.push({ sessionId: params.sessionId as string, url: info.url })
+        }
       }
       listeners.add(listener)
       try {
-        await send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: true }, pageSession)
+        await send(
+          'Target.setAutoAttach',
+          { autoAttach: true, waitForDebuggerOnStart: false, flatten: true },
+          pageSession
+        )
         // The already-running workers are announced right after the command.
         await new Promise((resolve) => setTimeout(resolve, 300))
       } finally {
@@ -90,7 +116,9 @@ export async function connectDirectCdp (profile: string): Promise<DirectCdp> {
       return usage(sessionId)
     },
     heapMiB: usage,
-    close () { socket.close() }
+    close () {
+      socket.close()
+    }
   }
   return cdp
 }

@@ -13,16 +13,24 @@ function spawnNode (script: string, args: string[]): { child: ChildProcess, stde
   const flags = process.execArgv.filter((arg) => arg.startsWith('--') && !/^--(eval|print)\b/.test(arg))
   const child = spawn(process.execPath, [...flags, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000) })
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000)
+  })
   return { child, stderr: () => stderr }
 }
 
 /** Starts a Node child that prints one JSON line once it is ready (a server), and keeps it running. */
-export async function startChildServer<T> (script: string, args: string[], timeoutMs = 60_000): Promise<ChildServer<T>> {
+export async function startChildServer<T> (
+  script: string,
+  args: string[],
+  timeoutMs = 60_000
+): Promise<ChildServer<T>> {
   const { child, stderr } = spawnNode(script, args)
   const info = await new Promise<T>((resolve, reject) => {
     let out = ''
-    const timer = setTimeout(() => { reject(new Error(`${script} did not start in ${timeoutMs} ms: ${stderr()}`)) }, timeoutMs)
+    const timer = setTimeout(() => {
+      reject(new Error(`${script} did not start in ${timeoutMs} ms: ${stderr()}`))
+    }, timeoutMs)
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk
       const line = out.split('\n').slice(0, -1).find((l) => l.startsWith('{'))
@@ -51,9 +59,13 @@ export async function startChildServer<T> (script: string, args: string[], timeo
 export async function runChildJson<T> (script: string, args: string[], timeoutMs: number): Promise<T> {
   const { child, stderr } = spawnNode(script, args)
   let out = ''
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => { out += chunk })
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk
+  })
   const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL') }, timeoutMs)
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+    }, timeoutMs)
     child.on('exit', (exitCode) => {
       clearTimeout(timer)
       resolve(exitCode)

@@ -40,7 +40,10 @@ export function table (headers: string[], rows: string[][]): string {
 }
 
 /** An estimate's interval in its unit, with its confidence: `1.02–1.10x (95%)`. */
-export function interval (estimate: { low: number, high: number, confidence: number, n: number } | undefined, unit: 'x' | 'ms' | 'kB'): string {
+export function interval (
+  estimate: { low: number, high: number, confidence: number, n: number } | undefined,
+  unit: 'x' | 'ms' | 'kB'
+): string {
   if (estimate === undefined || estimate.n === 0) return 'n/a'
   const one = (value: number) => unit === 'x' ? times(value) : unit === 'ms' ? ms(value) : `${value.toFixed(0)} kB`
   return `${one(estimate.low)}–${one(estimate.high)} (${Math.floor(estimate.confidence * 100)}%)`

@@ -21,5 +21,8 @@ export async function interleave<T> (arms: Array<Arm<T>>, rounds: number): Promi
 /** `items` cut into `rounds` blocks as even as can be (none empty when there are enough items). */
 export function blocks<T> (items: T[], rounds: number): T[][] {
   const count = Math.max(1, Math.min(rounds, items.length))
-  return Array.from({ length: count }, (_, i) => items.slice(Math.floor((i * items.length) / count), Math.floor(((i + 1) * items.length) / count)))
+  return Array.from(
+    { length: count },
+    (_, i) => items.slice(Math.floor((i * items.length) / count), Math.floor(((i + 1) * items.length) / count))
+  )
 }

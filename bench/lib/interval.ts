@@ -30,7 +30,9 @@ export function medianInterval (values: number[], wanted = CONFIDENCE): Estimate
   const n = sorted.length
   if (n === 0) return { value: Number.NaN, low: Number.NaN, high: Number.NaN, confidence: 0, n: 0 }
   const middle = n / 2
-  const value = n % 2 === 1 ? sorted[Math.floor(middle)] as number : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
+  const value = n % 2 === 1
+    ? sorted[Math.floor(middle)] as number
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
   const pmf = logBinomialHalf(n).map(Math.exp)
   // coverage(k) for k = 1: min..max; each step inwards gives up 2·P(B = k-1).
   let k = 1
@@ -64,7 +66,9 @@ export const MIN_CONFIDENCE = 0.75
  * fewer than three samples, is "inconclusive".
  */
 export function judge (estimate: Estimate | undefined, limit: number, direction: Direction): Verdict {
-  if (estimate === undefined || estimate.n === 0 || Number.isNaN(estimate.low) || Number.isNaN(estimate.high)) return 'no figure'
+  if (estimate === undefined || estimate.n === 0 || Number.isNaN(estimate.low) || Number.isNaN(estimate.high)) {
+    return 'no figure'
+  }
   if (estimate.confidence < MIN_CONFIDENCE) return 'inconclusive'
   const better = direction === 'at most' ? estimate.high < limit : estimate.low > limit
   const worse = direction === 'at most' ? estimate.low > limit : estimate.high < limit

@@ -25,7 +25,11 @@ export async function startLoopbackServer (): Promise<LoopbackServer> {
   const server = createServer((req, res) => {
     res.setHeader('Access-Control-Allow-Origin', '*')
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, POST', 'Access-Control-Allow-Headers': '*', 'Access-Control-Max-Age': '7200' }).end()
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': 'GET, POST',
+        'Access-Control-Allow-Headers': '*',
+        'Access-Control-Max-Age': '7200'
+      }).end()
       return
     }
     const length = Number(new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('bytes') ?? 0)

@@ -30,7 +30,10 @@ function git (...args: string[]): string {
 
 export async function describeMachine (mode: 'full' | 'quick'): Promise<Machine> {
   const dirty = git('status', '--porcelain', '--', 'src', 'index.html', 'vite.config.ts', 'package.json') !== ''
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] })
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox']
+  })
   const version = browser.version()
   await browser.close()
   return {
@@ -49,7 +52,9 @@ export async function describeMachine (mode: 'full' | 'quick'): Promise<Machine>
 /** Samples the load average until stopped. */
 export function sampleLoad (): () => { mean: number, max: number } {
   const samples = [loadavg()[0] ?? 0]
-  const timer = setInterval(() => { samples.push(loadavg()[0] ?? 0) }, 5000)
+  const timer = setInterval(() => {
+    samples.push(loadavg()[0] ?? 0)
+  }, 5000)
   timer.unref()
   return () => {
     clearInterval(timer)
@@ -61,6 +66,12 @@ export function sampleLoad (): () => { mean: number, max: number } {
 export async function waitForQuiet (cores: number, maxMs: number, log: (line: string) => void): Promise<void> {
   const until = Date.now() + maxMs
   if ((loadavg()[0] ?? 0) <= cores / 2) return
-  log(`  load average ${(loadavg()[0] ?? 0).toFixed(1)} on ${cores} cores: waiting up to ${maxMs / 1000} s for other work to finish…`)
-  while (Date.now() < until && (loadavg()[0] ?? 0) > cores / 2) await new Promise((resolve) => setTimeout(resolve, 5000))
+  log(
+    `  load average ${(loadavg()[0] ?? 0).toFixed(1)} on ${cores} cores: waiting up to ${
+      maxMs / 1000
+    } s for other work to finish…`
+  )
+  while (Date.now() < until && (loadavg()[0] ?? 0) > cores / 2) {
+    await new Promise((resolve) => setTimeout(resolve, 5000))
+  }
 }

@@ -20,7 +20,9 @@ export interface MockService {
 export function ensureMockInstalled (): void {
   if (existsSync(`${DIR}node_modules/mock-ipfs-pinning-service/index.js`)) return
   console.log('  installing mock-ipfs-pinning-service into bench/mock-service (npm ci)…')
-  const install = spawnSync('npm', ['ci', '--prefix', DIR, '--ignore-scripts', '--no-audit', '--no-fund'], { stdio: 'inherit' })
+  const install = spawnSync('npm', ['ci', '--prefix', DIR, '--ignore-scripts', '--no-audit', '--no-fund'], {
+    stdio: 'inherit'
+  })
   if (install.status !== 0) throw new Error(`npm ci in ${DIR} failed (exit ${install.status})`)
 }
 
@@ -28,5 +30,10 @@ export function ensureMockInstalled (): void {
 export async function startMockService (count: number): Promise<MockService> {
   ensureMockInstalled()
   const server = await startChildServer<{ port: number, pins: number, ids: string[] }>(SERVE, [String(count)])
-  return { origin: `http://127.0.0.1:${server.info.port}`, pins: server.info.pins, ids: server.info.ids, stop: server.stop }
+  return {
+    origin: `http://127.0.0.1:${server.info.port}`,
+    pins: server.info.pins,
+    ids: server.info.ids,
+    stop: server.stop
+  }
 }

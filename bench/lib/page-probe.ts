@@ -22,11 +22,13 @@ export function installPageProbe (): void {
   window.addEventListener('pinning-service-ready', () => {
     probe.ready = performance.now()
     const token = localStorage.getItem('bench-token')
-    void fetch('/api/v1/pins?limit=1', token === null ? {} : { headers: { Authorization: `Bearer ${token}` } }).then(async (response) => {
-      await response.text()
-      probe.answer = performance.now()
-      probe.answerStatus = response.status
-    })
+    void fetch('/api/v1/pins?limit=1', token === null ? {} : { headers: { Authorization: `Bearer ${token}` } }).then(
+      async (response) => {
+        await response.text()
+        probe.answer = performance.now()
+        probe.answerStatus = response.status
+      }
+    )
   })
 }
 

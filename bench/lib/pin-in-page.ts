@@ -16,11 +16,18 @@ export interface PinTiming {
  * POSTs a pin from inside the page and waits there for `pinned`, asking GET /pins/{id} on every change notice
  * from the engine and at least every `pollMs`, so the figure does not depend on a polling interval.
  */
-export async function pinAndWait (page: Page, token: string, pin: Record<string, unknown>, timeoutMs: number, pollMs = 250): Promise<PinTiming> {
+export async function pinAndWait (
+  page: Page,
+  token: string,
+  pin: Record<string, unknown>,
+  timeoutMs: number,
+  pollMs = 250
+): Promise<PinTiming> {
   return page.evaluate(async ({ token, pin, timeoutMs, pollMs }) => {
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }
     const t0 = performance.now()
-    const posted = await (await fetch('/api/v1/pins', { method: 'POST', headers, body: JSON.stringify(pin) })).json() as { requestid: string }
+    const posted = await (await fetch('/api/v1/pins', { method: 'POST', headers, body: JSON.stringify(pin) }))
+      .json() as { requestid: string }
     return new Promise<PinTiming>((resolve) => {
       let pinningAtMs: number | undefined
       let lastSeen: { status: string, info?: Record<string, string> } = { status: 'not seen yet' }
@@ -50,16 +57,28 @@ export async function pinAndWait (page: Page, token: string, pin: Record<string,
         if (status.status === 'pinning' && pinningAtMs === undefined) pinningAtMs = at
         const last = { status: status.status, ...(status.info === undefined ? {} : { info: status.info }) }
         lastSeen = last
-        if (status.status === 'pinned') finish({ t0, ms: at, ...(pinningAtMs === undefined ? {} : { pinningAtMs }), last, ok: true })
-        else if (status.status === 'failed') finish({ t0, ms: at, last, ok: false })
+        if (status.status === 'pinned') {
+          finish({ t0, ms: at, ...(pinningAtMs === undefined ? {} : { pinningAtMs }), last, ok: true })
+        } else if (status.status === 'failed') finish({ t0, ms: at, last, ok: false })
         else if (again) {
           again = false
           void check()
         }
       }
-      const unsubscribe = window.pinningService!.changes.subscribe((kind) => { if (kind === 'pins') void check() })
-      const timer = setInterval(() => { void check() }, pollMs)
-      const deadline = setTimeout(() => { finish({ t0, ms: performance.now() - t0, last: { ...lastSeen, status: `timeout while ${lastSeen.status}` }, ok: false }) }, timeoutMs)
+      const unsubscribe = window.pinningService!.changes.subscribe((kind) => {
+        if (kind === 'pins') void check()
+      })
+      const timer = setInterval(() => {
+        void check()
+      }, pollMs)
+      const deadline = setTimeout(() => {
+        finish({
+          t0,
+          ms: performance.now() - t0,
+          last: { ...lastSeen, status: `timeout while ${lastSeen.status}` },
+          ok: false
+        })
+      }, timeoutMs)
       void check()
     })
   }, { token, pin, timeoutMs, pollMs })

@@ -52,28 +52,52 @@ function panel (p: Panel, x: number, y: number): string {
   const [x0, x1] = [xTicks[0] as number, xTicks.at(-1) as number]
   const [y0, y1] = [yTicks[0] as number, yTicks.at(-1) as number]
   const fx = (v: number) => {
-    const t = p.logX === true ? (Math.log10(v) - Math.log10(x0)) / (Math.log10(x1) - Math.log10(x0) || 1) : (v - x0) / (x1 - x0 || 1)
+    const t = p.logX === true
+      ? (Math.log10(v) - Math.log10(x0)) / (Math.log10(x1) - Math.log10(x0) || 1)
+      : (v - x0) / (x1 - x0 || 1)
     return x + M.left + t * (W - M.left - M.right)
   }
   const fy = (v: number) => {
-    const t = p.logY === true ? (Math.log10(v) - Math.log10(y0)) / (Math.log10(y1) - Math.log10(y0) || 1) : (v - y0) / (y1 - y0 || 1)
+    const t = p.logY === true
+      ? (Math.log10(v) - Math.log10(y0)) / (Math.log10(y1) - Math.log10(y0) || 1)
+      : (v - y0) / (y1 - y0 || 1)
     return y + H - M.bottom - t * (H - M.top - M.bottom)
   }
   const parts = [
     `<text x="${x + W / 2}" y="${y + 18}" text-anchor="middle" font-weight="bold">${escape(p.title)}</text>`,
     `<line x1="${fx(x0)}" y1="${fy(y0)}" x2="${fx(x1)}" y2="${fy(y0)}" stroke="#444"/>`,
     `<line x1="${fx(x0)}" y1="${fy(y0)}" x2="${fx(x0)}" y2="${fy(y1)}" stroke="#444"/>`,
-    ...xTicks.map((t) => `<text x="${fx(t)}" y="${fy(y0) + 14}" text-anchor="middle" font-size="10">${label(t)}</text>`),
-    ...yTicks.map((t) => `<line x1="${fx(x0)}" y1="${fy(t)}" x2="${fx(x1)}" y2="${fy(t)}" stroke="#ddd"/><text x="${fx(x0) - 4}" y="${fy(t) + 3}" text-anchor="end" font-size="10">${label(t)}</text>`),
+    ...xTicks.map((t) =>
+      `<text x="${fx(t)}" y="${fy(y0) + 14}" text-anchor="middle" font-size="10">${label(t)}</text>`
+    ),
+    ...yTicks.map((t) =>
+      `<line x1="${fx(x0)}" y1="${fy(t)}" x2="${fx(x1)}" y2="${fy(t)}" stroke="#ddd"/><text x="${fx(x0) - 4}" y="${
+        fy(t) + 3
+      }" text-anchor="end" font-size="10">${label(t)}</text>`
+    ),
     `<text x="${x + W / 2}" y="${y + H - 12}" text-anchor="middle" font-size="11">${escape(p.xLabel)}</text>`,
-    `<text transform="translate(${x + 14} ${y + H / 2}) rotate(-90)" text-anchor="middle" font-size="11">${escape(p.yLabel)}</text>`
+    `<text transform="translate(${x + 14} ${y + H / 2}) rotate(-90)" text-anchor="middle" font-size="11">${
+      escape(p.yLabel)
+    }</text>`
   ]
   p.lines.forEach((line, i) => {
     const drawn = line.points.filter(([px, py]) => Number.isFinite(px) && Number.isFinite(py))
     if (drawn.length === 0) return
-    parts.push(`<polyline fill="none" stroke="${line.color}" stroke-width="2" points="${drawn.map(([px, py]) => `${fx(px).toFixed(1)},${fy(py).toFixed(1)}`).join(' ')}"/>`)
-    parts.push(...drawn.map(([px, py]) => `<circle cx="${fx(px).toFixed(1)}" cy="${fy(py).toFixed(1)}" r="3" fill="${line.color}"/>`))
-    parts.push(`<text x="${x + M.left + 8}" y="${y + M.top + 12 + i * 13}" font-size="10" fill="${line.color}">${escape(line.label)}</text>`)
+    parts.push(
+      `<polyline fill="none" stroke="${line.color}" stroke-width="2" points="${
+        drawn.map(([px, py]) => `${fx(px).toFixed(1)},${fy(py).toFixed(1)}`).join(' ')
+      }"/>`
+    )
+    parts.push(
+      ...drawn.map(([px, py]) =>
+        `<circle cx="${fx(px).toFixed(1)}" cy="${fy(py).toFixed(1)}" r="3" fill="${line.color}"/>`
+      )
+    )
+    parts.push(
+      `<text x="${x + M.left + 8}" y="${y + M.top + 12 + i * 13}" font-size="10" fill="${line.color}">${
+        escape(line.label)
+      }</text>`
+    )
   })
   return parts.join('\n')
 }
@@ -83,5 +107,7 @@ export function svgPlot (panels: Panel[]): string {
   const drawn = panels.filter((p) => p.lines.some((line) => line.points.length > 0))
   const rows = Math.ceil(drawn.length / 2)
   const body = drawn.map((p, i) => panel(p, (i % 2) * W, Math.floor(i / 2) * H)).join('\n')
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W * 2}" height="${H * rows}" font-family="sans-serif" font-size="12">\n<rect width="100%" height="100%" fill="white"/>\n${body}\n</svg>\n`
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W * 2}" height="${
+    H * rows
+  }" font-family="sans-serif" font-size="12">\n<rect width="100%" height="100%" fill="white"/>\n${body}\n</svg>\n`
 }

@@ -37,19 +37,33 @@ export async function readUrls (page: Page, urls: string[], headers: Record<stri
  * The raw IndexedDB read floor: every key read straight from the blockstore's database in the page, `concurrency`
  * at a time, one readonly transaction per block (as blockstore-idb reads), the bytes dropped.
  */
-export async function readIdbKeys (page: Page, database: string, keys: string[], concurrency: number): Promise<{ ms: number, bytes: number }> {
+export async function readIdbKeys (
+  page: Page,
+  database: string,
+  keys: string[],
+  concurrency: number
+): Promise<{ ms: number, bytes: number }> {
   return page.evaluate(async ({ database, keys, concurrency }) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open(database)
-      open.onsuccess = () => { resolve(open.result) }
-      open.onerror = () => { reject(open.error) }
+      open.onsuccess = () => {
+        resolve(open.result)
+      }
+      open.onerror = () => {
+        reject(open.error)
+      }
     })
     try {
-      const get = async (key: string) => new Promise<Uint8Array>((resolve, reject) => {
-        const request = db.transaction(database, 'readonly').objectStore(database).get(key)
-        request.onsuccess = () => { resolve(request.result as Uint8Array) }
-        request.onerror = () => { reject(request.error) }
-      })
+      const get = async (key: string) =>
+        new Promise<Uint8Array>((resolve, reject) => {
+          const request = db.transaction(database, 'readonly').objectStore(database).get(key)
+          request.onsuccess = () => {
+            resolve(request.result as Uint8Array)
+          }
+          request.onerror = () => {
+            reject(request.error)
+          }
+        })
       const t0 = performance.now()
       let next = 0
       let bytes = 0
@@ -68,7 +82,12 @@ export async function readIdbKeys (page: Page, database: string, keys: string[],
 }
 
 /** Imports files the page fetches from the bytes server, waits until the import's pin is pinned. */
-export async function importFromServer (page: Page, bytesOrigin: string, files: Array<{ path: string, size: number, seed: number }>, timeoutMs: number): Promise<{ cid: string, ms: number }> {
+export async function importFromServer (
+  page: Page,
+  bytesOrigin: string,
+  files: Array<{ path: string, size: number, seed: number }>,
+  timeoutMs: number
+): Promise<{ cid: string, ms: number }> {
   return page.evaluate(async ({ bytesOrigin, files, timeoutMs }) => {
     const service = window.pinningService!
     const t0 = performance.now()
@@ -80,7 +99,9 @@ export async function importFromServer (page: Page, bytesOrigin: string, files: 
     const imported = await service.imports.importFiles(picked, { reuse: false })
     const requestid = imported.pins[0]!.requestid
     while ((await service.pins.get(requestid)).status !== 'pinned') {
-      if (performance.now() - t0 > timeoutMs) throw new Error(`import ${imported.cid} was not pinned in ${timeoutMs} ms`)
+      if (performance.now() - t0 > timeoutMs) {
+        throw new Error(`import ${imported.cid} was not pinned in ${timeoutMs} ms`)
+      }
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
     return { cid: imported.cid, ms: performance.now() - t0 }

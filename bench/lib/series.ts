@@ -21,7 +21,9 @@ const rateOf = (timings: Timings) => (timings.durations.length / timings.wallMs)
 export function seriesOf (blocks: Timings[], figure: RoundFigure): Series {
   const durations = blocks.flatMap((block) => block.durations)
   const statuses: Record<string, number> = {}
-  for (const block of blocks) for (const [status, count] of Object.entries(block.statuses)) statuses[status] = (statuses[status] ?? 0) + count
+  for (const block of blocks) {
+    for (const [status, count] of Object.entries(block.statuses)) statuses[status] = (statuses[status] ?? 0) + count
+  }
   const wallMs = blocks.reduce((sum, block) => sum + block.wallMs, 0)
   const lengths = blocks.flatMap((block) => block.lengths).sort((a, b) => a - b)
   return {

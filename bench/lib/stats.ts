@@ -20,7 +20,9 @@ export function summarize (values: number[]): Summary {
   return {
     n: sorted.length,
     // The usual median (mean of the middle two for an even count): runs of 2 should not report their lower one.
-    median: sorted.length % 2 === 1 ? sorted[Math.floor(middle)] as number : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2,
+    median: sorted.length % 2 === 1
+      ? sorted[Math.floor(middle)] as number
+      : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2,
     p95: percentile(sorted, 95),
     min: sorted[0] ?? Number.NaN,
     max: sorted.at(-1) ?? Number.NaN

@@ -30,11 +30,25 @@ const rate = (series: Series | undefined) => series === undefined ? 'n/a' : `${s
 
 /** Every target of issues 5, 8 and 12 that this run has figures for, judged on its interval. */
 export function checkTargets (results: BenchResults): TargetCheck[] {
-  return [...apiTargets(results), ...startupTargets(results), ...pinTargets(results), ...smoothnessTargets(results), ...heapTargets(results), ...gatewayTargets(results), ...scaleTargets(results)]
+  return [
+    ...apiTargets(results),
+    ...startupTargets(results),
+    ...pinTargets(results),
+    ...smoothnessTargets(results),
+    ...heapTargets(results),
+    ...gatewayTargets(results),
+    ...scaleTargets(results)
+  ]
 }
 
 /** A check whose figure or reference is broken gets that verdict, whatever its interval says. */
-function verdictOf (estimate: Estimate | undefined, limit: number, direction: Direction, figureOk: boolean, referenceOk: boolean): Verdict {
+function verdictOf (
+  estimate: Estimate | undefined,
+  limit: number,
+  direction: Direction,
+  figureOk: boolean,
+  referenceOk: boolean
+): Verdict {
   if (!figureOk) return 'no figure'
   if (!referenceOk) return 'no reference'
   return judge(estimate, limit, direction)
@@ -51,15 +65,25 @@ function apiTargets (results: BenchResults): TargetCheck[] {
     if (apiCase.id !== 'list1000' && !INDEXED_LISTS.includes(apiCase.id)) continue
     checks.push({
       source: 'issue 8',
-      target: `${apiCase.label}, ${at}: within ${limit}x${limit === 1.5 ? ' (aim 1.0x)' : ''} of a loopback answer of the same body size`,
+      target: `${apiCase.label}, ${at}: within ${limit}x${
+        limit === 1.5 ? ' (aim 1.0x)' : ''
+      } of a loopback answer of the same body size`,
       figure: ms(apiCase.service.median),
       reference: `loopback ${ms(apiCase.loopback.median)} (bodies of ${bytes(apiCase.service.bodyLength)}, median)`,
       estimate: apiCase.vsLoopback,
       unit: 'x',
       limit,
       direction: 'at most',
-      verdict: verdictOf(apiCase.vsLoopback, limit, 'at most', allSucceeded(apiCase.service), allSucceeded(apiCase.loopback)),
-      basis: `${apiCase.vsLoopback.n} interleaved rounds of ${plural(Math.round(apiCase.service.n / Math.max(1, apiCase.vsLoopback.n)), 'request')}; ratio of each round's medians`
+      verdict: verdictOf(
+        apiCase.vsLoopback,
+        limit,
+        'at most',
+        allSucceeded(apiCase.service),
+        allSucceeded(apiCase.loopback)
+      ),
+      basis: `${apiCase.vsLoopback.n} interleaved rounds of ${
+        plural(Math.round(apiCase.service.n / Math.max(1, apiCase.vsLoopback.n)), 'request')
+      }; ratio of each round's medians`
     })
   }
   const { ref, commit, unavailable } = api.baseline
@@ -70,13 +94,25 @@ function apiTargets (results: BenchResults): TargetCheck[] {
       source: 'issue 8',
       target: `${write.label}, ${at}: at least ${limit}x the rate of today's build (${ref})`,
       figure: rate(write.service),
-      reference: write.baseline === undefined || commit === undefined ? `no build of ${ref}: ${unavailable ?? 'none'}` : `${commit}: ${rate(write.baseline)}`,
+      reference: write.baseline === undefined || commit === undefined
+        ? `no build of ${ref}: ${unavailable ?? 'none'}`
+        : `${commit}: ${rate(write.baseline)}`,
       ...(write.vsBaseline === undefined ? {} : { estimate: write.vsBaseline }),
       unit: 'x',
       limit,
       direction: 'at least',
-      verdict: verdictOf(write.vsBaseline, limit, 'at least', allSucceeded(write.service), write.baseline !== undefined && allSucceeded(write.baseline)),
-      basis: write.vsBaseline === undefined ? 'no baseline build' : `${write.vsBaseline.n} interleaved rounds of ${plural(Math.round(write.service.n / Math.max(1, write.vsBaseline.n)), 'request')}; ratio of each round's rates`
+      verdict: verdictOf(
+        write.vsBaseline,
+        limit,
+        'at least',
+        allSucceeded(write.service),
+        write.baseline !== undefined && allSucceeded(write.baseline)
+      ),
+      basis: write.vsBaseline === undefined
+        ? 'no baseline build'
+        : `${write.vsBaseline.n} interleaved rounds of ${
+          plural(Math.round(write.service.n / Math.max(1, write.vsBaseline.n)), 'request')
+        }; ratio of each round's rates`
     })
   }
   return checks
@@ -105,7 +141,9 @@ function startupTargets (results: BenchResults): TargetCheck[] {
     const estimate = medianInterval(runs.map((run) => run[visit].jsBeforeAnswer.gzipBytes / 1000))
     return {
       source: 'issue 8',
-      target: `${visit} visit: at most 120 kB gzip of JavaScript before the first answer${visit === 'first' ? ' (the service worker\'s included)' : ''}`,
+      target: `${visit} visit: at most 120 kB gzip of JavaScript before the first answer${
+        visit === 'first' ? ' (the service worker\'s included)' : ''
+      }`,
       figure: `${estimate.value.toFixed(0)} kB`,
       reference: '120 kB',
       estimate,
@@ -130,15 +168,20 @@ function pinTargets (results: BenchResults): TargetCheck[] {
       const failed = runs.page.filter((t) => !t.ok).length
       checks.push({
         source: 'issue 5',
-        target: `pin throughput, ${dag.label} via ${transport}: at least 0.8x Node Helia's (blocks on disk, ${BLOCK_CONCURRENCY} in flight as the engine)`,
+        target:
+          `pin throughput, ${dag.label} via ${transport}: at least 0.8x Node Helia's (blocks on disk, ${BLOCK_CONCURRENCY} in flight as the engine)`,
         figure: failed === 0 ? ms(medianInterval(pageMs).value) : `${failed} of ${runs.page.length} runs not pinned`,
-        reference: `Node Helia ${medianMs(runs.node.map((t) => t.ms))} (in memory: ${medianMs((runs.nodeVariants?.['memory-16'] ?? []).map((t) => t.ms))}; one block at a time: ${medianMs((runs.nodeVariants?.['memory-1'] ?? []).map((t) => t.ms))})`,
+        reference: `Node Helia ${medianMs(runs.node.map((t) => t.ms))} (in memory: ${
+          medianMs((runs.nodeVariants?.['memory-16'] ?? []).map((t) => t.ms))
+        }; one block at a time: ${medianMs((runs.nodeVariants?.['memory-1'] ?? []).map((t) => t.ms))})`,
         estimate,
         unit: 'x',
         limit: 0.8,
         direction: 'at least',
         verdict: judge(estimate, 0.8, 'at least'),
-        basis: `${plural(estimate.n, 'run')}, each a fresh profile followed by Node runs; Node time (blockstore-fs, ${BLOCK_CONCURRENCY} in flight) / page time per pair`
+        basis: `${
+          plural(estimate.n, 'run')
+        }, each a fresh profile followed by Node runs; Node time (blockstore-fs, ${BLOCK_CONCURRENCY} in flight) / page time per pair`
       })
     }
     const gateway = dag.transports.gateway.page.map((t) => t.ok ? t.ms : Number.POSITIVE_INFINITY)
@@ -147,27 +190,35 @@ function pinTargets (results: BenchResults): TargetCheck[] {
       const estimate = medianInterval(pairedRatios(gateway, batched))
       checks.push({
         source: 'issue 12',
-        target: `${dag.label} via gateway: pinned within 2x of writing its blocks to IndexedDB the way the engine writes (batched transactions)`,
+        target:
+          `${dag.label} via gateway: pinned within 2x of writing its blocks to IndexedDB the way the engine writes (batched transactions)`,
         figure: ms(medianInterval(gateway).value),
-        reference: `batched IndexedDB writes ${medianMs(batched)} (one transaction per block: ${medianMs(dag.floors.idbWrite.map((t) => t.ms))})`,
+        reference: `batched IndexedDB writes ${medianMs(batched)} (one transaction per block: ${
+          medianMs(dag.floors.idbWrite.map((t) => t.ms))
+        })`,
         estimate,
         unit: 'x',
         limit: 2,
         direction: 'at most',
         verdict: judge(estimate, 2, 'at most'),
-        basis: `${plural(estimate.n, 'pin run')} paired in order with ${plural(batched.length, 'floor run')}; every block and byte read back from the floor's database`
+        basis: `${plural(estimate.n, 'pin run')} paired in order with ${
+          plural(batched.length, 'floor run')
+        }; every block and byte read back from the floor's database`
       })
     }
     const car = (dag.floors.carWrite ?? []).map((t) => t.ms)
     if (car.length === 0) continue
     const carEstimate = medianInterval(pairedRatios(gateway, car))
-    const carBasis = `${plural(carEstimate.n, 'pin run')} paired in order with ${plural(car.length, 'floor run')} (one CAR request, each block hashed and written batched as it arrives); today's engine fetches block by block`
+    const carBasis = `${plural(carEstimate.n, 'pin run')} paired in order with ${
+      plural(car.length, 'floor run')
+    } (one CAR request, each block hashed and written batched as it arrives); today's engine fetches block by block`
     if (dag.id === 'directory') {
       const nodeRuns = dag.transports.gateway.node.map((t) => t.ms)
       const estimate = medianInterval(pairedRatios(nodeRuns, gateway))
       checks.push({
         source: 'issue 12',
-        target: `${dag.label} via gateway: pinned at >= 3x the speed of Node Helia with equal concurrency (${BLOCK_CONCURRENCY} in flight, blocks on disk)`,
+        target:
+          `${dag.label} via gateway: pinned at >= 3x the speed of Node Helia with equal concurrency (${BLOCK_CONCURRENCY} in flight, blocks on disk)`,
         figure: ms(medianInterval(gateway).value),
         reference: `Node Helia ${medianMs(nodeRuns)}`,
         estimate,
@@ -175,7 +226,9 @@ function pinTargets (results: BenchResults): TargetCheck[] {
         limit: 3,
         direction: 'at least',
         verdict: judge(estimate, 3, 'at least'),
-        basis: `${plural(estimate.n, 'run')}, each a fresh profile followed by a Node run; Node time / page time per pair`
+        basis: `${
+          plural(estimate.n, 'run')
+        }, each a fresh profile followed by a Node run; Node time / page time per pair`
       })
       checks.push({
         source: 'issue 12 (aim)',
@@ -214,14 +267,24 @@ function pinTargets (results: BenchResults): TargetCheck[] {
 function smoothnessTargets (results: BenchResults): TargetCheck[] {
   return (results.smoothness ?? []).map((run) => ({
     source: 'issue 5',
-    target: `no main-thread task over 50 ms while pinning ${(run.dagBytes / 1024 / 1024).toFixed(0)} MiB via ${run.transport}`,
+    target: `no main-thread task over 50 ms while pinning ${
+      (run.dagBytes / 1024 / 1024).toFixed(0)
+    } MiB via ${run.transport}`,
     figure: `longest ${ms(run.longestTaskMs)}, ${run.tasksOver50ms} over 50 ms`,
     reference: '50 ms',
     unit: 'ms',
     limit: 50,
     direction: 'at most',
-    verdict: !run.pinned ? 'no figure' : run.tasksOver50ms > 0 ? 'missed' : run.longestTaskMs < 50 ? 'met' : 'inconclusive',
-    basis: `1 run, POST to pinned (${ms(run.pinMs)}): every task of 50 ms or more is reported, a count rather than a sample`
+    verdict: !run.pinned
+      ? 'no figure'
+      : run.tasksOver50ms > 0
+      ? 'missed'
+      : run.longestTaskMs < 50
+      ? 'met'
+      : 'inconclusive',
+    basis: `1 run, POST to pinned (${
+      ms(run.pinMs)
+    }): every task of 50 ms or more is reported, a count rather than a sample`
   }))
 }
 
@@ -233,7 +296,9 @@ function heapTargets (results: BenchResults): TargetCheck[] {
   const estimate = medianInterval(pairedRatios(after.readings, before.readings))
   return [{
     source: 'issue 12',
-    target: `page heap flat within 10% from ${count(before.size)} to ${count(after.size)} pins (the page's main thread only)`,
+    target: `page heap flat within 10% from ${count(before.size)} to ${
+      count(after.size)
+    } pins (the page's main thread only)`,
     figure: `${after.afterGcMiB.toFixed(1)} MiB`,
     reference: `${before.afterGcMiB.toFixed(1)} MiB at ${count(before.size)} pins`,
     estimate,
@@ -255,7 +320,9 @@ function gatewayTargets (results: BenchResults): TargetCheck[] {
   for (const first of gateway.firstByte) {
     checks.push({
       source: 'issue 9',
-      target: `first byte of a held raw block (${first.label}, ${bytes(first.blockBytes)}, ?format=raw) within 2x of a loopback answer of the same size`,
+      target: `first byte of a held raw block (${first.label}, ${
+        bytes(first.blockBytes)
+      }, ?format=raw) within 2x of a loopback answer of the same size`,
       figure: ms(first.figure.median),
       reference: `loopback ${ms(first.reference.median)}`,
       estimate: first.ratio,
@@ -263,15 +330,20 @@ function gatewayTargets (results: BenchResults): TargetCheck[] {
       limit: 2,
       direction: 'at most',
       verdict: judge(first.ratio, 2, 'at most'),
-      basis: `${first.ratio.n} interleaved rounds of 10 requests each; ratio of each round's median time to the first chunk of the body`
+      basis:
+        `${first.ratio.n} interleaved rounds of 10 requests each; ratio of each round's median time to the first chunk of the body`
     })
   }
   const full = gateway.fullRead
   checks.push({
     source: 'issue 9',
-    target: `a ${(full.fileBytes / MiB).toFixed(0)} MiB file read in full through the gateway at >= 0.7x the raw IndexedDB read floor of its blocks`,
+    target: `a ${
+      (full.fileBytes / MiB).toFixed(0)
+    } MiB file read in full through the gateway at >= 0.7x the raw IndexedDB read floor of its blocks`,
     figure: `${ms(full.figure.median)} (${(full.fileBytes / MiB / (full.figure.median / 1000)).toFixed(0)} MiB/s)`,
-    reference: `IndexedDB ${ms(full.reference.median)} (${full.concurrency} reads in flight, as the gateway reads ahead)`,
+    reference: `IndexedDB ${
+      ms(full.reference.median)
+    } (${full.concurrency} reads in flight, as the gateway reads ahead)`,
     estimate: full.ratio,
     unit: 'x',
     limit: 0.7,
@@ -282,7 +354,9 @@ function gatewayTargets (results: BenchResults): TargetCheck[] {
   const range = gateway.range
   checks.push({
     source: 'issue 9',
-    target: `Range of 1 MiB from the middle of the ${(full.fileBytes / MiB).toFixed(0)} MiB file within 3x of a raw block read`,
+    target: `Range of 1 MiB from the middle of the ${
+      (full.fileBytes / MiB).toFixed(0)
+    } MiB file within 3x of a raw block read`,
     figure: `${ms(range.figure.median)} (${range.leaves} leaves)`,
     reference: `?format=raw of a ${bytes(range.leafBytes)} leaf ${ms(range.reference.median)}`,
     estimate: range.ratio,
@@ -290,7 +364,8 @@ function gatewayTargets (results: BenchResults): TargetCheck[] {
     limit: 3,
     direction: 'at most',
     verdict: judge(range.ratio, 3, 'at most'),
-    basis: `${range.ratio.n} interleaved rounds of 10 requests each; ratio of each round's median; 206 and its length checked`
+    basis:
+      `${range.ratio.n} interleaved rounds of 10 requests each; ratio of each round's median; 206 and its length checked`
   })
   const heap = gateway.heap
   if (heap !== undefined) {
@@ -298,15 +373,22 @@ function gatewayTargets (results: BenchResults): TargetCheck[] {
     const last = heap.checkpoints.at(-1)
     checks.push({
       source: 'issue 9',
-      target: `service worker heap flat (within 10%) while a ${(heap.fileBytes / MiB).toFixed(0)} MiB file streams through the gateway`,
+      target: `service worker heap flat (within 10%) while a ${
+        (heap.fileBytes / MiB).toFixed(0)
+      } MiB file streams through the gateway`,
       figure: `${median(last?.readings ?? []).toFixed(2)} MiB at ${((last?.readBytes ?? 0) / MiB).toFixed(0)} MiB read`,
-      reference: `${median(first?.readings ?? []).toFixed(2)} MiB at ${((first?.readBytes ?? 0) / MiB).toFixed(0)} MiB read`,
+      reference: `${median(first?.readings ?? []).toFixed(2)} MiB at ${
+        ((first?.readBytes ?? 0) / MiB).toFixed(0)
+      } MiB read`,
       estimate: heap.ratio,
       unit: 'x',
       limit: 1.1,
       direction: 'at most',
       verdict: judge(heap.ratio, 1.1, 'at most'),
-      basis: `${heap.ratio.n} readings at each point (DevTools on the worker, each after a forced GC), paired; peak without GC ${heap.peakMiB.toFixed(1)} MiB`
+      basis:
+        `${heap.ratio.n} readings at each point (DevTools on the worker, each after a forced GC), paired; peak without GC ${
+          heap.peakMiB.toFixed(1)
+        } MiB`
     })
   }
   return checks
@@ -319,7 +401,12 @@ function scaleTargets (results: BenchResults): TargetCheck[] {
   const checks: TargetCheck[] = []
   const records = scale.records
   if (records !== undefined) {
-    for (const [which, pins] of [['no other pin stored', records.empty], [`${count(records.stored)} pin records stored`, records.full]] as const) {
+    for (
+      const [which, pins] of [['no other pin stored', records.empty], [
+        `${count(records.stored)} pin records stored`,
+        records.full
+      ]] as const
+    ) {
       const estimate = medianInterval(pins.map((pin) => pin.firstBlockMs))
       checks.push({
         source: 'issue 12',
@@ -331,7 +418,9 @@ function scaleTargets (results: BenchResults): TargetCheck[] {
         limit: 20,
         direction: 'at most',
         verdict: judge(estimate, 20, 'at most'),
-        basis: `${plural(estimate.n, 'pin')} of a fresh ${(records.dagBytes / 1024 / 1024).toFixed(0)} MiB DAG; POST sent (page clock) to the first request for its root at the bench's gateway (wall clock, same machine)`
+        basis: `${plural(estimate.n, 'pin')} of a fresh ${
+          (records.dagBytes / 1024 / 1024).toFixed(0)
+        } MiB DAG; POST sent (page clock) to the first request for its root at the bench's gateway (wall clock, same machine)`
       })
     }
     const time = (pin: { ok: boolean, ms: number }) => pin.ok ? pin.ms : Number.POSITIVE_INFINITY
@@ -345,14 +434,21 @@ function scaleTargets (results: BenchResults): TargetCheck[] {
       limit: 1.1,
       direction: 'at most',
       verdict: judge(records.ratio, 1.1, 'at most'),
-      basis: `${records.ratio.n} interleaved rounds (ABBA), a fresh ${(records.dagBytes / 1024 / 1024).toFixed(0)} MiB DAG in each profile per round; time with records / time without, per round. The records are pinned (identity CIDs)`
+      basis: `${records.ratio.n} interleaved rounds (ABBA), a fresh ${
+        (records.dagBytes / 1024 / 1024).toFixed(0)
+      } MiB DAG in each profile per round; time with records / time without, per round. The records are pinned (identity CIDs)`
     })
   }
   const at = (size: number) => scale.series.find((point) => point.size === size)
   const before = at(10_000) ?? scale.series.at(-2)
   const after = at(100_000) ?? scale.series.at(-1)
   if (before !== undefined && after !== undefined && before !== after) {
-    for (const [context, name] of [['page', 'the page'], ['engine', 'the engine\'s Worker'], ['serviceWorker', 'the service worker']] as const) {
+    for (
+      const [context, name] of [['page', 'the page'], ['engine', 'the engine\'s Worker'], [
+        'serviceWorker',
+        'the service worker'
+      ]] as const
+    ) {
       const estimate = medianInterval(pairedRatios(after.heap[context], before.heap[context]))
       checks.push({
         source: 'issue 12',
@@ -364,7 +460,8 @@ function scaleTargets (results: BenchResults): TargetCheck[] {
         limit: 1.1,
         direction: 'at most',
         verdict: judge(estimate, 1.1, 'at most'),
-        basis: `${estimate.n} readings at each size (DevTools; each after the same 20 lists of 10 and a forced GC), paired in order`
+        basis:
+          `${estimate.n} readings at each size (DevTools; each after the same 20 lists of 10 and a forced GC), paired in order`
       })
     }
   }

@@ -46,7 +46,13 @@ export async function timeRequests (page: Page, requests: RequestSpec[], width =
       await Promise.all(requests.slice(i, i + width).map(async (spec, j) => one(spec, i + j)))
     }
     const wallMs = performance.now() - started
-    return { durations, lengths, statuses, wallMs, bodyLength: [...lengths].sort((a, b) => a - b)[Math.floor(lengths.length / 2)] ?? 0 }
+    return {
+      durations,
+      lengths,
+      statuses,
+      wallMs,
+      bodyLength: [...lengths].sort((a, b) => a - b)[Math.floor(lengths.length / 2)] ?? 0
+    }
   }, { requests, width })
 }
 
@@ -84,6 +90,12 @@ export async function timeClients (page: Page, clients: ClientRequest[][]): Prom
     const started = performance.now()
     await Promise.all(clients.map(client))
     const wallMs = performance.now() - started
-    return { durations, lengths, statuses, wallMs, bodyLength: [...lengths].sort((a, b) => a - b)[Math.floor(lengths.length / 2)] ?? 0 }
+    return {
+      durations,
+      lengths,
+      statuses,
+      wallMs,
+      bodyLength: [...lengths].sort((a, b) => a - b)[Math.floor(lengths.length / 2)] ?? 0
+    }
   }, { clients })
 }

@@ -29,7 +29,11 @@ export interface Layout {
 }
 
 /** A file the page imports: `size` bytes of the bench's random stream from `seed`. */
-export interface FileSpec { path: string, size: number, seed: number }
+export interface FileSpec {
+  path: string
+  size: number
+  seed: number
+}
 
 /**
  * The DAG the page's import makes of these files, computed in Node with the same importer and options as
@@ -40,7 +44,14 @@ export async function layoutOf (files: FileSpec[]): Promise<Layout> {
   const store = new MemoryBlockstore()
   let root: CID | undefined
   const candidates = files.map(({ path, size, seed }) => ({ path, content: randomChunks(size, seed) }))
-  for await (const entry of importer(candidates, store, { profile: 'unixfs-v1-2025', cidVersion: 1, rawLeaves: true, wrapWithDirectory: files.length > 1 })) root = entry.cid
+  for await (
+    const entry of importer(candidates, store, {
+      profile: 'unixfs-v1-2025',
+      cidVersion: 1,
+      rawLeaves: true,
+      wrapWithDirectory: files.length > 1
+    })
+  ) root = entry.cid
   if (root === undefined) throw new Error('nothing imported')
   const blocks: LaidBlock[] = []
   const leaves: Layout['leaves'] = []
@@ -61,11 +72,19 @@ export async function layoutOf (files: FileSpec[]): Promise<Layout> {
       leaves.push({ cid: key, offset, bytes: bytes.length })
       offset += bytes.length
     }
-    const block = cid.code === dagPb.code ? createUnsafe({ cid, bytes, codec: dagPb }) : createUnsafe({ cid, bytes, codec: raw })
+    const block = cid.code === dagPb.code
+      ? createUnsafe({ cid, bytes, codec: dagPb })
+      : createUnsafe({ cid, bytes, codec: raw })
     for (const [, link] of block.links()) await visit(link)
   }
   await visit(root)
-  return { root: root.toString(), blocks, blockBytes: blocks.reduce((sum, block) => sum + block.bytes, 0), carBytes, leaves }
+  return {
+    root: root.toString(),
+    blocks,
+    blockBytes: blocks.reduce((sum, block) => sum + block.bytes, 0),
+    carBytes,
+    leaves
+  }
 }
 
 async function readAll (store: MemoryBlockstore, cid: CID): Promise<Uint8Array> {

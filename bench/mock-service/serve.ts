@@ -13,7 +13,13 @@ const { init } = require('mock-ipfs-pinning-service/service/pins')
 const state = init({ accessToken: null })
 const base = Date.now() - count
 for (const [i, pin] of makePins(0, count).entries()) {
-  state.pins.set(pin.cid, { requestid: `req-${i + 1}`, status: 'queued', created: new Date(base + i).toISOString(), pin, delegates: state.delegates })
+  state.pins.set(pin.cid, {
+    requestid: `req-${i + 1}`,
+    status: 'queued',
+    created: new Date(base + i).toISOString(),
+    pin,
+    delegates: state.delegates
+  })
 }
 state.requestid = count
 
@@ -40,6 +46,8 @@ server.listen(0, '127.0.0.1', () => {
   const address = server.address()
   if (address === null || typeof address === 'string') throw new Error('no TCP address')
   // A spread of request ids that exist (one CID's later request replaces its earlier one here).
-  const ids = [...state.pins.values()].filter((_, i, all) => i % Math.max(1, Math.floor(all.length / 500)) === 0).map((status) => status.requestid)
+  const ids = [...state.pins.values()].filter((_, i, all) => i % Math.max(1, Math.floor(all.length / 500)) === 0).map((
+    status
+  ) => status.requestid)
   console.log(JSON.stringify({ port: address.port, pins: state.pins.size, ids }))
 })

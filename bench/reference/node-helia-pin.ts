@@ -34,7 +34,7 @@ function concurrentWalker (concurrency: number): (components: GraphWalkerCompone
   class ConcurrentWalker extends NaturalOrderGraphWalker {
     override getQueue<T> (): ReturnType<typeof NaturalOrderGraphWalker.prototype.getQueue<T>> {
       const queue = super.getQueue<T>()
-      const Queue = queue.constructor as new (init: { concurrency: number }) => typeof queue
+      const Queue = queue.constructor as new(init: { concurrency: number }) => typeof queue
       return new Queue({ concurrency })
     }
   }
@@ -53,7 +53,12 @@ try {
     blockstore,
     datastore: new MemoryDatastore(),
     // The trustless gateway broker asks the fixture gateway (as a recursive gateway) for every block.
-    http: { delegatedRouters: [], recursiveGateways: job.gatewayUrl === undefined ? [] : [job.gatewayUrl], allowInsecure: true, allowLocal: true },
+    http: {
+      delegatedRouters: [],
+      recursiveGateways: job.gatewayUrl === undefined ? [] : [job.gatewayUrl],
+      allowInsecure: true,
+      allowLocal: true
+    },
     libp2p: loopbackLibp2p()
   })
   await helia.start()
@@ -62,7 +67,10 @@ try {
   const t0 = performance.now()
   if (job.wsMultiaddr !== undefined) await helia.libp2p.dial(multiaddr(job.wsMultiaddr))
   let blocks = 0
-  const options = { signal: AbortSignal.timeout(300_000), ...(concurrency === 1 ? {} : { walker: concurrentWalker(concurrency) }) }
+  const options = {
+    signal: AbortSignal.timeout(300_000),
+    ...(concurrency === 1 ? {} : { walker: concurrentWalker(concurrency) })
+  }
   for await (const _ of helia.pins.add(CID.parse(job.cid), options)) blocks++
   const ms = performance.now() - t0
 

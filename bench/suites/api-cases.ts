@@ -36,12 +36,50 @@ const metaQuery = (meta: Record<string, string>) => `meta=${encodeURIComponent(J
  * make the query trivial; with a cid, name or meta filter our service lists every status anyway.
  */
 export const API_CASES: ApiCase[] = [
-  { id: 'get', label: 'GET /pins/{id}', indexed: true, reps: 200, path: (t) => `/pins/${t.ids[Math.floor(t.random() * t.ids.length)]}` },
-  { id: 'list10', label: 'GET /pins?limit=10 (all statuses)', indexed: true, reps: 200, path: () => `/pins?${ALL}&limit=10` },
-  { id: 'list1000', label: 'GET /pins?limit=1000 (all statuses)', indexed: true, reps: 30, path: () => `/pins?${ALL}&limit=1000` },
+  {
+    id: 'get',
+    label: 'GET /pins/{id}',
+    indexed: true,
+    reps: 200,
+    path: (t) => `/pins/${t.ids[Math.floor(t.random() * t.ids.length)]}`
+  },
+  {
+    id: 'list10',
+    label: 'GET /pins?limit=10 (all statuses)',
+    indexed: true,
+    reps: 200,
+    path: () => `/pins?${ALL}&limit=10`
+  },
+  {
+    id: 'list1000',
+    label: 'GET /pins?limit=1000 (all statuses)',
+    indexed: true,
+    reps: 30,
+    path: () => `/pins?${ALL}&limit=1000`
+  },
   { id: 'status', label: 'status=queued', indexed: true, reps: 200, path: () => '/pins?status=queued&limit=10' },
   { id: 'cid', label: 'cid=<one CID>', indexed: true, reps: 200, path: (t) => `/pins?cid=${storedPin(t).cid}` },
-  { id: 'name', label: 'name=<exact>', indexed: true, reps: 200, path: (t) => `/pins?name=${encodeURIComponent(storedPin(t, (p) => p.name !== undefined).name as string)}` },
-  { id: 'meta', label: 'meta={"app":"photos"} (~14% match)', indexed: true, reps: 200, path: () => `/pins?${metaQuery({ app: 'photos' })}`, mockUnsupported: 'answers 500 to any meta filter' },
-  { id: 'ipartial', label: 'name=REPORT-12&match=ipartial (no index: scan)', indexed: false, reps: 20, path: () => '/pins?name=REPORT-12&match=ipartial', mockUnsupported: 'ignores match (compares exactly)' }
+  {
+    id: 'name',
+    label: 'name=<exact>',
+    indexed: true,
+    reps: 200,
+    path: (t) => `/pins?name=${encodeURIComponent(storedPin(t, (p) => p.name !== undefined).name as string)}`
+  },
+  {
+    id: 'meta',
+    label: 'meta={"app":"photos"} (~14% match)',
+    indexed: true,
+    reps: 200,
+    path: () => `/pins?${metaQuery({ app: 'photos' })}`,
+    mockUnsupported: 'answers 500 to any meta filter'
+  },
+  {
+    id: 'ipartial',
+    label: 'name=REPORT-12&match=ipartial (no index: scan)',
+    indexed: false,
+    reps: 20,
+    path: () => '/pins?name=REPORT-12&match=ipartial',
+    mockUnsupported: 'ignores match (compares exactly)'
+  }
 ]

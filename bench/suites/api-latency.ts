@@ -80,10 +80,12 @@ async function seed (page: Page, from: number, count: number): Promise<string[]>
   let ids: string[] = []
   for (let at = from; at < from + count; at += SEED_BATCH) {
     const batch = makePins(at, Math.min(SEED_BATCH, from + count - at))
-    ids = ids.concat(await page.evaluate(async (pins) => {
-      const statuses = await window.pinningService!.pins.addMany(pins)
-      return statuses.filter((_, i) => i % 25 === 0).map((status) => status.requestid)
-    }, batch))
+    ids = ids.concat(
+      await page.evaluate(async (pins) => {
+        const statuses = await window.pinningService!.pins.addMany(pins)
+        return statuses.filter((_, i) => i % 25 === 0).map((status) => status.requestid)
+      }, batch)
+    )
   }
   return ids
 }
@@ -93,7 +95,12 @@ async function seed (page: Page, from: number, count: number): Promise<string[]>
  * interleaved with the service, round by round: loopback answers of the same body sizes, today's build
  * (`baseline`, seeded with the same pins), and the mock.
  */
-export async function runApiLatency (ctx: BenchContext, current: ApiPage, baseline: ApiPage | undefined, hooks: ApiHooks = {}): Promise<SizeResult[]> {
+export async function runApiLatency (
+  ctx: BenchContext,
+  current: ApiPage,
+  baseline: ApiPage | undefined,
+  hooks: ApiHooks = {}
+): Promise<SizeResult[]> {
   const { page, token } = current
   const auth = { Authorization: `Bearer ${token}` }
   const baselineAuth = { Authorization: `Bearer ${baseline?.token ?? ''}` }
@@ -121,7 +128,11 @@ export async function runApiLatency (ctx: BenchContext, current: ApiPage, baseli
       ids = ids.concat(await seed(page, stored, size - stored))
       const seeded = { pins: size - stored, ms: performance.now() - seedStart }
       stored = size
-      ctx.log(`  ${size.toLocaleString('en')} pins stored (seeded ${seeded.pins.toLocaleString('en')} in ${(seeded.ms / 1000).toFixed(1)} s${baselineSeed === undefined ? '' : `; today's build ${(baselineSeed.ms / 1000).toFixed(1)} s`})`)
+      ctx.log(
+        `  ${size.toLocaleString('en')} pins stored (seeded ${seeded.pins.toLocaleString('en')} in ${
+          (seeded.ms / 1000).toFixed(1)
+        } s${baselineSeed === undefined ? '' : `; today's build ${(baselineSeed.ms / 1000).toFixed(1)} s`})`
+      )
       marks.push(await now(page))
       await hooks.afterSeeding?.(page, size, token)
       marks.push(await now(page))
@@ -133,25 +144,59 @@ export async function runApiLatency (ctx: BenchContext, current: ApiPage, baseli
         const rounds = ctx.config.latencyRounds
         const hopN = reps(200)
         const hop = await compareReads(rounds, [
-          { name: 'hop', on: page, requests: Array.from({ length: hopN }, () => ({ url: '/api/v1/' })), warmUp: WARM_UP },
-          { name: 'loopback', on: loopPage, requests: Array.from({ length: hopN }, () => ({ url: '/' })), warmUp: WARM_UP },
-          ...(baseline === undefined ? [] : [{ name: 'baseline', on: baseline.page, requests: Array.from({ length: hopN }, () => ({ url: '/api/v1/' })), warmUp: WARM_UP }])
+          {
+            name: 'hop',
+            on: page,
+            requests: Array.from({ length: hopN }, () => ({ url: '/api/v1/' })),
+            warmUp: WARM_UP
+          },
+          {
+            name: 'loopback',
+            on: loopPage,
+            requests: Array.from({ length: hopN }, () => ({ url: '/' })),
+            warmUp: WARM_UP
+          },
+          ...(baseline === undefined
+            ? []
+            : [{
+              name: 'baseline',
+              on: baseline.page,
+              requests: Array.from({ length: hopN }, () => ({ url: '/api/v1/' })),
+              warmUp: WARM_UP
+            }])
         ])
         const cases: CaseResult[] = []
         for (const apiCase of API_CASES) {
           const n = apiCase.id === 'ipartial' && size >= 100_000 ? 10 : reps(apiCase.reps)
           const build = (prefix: string, caseIds: string[], headers: Record<string, string>) => {
             const random = seededRandom(size + apiCase.id.length)
-            return Array.from({ length: n }, () => ({ url: `${prefix}${apiCase.path({ ids: caseIds, random, size })}`, headers }))
+            return Array.from(
+              { length: n },
+              () => ({ url: `${prefix}${apiCase.path({ ids: caseIds, random, size })}`, headers })
+            )
           }
           const requests = build('/api/v1', ids, auth)
           // One pass first: it warms the service up and gives each answer's length for its loopback twin.
           const sizing = await timeRequests(page, requests)
           const arms = await compareReads(rounds, [
             { name: 'service', on: page, requests, warmUp: 0 },
-            { name: 'loopback', on: loopPage, requests: sizing.lengths.map((length) => ({ url: `/?bytes=${length}` })), warmUp: WARM_UP },
-            ...(baseline === undefined ? [] : [{ name: 'baseline', on: baseline.page, requests: build('/api/v1', baselineIds, baselineAuth), warmUp: n }]),
-            ...(apiCase.mockUnsupported === undefined ? [{ name: 'mock', on: mockPage, requests: build('', mock.ids, {}), warmUp: WARM_UP }] : [])
+            {
+              name: 'loopback',
+              on: loopPage,
+              requests: sizing.lengths.map((length) => ({ url: `/?bytes=${length}` })),
+              warmUp: WARM_UP
+            },
+            ...(baseline === undefined
+              ? []
+              : [{
+                name: 'baseline',
+                on: baseline.page,
+                requests: build('/api/v1', baselineIds, baselineAuth),
+                warmUp: n
+              }]),
+            ...(apiCase.mockUnsupported === undefined
+              ? [{ name: 'mock', on: mockPage, requests: build('', mock.ids, {}), warmUp: WARM_UP }]
+              : [])
           ])
           const service = arms.get('service') as Series
           const loopback = arms.get('loopback') as Series
@@ -165,14 +210,33 @@ export async function runApiLatency (ctx: BenchContext, current: ApiPage, baseli
             loopback,
             mock: mockSeries ?? { unsupported: apiCase.mockUnsupported ?? '' },
             vsLoopback: medianInterval(pairedRatios(service.rounds, loopback.rounds)),
-            ...(baselineSeries === undefined ? {} : { baseline: baselineSeries, vsBaseline: medianInterval(pairedRatios(service.rounds, baselineSeries.rounds)) }),
-            ...(mockSeries === undefined ? {} : { vsMock: medianInterval(pairedRatios(service.rounds, mockSeries.rounds)) })
+            ...(baselineSeries === undefined
+              ? {}
+              : {
+                baseline: baselineSeries,
+                vsBaseline: medianInterval(pairedRatios(service.rounds, baselineSeries.rounds))
+              }),
+            ...(mockSeries === undefined
+              ? {}
+              : { vsMock: medianInterval(pairedRatios(service.rounds, mockSeries.rounds)) })
           }
           cases.push(result)
-          ctx.log(`    ${apiCase.label}: median ${service.median.toFixed(2)} ms, ${result.vsLoopback.value.toFixed(2)}x a same-size loopback answer` +
-            `${result.vsBaseline === undefined ? '' : `, ${result.vsBaseline.value.toFixed(2)}x today's`}${mockSeries === undefined ? '' : `, mock ${mockSeries.median.toFixed(2)} ms`}`)
+          ctx.log(
+            `    ${apiCase.label}: median ${service.median.toFixed(2)} ms, ${
+              result.vsLoopback.value.toFixed(2)
+            }x a same-size loopback answer` +
+              `${result.vsBaseline === undefined ? '' : `, ${result.vsBaseline.value.toFixed(2)}x today's`}${
+                mockSeries === undefined ? '' : `, mock ${mockSeries.median.toFixed(2)} ms`
+              }`
+          )
         }
-        const writes = await runWrites(ctx, { size, page, auth, ids }, baseline === undefined ? undefined : { page: baseline.page, auth: baselineAuth, ids: baselineIds }, mockPage, posted)
+        const writes = await runWrites(
+          ctx,
+          { size, page, auth, ids },
+          baseline === undefined ? undefined : { page: baseline.page, auth: baselineAuth, ids: baselineIds },
+          mockPage,
+          posted
+        )
         marks.push(await now(page))
         const longTasks = await longTasksIn(page, marks)
         const workerHop = hop.get('hop') as Series
@@ -191,7 +255,13 @@ export async function runApiLatency (ctx: BenchContext, current: ApiPage, baseli
           cases,
           writes
         })
-        ctx.log(`    loopback round trip: median ${loop.median.toFixed(2)} ms; the worker hop alone (404 from the handlers): ${workerHop.median.toFixed(2)} ms${baselineHop === undefined ? '' : ` (today's ${baselineHop.median.toFixed(2)} ms)`}`)
+        ctx.log(
+          `    loopback round trip: median ${
+            loop.median.toFixed(2)
+          } ms; the worker hop alone (404 from the handlers): ${workerHop.median.toFixed(2)} ms${
+            baselineHop === undefined ? '' : ` (today's ${baselineHop.median.toFixed(2)} ms)`
+          }`
+        )
       } finally {
         await mock.stop()
       }
@@ -229,9 +299,14 @@ async function now (page: Page): Promise<number> {
 
 /** Long tasks between consecutive marks (the page probe records them from its start). */
 async function longTasksIn (page: Page, marks: number[]): Promise<LongTasks[]> {
-  const tasks = await page.evaluate(() => (window as unknown as { __benchProbe?: ProbeReading }).__benchProbe?.longTasks ?? [])
+  const tasks = await page.evaluate(() =>
+    (window as unknown as { __benchProbe?: ProbeReading }).__benchProbe?.longTasks ?? []
+  )
   return marks.slice(1).map((end, i) => {
     const inside = tasks.filter((task) => task.start >= (marks[i] as number) && task.start < end)
-    return { longestMs: Math.max(0, ...inside.map((task) => task.duration)), over50ms: inside.filter((task) => task.duration > 50).length }
+    return {
+      longestMs: Math.max(0, ...inside.map((task) => task.duration)),
+      over50ms: inside.filter((task) => task.duration > 50).length
+    }
   })
 }

@@ -51,26 +51,41 @@ export interface PostCounter {
  * POST one at a time, 32 at a time, and the mixed traffic of 16 clients, each against today's build in
  * interleaved rounds (the same pins, the same order), and the POSTs against the mock.
  */
-export async function runWrites (ctx: BenchContext, current: WriteTarget & { size: number }, baseline: WriteTarget | undefined, mockPage: Page, posted: PostCounter): Promise<WriteResult[]> {
+export async function runWrites (
+  ctx: BenchContext,
+  current: WriteTarget & { size: number },
+  baseline: WriteTarget | undefined,
+  mockPage: Page,
+  posted: PostCounter
+): Promise<WriteResult[]> {
   const rounds = ctx.config.throughputRounds
   const writes: WriteResult[] = []
-  for (const [id, label, width, perRound] of [
-    ['post', 'POST /pins, one at a time', 1, POSTS_PER_ROUND],
-    ['post32', 'POST /pins, 32 at a time', CONCURRENT_WIDTH, CONCURRENT_WIDTH * WAVES_PER_ROUND]
-  ] as const) {
+  for (
+    const [id, label, width, perRound] of [
+      ['post', 'POST /pins, one at a time', 1, POSTS_PER_ROUND],
+      ['post32', 'POST /pins, 32 at a time', CONCURRENT_WIDTH, CONCURRENT_WIDTH * WAVES_PER_ROUND]
+    ] as const
+  ) {
     const warmUp = WARM_UP_WAVES * width
     const pins = makePins(POST_OFFSET + posted.count, warmUp + rounds * perRound)
     posted.count += pins.length
-    const posts = (base: string, headers: Record<string, string>): RequestSpec[] => pins.map((pin) => ({
-      url: `${base}/pins`, method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(pin)
-    }))
+    const posts = (base: string, headers: Record<string, string>): RequestSpec[] =>
+      pins.map((pin) => ({
+        url: `${base}/pins`,
+        method: 'POST',
+        headers: { ...headers, 'Content-Type': 'application/json' },
+        body: JSON.stringify(pin)
+      }))
     const arm = (name: string, page: Page, requests: RequestSpec[]): Arm<Timings> => ({
       name,
-      run: async (round) => timeRequests(page, requests.slice(warmUp + round * perRound, warmUp + (round + 1) * perRound), width)
+      run: async (round) =>
+        timeRequests(page, requests.slice(warmUp + round * perRound, warmUp + (round + 1) * perRound), width)
     })
     const targets = [
       { name: 'service', page: current.page, requests: posts('/api/v1', current.auth) },
-      ...(baseline === undefined ? [] : [{ name: 'baseline', page: baseline.page, requests: posts('/api/v1', baseline.auth) }]),
+      ...(baseline === undefined
+        ? []
+        : [{ name: 'baseline', page: baseline.page, requests: posts('/api/v1', baseline.auth) }]),
       { name: 'mock', page: mockPage, requests: posts('', {}) }
     ]
     for (const target of targets) await timeRequests(target.page, target.requests.slice(0, warmUp), width)
@@ -84,20 +99,38 @@ export async function runWrites (ctx: BenchContext, current: WriteTarget & { siz
     posted.count += mixed.posts
     return mixed
   })
-  const clientsOf = (target: WriteTarget) => mixRounds.map((round) => mixedRequests(round, '/api/v1', target.ids, target.auth))
+  const clientsOf = (target: WriteTarget) =>
+    mixRounds.map((round) => mixedRequests(round, '/api/v1', target.ids, target.auth))
   const mixArms = [
     { name: 'service', page: current.page, rounds: clientsOf(current) },
     ...(baseline === undefined ? [] : [{ name: 'baseline', page: baseline.page, rounds: clientsOf(baseline) }])
   ]
   for (const target of mixArms) await timeClients(target.page, target.rounds[0] ?? [])
-  const timed = await interleave(mixArms.map((target): Arm<Timings> => ({ name: target.name, run: async (round) => timeClients(target.page, target.rounds[round + 1] ?? []) })), rounds)
+  const timed = await interleave(
+    mixArms.map((target): Arm<Timings> => ({
+      name: target.name,
+      run: async (round) => timeClients(target.page, target.rounds[round + 1] ?? [])
+    })),
+    rounds
+  )
   const first = mixRounds[0]
-  writes.push({ ...compared('mixed', `mixed traffic, ${MIXED_CLIENTS} clients`, MIXED_CLIENTS, timed), ...(first === undefined ? {} : { mix: mixCounts(first) }) })
+  writes.push({
+    ...compared('mixed', `mixed traffic, ${MIXED_CLIENTS} clients`, MIXED_CLIENTS, timed),
+    ...(first === undefined ? {} : { mix: mixCounts(first) })
+  })
 
   for (const write of writes) {
-    ctx.log(`    ${write.label}: ${write.service.perSecond.toFixed(0)}/s` +
-      `${write.baseline === undefined ? '' : `, today's ${write.baseline.perSecond.toFixed(0)}/s (${(write.vsBaseline?.value ?? Number.NaN).toFixed(2)}x the rate)`}` +
-      `${'perSecond' in write.mock ? `, mock ${write.mock.perSecond.toFixed(0)}/s` : ''}`)
+    ctx.log(
+      `    ${write.label}: ${write.service.perSecond.toFixed(0)}/s` +
+        `${
+          write.baseline === undefined
+            ? ''
+            : `, today's ${write.baseline.perSecond.toFixed(0)}/s (${
+              (write.vsBaseline?.value ?? Number.NaN).toFixed(2)
+            }x the rate)`
+        }` +
+        `${'perSecond' in write.mock ? `, mock ${write.mock.perSecond.toFixed(0)}/s` : ''}`
+    )
   }
   return writes
 }
@@ -114,7 +147,9 @@ function compared (id: WriteResult['id'], label: string, width: number, timed: M
     width,
     service,
     mock: mock ?? { unsupported: 'answers 500 to the meta filters the mix sends' },
-    ...(baseline === undefined ? {} : { baseline, vsBaseline: medianInterval(pairedRatios(service.rounds, baseline.rounds)) }),
+    ...(baseline === undefined
+      ? {}
+      : { baseline, vsBaseline: medianInterval(pairedRatios(service.rounds, baseline.rounds)) }),
     ...(mock === undefined ? {} : { vsMock: medianInterval(pairedRatios(service.rounds, mock.rounds)) })
   }
 }

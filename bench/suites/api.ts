@@ -23,14 +23,24 @@ export async function runApiSuite (ctx: BenchContext): Promise<ApiSuiteResult> {
   try {
     await browser.context.addInitScript(installPageProbe)
     const current = await openServicePage(browser.context, ctx.origin)
-    const baseline = hasBaseline(ctx.baseline) ? await openServicePage(browser.context, ctx.baseline.page.origin, NO_NETWORK, { newTab: true }) : undefined
+    const baseline = hasBaseline(ctx.baseline)
+      ? await openServicePage(browser.context, ctx.baseline.page.origin, NO_NETWORK, { newTab: true })
+      : undefined
     const largest = Math.max(...ctx.config.apiSizes)
     const memory: HeapFigures[] = []
     const latency = await runApiLatency(ctx, current, baseline, {
       afterSeeding: async (page, size, token) => {
         const heap = await measureHeap(page, size, token, size === largest)
         memory.push(heap)
-        ctx.log(`    heap after GC ${heap.afterGcMiB.toFixed(1)} MiB${heap.listing === undefined ? '' : `; listing all ${heap.listing.listed.toLocaleString('en')} pins: peak ${heap.listing.peakMiB.toFixed(1)} MiB in ${(heap.listing.ms / 1000).toFixed(1)} s`}`)
+        ctx.log(
+          `    heap after GC ${heap.afterGcMiB.toFixed(1)} MiB${
+            heap.listing === undefined
+              ? ''
+              : `; listing all ${heap.listing.listed.toLocaleString('en')} pins: peak ${
+                heap.listing.peakMiB.toFixed(1)
+              } MiB in ${(heap.listing.ms / 1000).toFixed(1)} s`
+          }`
+        )
       }
     })
     return { baseline: baselineInfo(ctx), latency, memory }
@@ -42,5 +52,7 @@ export async function runApiSuite (ctx: BenchContext): Promise<ApiSuiteResult> {
 function baselineInfo (ctx: BenchContext): ApiSuiteResult['baseline'] {
   const baseline = ctx.baseline
   if (baseline === undefined) return { ref: 'none', unavailable: 'not asked for (--baseline=none)' }
-  return hasBaseline(baseline) ? { ref: baseline.ref, commit: baseline.commit } : { ref: baseline.ref, unavailable: baseline.unavailable }
+  return hasBaseline(baseline)
+    ? { ref: baseline.ref, commit: baseline.commit }
+    : { ref: baseline.ref, unavailable: baseline.unavailable }
 }

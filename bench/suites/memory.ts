@@ -27,7 +27,9 @@ async function heapAfterGc (cdp: CDPSession): Promise<number> {
 /** The same small work before every reading, so that readings at different sizes compare. */
 async function warmUp (page: Page, token: string): Promise<void> {
   await page.evaluate(async ({ token, all, lists }) => {
-    for (let i = 0; i < lists; i++) await (await fetch(`/api/v1/pins?${all}&limit=10`, { headers: { Authorization: `Bearer ${token}` } })).text()
+    for (let i = 0; i < lists; i++) {
+      await (await fetch(`/api/v1/pins?${all}&limit=10`, { headers: { Authorization: `Bearer ${token}` } })).text()
+    }
   }, { token, all: ALL, lists: WARM_UP_LISTS })
 }
 
@@ -73,7 +75,14 @@ export async function measureHeap (page: Page, size: number, token: string, list
     }, { token, all: ALL })
     sampling = false
     await sampler
-    figures.listing = { peakMiB: peak, afterGcMiB: await heapAfterGc(cdp), requests: walk.requests, listed: walk.listed, ms: walk.ms, jsonMiB: walk.bytes / MB }
+    figures.listing = {
+      peakMiB: peak,
+      afterGcMiB: await heapAfterGc(cdp),
+      requests: walk.requests,
+      listed: walk.listed,
+      ms: walk.ms,
+      jsonMiB: walk.bytes / MB
+    }
     return figures
   } finally {
     await cdp.detach()

@@ -59,17 +59,29 @@ export function mixedRound (size: number, idCount: number, round: number, firstP
 }
 
 /** The round's requests for one build: its base path, its token, its request ids. */
-export function mixedRequests (round: MixedRound, base: string, ids: string[], auth: Record<string, string>): ClientRequest[][] {
+export function mixedRequests (
+  round: MixedRound,
+  base: string,
+  ids: string[],
+  auth: Record<string, string>
+): ClientRequest[][] {
   const json = { ...auth, 'Content-Type': 'application/json' }
-  return round.clients.map((ops) => ops.map((op): ClientRequest => {
-    switch (op.kind) {
-      case 'get': return { url: `${base}/pins/${ids[op.pick] ?? 'missing'}`, headers: auth }
-      case 'list': return { url: `${base}${op.path}`, headers: auth }
-      case 'post': return { url: `${base}/pins`, method: 'POST', headers: json, body: op.body, remember: true }
-      case 'delete': return { url: `${base}/pins/{posted}`, method: 'DELETE', headers: auth }
-      default: throw new Error(`unknown operation: ${JSON.stringify(op satisfies never)}`)
-    }
-  }))
+  return round.clients.map((ops) =>
+    ops.map((op): ClientRequest => {
+      switch (op.kind) {
+        case 'get':
+          return { url: `${base}/pins/${ids[op.pick] ?? 'missing'}`, headers: auth }
+        case 'list':
+          return { url: `${base}${op.path}`, headers: auth }
+        case 'post':
+          return { url: `${base}/pins`, method: 'POST', headers: json, body: op.body, remember: true }
+        case 'delete':
+          return { url: `${base}/pins/{posted}`, method: 'DELETE', headers: auth }
+        default:
+          throw new Error(`unknown operation: ${JSON.stringify(op satisfies never)}`)
+      }
+    })
+  )
 }
 
 /** What the mix contains, counted: for the report. */

@@ -29,7 +29,13 @@ const HEAP_READINGS = 5
 const LIST_REQUESTS = 50
 const PIN_TIMEOUT_MS = 300_000
 /** Pins name only their own origin: no public gateway or router, no libp2p. */
-const ENGINE: Partial<EngineConfig> = { gateways: [], routers: [], allowInsecure: true, libp2p: 'never', pinTimeoutMs: PIN_TIMEOUT_MS }
+const ENGINE: Partial<EngineConfig> = {
+  gateways: [],
+  routers: [],
+  allowInsecure: true,
+  libp2p: 'never',
+  pinTimeoutMs: PIN_TIMEOUT_MS
+}
 /** Distinct CIDs of the records stored for the records comparison (identity CIDs: the engine pins them with no network). */
 const RECORD_CIDS = 1000
 
@@ -44,8 +50,15 @@ export interface ScalePoint {
   heap: { page: number[], engine: number[], serviceWorker: number[] }
 }
 
-export interface VisitTimes { answerMs: number, readyMs: number }
-export interface RecordPin { ms: number, firstBlockMs: number, ok: boolean }
+export interface VisitTimes {
+  answerMs: number
+  readyMs: number
+}
+export interface RecordPin {
+  ms: number
+  firstBlockMs: number
+  ok: boolean
+}
 
 export interface ScaleResult {
   series: ScalePoint[]
@@ -99,7 +112,10 @@ export async function runScale (ctx: BenchContext): Promise<ScaleResult> {
   }
 }
 
-interface ProbedPage { page: Page, token: string }
+interface ProbedPage {
+  page: Page
+  token: string
+}
 
 async function servicePage (ctx: BenchContext, browser: BenchBrowser): Promise<ProbedPage> {
   await browser.context.addInitScript(installPageProbe)
@@ -116,13 +132,27 @@ async function servicePage (ctx: BenchContext, browser: BenchBrowser): Promise<P
  * which need no network), then compares, round by round, pinning a fresh DAG there and in a profile with none;
  * the same rounds time the first block asked for after each POST, and warm start-up with and without the records.
  */
-async function recordsComparison (ctx: BenchContext, network: Awaited<ReturnType<typeof startIpfsNetwork>>, carGateway: CarGateway, a: ProbedPage, b: ProbedPage): Promise<NonNullable<ScaleResult['records']>> {
+async function recordsComparison (
+  ctx: BenchContext,
+  network: Awaited<ReturnType<typeof startIpfsNetwork>>,
+  carGateway: CarGateway,
+  a: ProbedPage,
+  b: ProbedPage
+): Promise<NonNullable<ScaleResult['records']>> {
   const stored = ctx.config.recordsStored
-  const cids = Array.from({ length: RECORD_CIDS }, (_, i) => CID.create(1, raw.code, identity.digest(new TextEncoder().encode(`bench record ${i}`))).toString())
+  const cids = Array.from(
+    { length: RECORD_CIDS },
+    (_, i) => CID.create(1, raw.code, identity.digest(new TextEncoder().encode(`bench record ${i}`))).toString()
+  )
   const t0 = performance.now()
   for (let at = 0; at < stored; at += SEED_BATCH) {
-    const pins = makePins(at, Math.min(SEED_BATCH, stored - at)).map(({ origins: _, ...pin }, i) => ({ ...pin, cid: cids[(at + i) % cids.length] as string }))
-    await b.page.evaluate(async (pins) => { await window.pinningService!.pins.addMany(pins) }, pins)
+    const pins = makePins(at, Math.min(SEED_BATCH, stored - at)).map(({ origins: _, ...pin }, i) => ({
+      ...pin,
+      cid: cids[(at + i) % cids.length] as string
+    }))
+    await b.page.evaluate(async (pins) => {
+      await window.pinningService!.pins.addMany(pins)
+    }, pins)
   }
   const seedMs = performance.now() - t0
   await b.page.evaluate(async ({ timeoutMs }) => {
@@ -134,7 +164,11 @@ async function recordsComparison (ctx: BenchContext, network: Awaited<ReturnType
     }
   }, { timeoutMs: 1_800_000 })
   const pinnedMs = performance.now() - t0 - seedMs
-  ctx.log(`  ${stored.toLocaleString('en')} records stored in ${(seedMs / 1000).toFixed(1)} s, pinned by the engine in ${(pinnedMs / 1000).toFixed(1)} s more (${RECORD_CIDS} identity CIDs)`)
+  ctx.log(
+    `  ${stored.toLocaleString('en')} records stored in ${(seedMs / 1000).toFixed(1)} s, pinned by the engine in ${
+      (pinnedMs / 1000).toFixed(1)
+    } s more (${RECORD_CIDS} identity CIDs)`
+  )
 
   const startup = await interleave<VisitTimes>([
     { name: 'empty', run: async () => warmVisit(ctx, a.page) },
@@ -142,24 +176,41 @@ async function recordsComparison (ctx: BenchContext, network: Awaited<ReturnType
   ], ctx.config.startupVisits)
   const emptyVisits = startup.get('empty') ?? []
   const fullVisits = startup.get('full') ?? []
-  ctx.log(`  warm start-up: ${median(emptyVisits.map((v) => v.answerMs)).toFixed(0)} ms with no pins, ${median(fullVisits.map((v) => v.answerMs)).toFixed(0)} ms with ${stored.toLocaleString('en')} records`)
+  ctx.log(
+    `  warm start-up: ${median(emptyVisits.map((v) => v.answerMs)).toFixed(0)} ms with no pins, ${
+      median(fullVisits.map((v) => v.answerMs)).toFixed(0)
+    } ms with ${stored.toLocaleString('en')} records`
+  )
 
   const dagBytes = ctx.config.recordDagBytes
   let seed = 7000
   const pinFresh = async (target: ProbedPage): Promise<RecordPin> => {
     const file = await network.addRandomFile(dagBytes, seed++)
     const timeOrigin = await target.page.evaluate(() => performance.timeOrigin)
-    const timing = await pinAndWait(target.page, target.token, { cid: file.cid, name: 'records comparison', origins: [carGateway.multiaddr] }, PIN_TIMEOUT_MS)
+    const timing = await pinAndWait(target.page, target.token, {
+      cid: file.cid,
+      name: 'records comparison',
+      origins: [carGateway.multiaddr]
+    }, PIN_TIMEOUT_MS)
     const posted = timeOrigin + timing.t0
     const first = carGateway.requests.find((request) => request.cid === file.cid && request.at >= posted - 1)
     return { ms: timing.ms, ok: timing.ok, firstBlockMs: first === undefined ? Number.NaN : first.at - posted }
   }
-  const rounds = await interleave<RecordPin>([{ name: 'empty', run: async () => pinFresh(a) }, { name: 'full', run: async () => pinFresh(b) }], ctx.config.recordRounds)
+  const rounds = await interleave<RecordPin>([{ name: 'empty', run: async () => pinFresh(a) }, {
+    name: 'full',
+    run: async () => pinFresh(b)
+  }], ctx.config.recordRounds)
   const emptyPins = rounds.get('empty') ?? []
   const fullPins = rounds.get('full') ?? []
   const time = (pin: RecordPin) => pin.ok ? pin.ms : Number.POSITIVE_INFINITY
   const ratio = medianInterval(pairedRatios(fullPins.map(time), emptyPins.map(time)))
-  ctx.log(`  ${dagBytes / MiB} MiB pinned in ${median(emptyPins.map(time)).toFixed(0)} ms with no pins, ${median(fullPins.map(time)).toFixed(0)} ms with ${stored.toLocaleString('en')} records (${ratio.value.toFixed(2)}x); POST to first block ${median(emptyPins.map((p) => p.firstBlockMs)).toFixed(1)} / ${median(fullPins.map((p) => p.firstBlockMs)).toFixed(1)} ms`)
+  ctx.log(
+    `  ${dagBytes / MiB} MiB pinned in ${median(emptyPins.map(time)).toFixed(0)} ms with no pins, ${
+      median(fullPins.map(time)).toFixed(0)
+    } ms with ${stored.toLocaleString('en')} records (${ratio.value.toFixed(2)}x); POST to first block ${
+      median(emptyPins.map((p) => p.firstBlockMs)).toFixed(1)
+    } / ${median(fullPins.map((p) => p.firstBlockMs)).toFixed(1)} ms`
+  )
   return {
     stored,
     seedMs,
@@ -168,14 +219,22 @@ async function recordsComparison (ctx: BenchContext, network: Awaited<ReturnType
     empty: emptyPins,
     full: fullPins,
     ratio,
-    startup: { empty: emptyVisits, full: fullVisits, ratio: medianInterval(pairedRatios(fullVisits.map((v) => v.answerMs), emptyVisits.map((v) => v.answerMs))) }
+    startup: {
+      empty: emptyVisits,
+      full: fullVisits,
+      ratio: medianInterval(pairedRatios(fullVisits.map((v) => v.answerMs), emptyVisits.map((v) => v.answerMs)))
+    }
   }
 }
 
 /** A warm visit: navigation to the first API answer (the page probe asks with the token kept), then the engine started again. */
 async function warmVisit (ctx: BenchContext, page: Page): Promise<VisitTimes> {
   await page.goto(`${ctx.origin}/`)
-  await page.waitForFunction(() => (window as unknown as { __benchProbe: ProbeReading }).__benchProbe.answer !== undefined, undefined, { timeout: 60_000 })
+  await page.waitForFunction(
+    () => (window as unknown as { __benchProbe: ProbeReading }).__benchProbe.answer !== undefined,
+    undefined,
+    { timeout: 60_000 }
+  )
   const probe = await page.evaluate(async () => {
     await window.pinningService!.engine.started
     return (window as unknown as { __benchProbe: ProbeReading }).__benchProbe
@@ -185,7 +244,11 @@ async function warmVisit (ctx: BenchContext, page: Page): Promise<VisitTimes> {
 }
 
 /** Pin time from 1 MiB up, each size pinned in the same profile (fresh content each run). */
-async function pinSizes (ctx: BenchContext, network: Awaited<ReturnType<typeof startIpfsNetwork>>, target: ProbedPage): Promise<ScaleResult['pinSizes']> {
+async function pinSizes (
+  ctx: BenchContext,
+  network: Awaited<ReturnType<typeof startIpfsNetwork>>,
+  target: ProbedPage
+): Promise<ScaleResult['pinSizes']> {
   const sizes: ScaleResult['pinSizes'] = []
   let seed = 8000
   for (const mib of ctx.config.pinCurveMiB) {
@@ -194,17 +257,29 @@ async function pinSizes (ctx: BenchContext, network: Awaited<ReturnType<typeof s
     for (let run = 0; run < (mib > 64 ? 1 : ctx.config.pinCurveRuns); run++) {
       const file = await network.addRandomFile(mib * MiB, seed++)
       blocks = file.blocks
-      const timing = await pinAndWait(target.page, target.token, { cid: file.cid, name: `${mib} MiB`, origins: [network.gatewayMultiaddr] }, PIN_TIMEOUT_MS)
+      const timing = await pinAndWait(target.page, target.token, {
+        cid: file.cid,
+        name: `${mib} MiB`,
+        origins: [network.gatewayMultiaddr]
+      }, PIN_TIMEOUT_MS)
       runs.push(timing.ok ? timing.ms : Number.POSITIVE_INFINITY)
     }
     sizes.push({ bytes: mib * MiB, blocks, runs })
-    ctx.log(`  pin ${mib} MiB: ${median(runs).toFixed(0)} ms (${(mib / (median(runs) / 1000)).toFixed(0)} MiB/s, ${runs.length} run${runs.length === 1 ? '' : 's'})`)
+    ctx.log(
+      `  pin ${mib} MiB: ${median(runs).toFixed(0)} ms (${
+        (mib / (median(runs) / 1000)).toFixed(0)
+      } MiB/s, ${runs.length} run${runs.length === 1 ? '' : 's'})`
+    )
   }
   return sizes
 }
 
 /** N pins POSTed at once (distinct 1 MiB files), timed until every one is pinned. */
-async function concurrentPins (ctx: BenchContext, network: Awaited<ReturnType<typeof startIpfsNetwork>>, target: ProbedPage): Promise<ScaleResult['concurrent']> {
+async function concurrentPins (
+  ctx: BenchContext,
+  network: Awaited<ReturnType<typeof startIpfsNetwork>>,
+  target: ProbedPage
+): Promise<ScaleResult['concurrent']> {
   const results: ScaleResult['concurrent'] = []
   let seed = 9000
   for (const count of ctx.config.concurrentPins) {
@@ -213,11 +288,21 @@ async function concurrentPins (ctx: BenchContext, network: Awaited<ReturnType<ty
     const ms = await target.page.evaluate(async ({ cids, token, origin, timeoutMs }) => {
       const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }
       const t0 = performance.now()
-      const ids = await Promise.all(cids.map(async (cid) => ((await (await fetch('/api/v1/pins', { method: 'POST', headers, body: JSON.stringify({ cid, origins: [origin] }) })).json()) as { requestid: string }).requestid))
+      const ids = await Promise.all(
+        cids.map(async (cid) =>
+          ((await (await fetch('/api/v1/pins', {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ cid, origins: [origin] })
+          })).json()) as { requestid: string }).requestid
+        )
+      )
       const service = window.pinningService!
       let waiting = ids
       while (waiting.length > 0) {
-        if (performance.now() - t0 > timeoutMs) throw new Error(`${waiting.length} of ${ids.length} pins not pinned in time`)
+        if (performance.now() - t0 > timeoutMs) {
+          throw new Error(`${waiting.length} of ${ids.length} pins not pinned in time`)
+        }
         await new Promise((resolve) => setTimeout(resolve, 50))
         const statuses = await Promise.all(waiting.map(async (id) => service.pins.get(id)))
         if (statuses.some((status) => status.status === 'failed')) throw new Error('a concurrent pin failed')
@@ -226,7 +311,9 @@ async function concurrentPins (ctx: BenchContext, network: Awaited<ReturnType<ty
       return performance.now() - t0
     }, { cids, token: target.token, origin: network.gatewayMultiaddr, timeoutMs: PIN_TIMEOUT_MS })
     results.push({ pins: count, bytes: count * MiB, ms })
-    ctx.log(`  ${count} pins of 1 MiB at once: all pinned in ${ms.toFixed(0)} ms (${(count / (ms / 1000)).toFixed(1)} pins/s)`)
+    ctx.log(
+      `  ${count} pins of 1 MiB at once: all pinned in ${ms.toFixed(0)} ms (${(count / (ms / 1000)).toFixed(1)} pins/s)`
+    )
   }
   return results
 }
@@ -236,11 +323,15 @@ async function concurrentPins (ctx: BenchContext, network: Awaited<ReturnType<ty
  * list latency, and five heap readings of every context. A size whose seeding would take longer than the budget
  * at the rate measured so far is not seeded; its projected time is reported instead.
  */
-async function heapSeries (ctx: BenchContext): Promise<{ points: ScalePoint[], notSeeded?: NonNullable<ScaleResult['notSeeded']> }> {
+async function heapSeries (
+  ctx: BenchContext
+): Promise<{ points: ScalePoint[], notSeeded?: NonNullable<ScaleResult['notSeeded']> }> {
   const browser = await ctx.launch()
   try {
     const { page, token } = await openServicePage(browser.context, ctx.origin, NO_NETWORK)
-    await page.evaluate(async () => { await window.pinningService!.engine.started })
+    await page.evaluate(async () => {
+      await window.pinningService!.engine.started
+    })
     const cdp = await browser.cdp()
     const pageCdp = await browser.context.newCDPSession(page)
     const [worker] = await cdp.targets('service_worker', ctx.origin)
@@ -254,13 +345,19 @@ async function heapSeries (ctx: BenchContext): Promise<{ points: ScalePoint[], n
     for (const size of ctx.config.scaleSizes) {
       const projectedS = (msPerPin * (size - stored)) / 1000
       if (stored > 0 && projectedS > ctx.config.scaleSeedBudgetS) {
-        ctx.log(`  ${size.toLocaleString('en')} pins not seeded: about ${(projectedS / 60).toFixed(0)} min at ${msPerPin.toFixed(2)} ms a pin, over the ${ctx.config.scaleSeedBudgetS} s budget`)
+        ctx.log(
+          `  ${size.toLocaleString('en')} pins not seeded: about ${(projectedS / 60).toFixed(0)} min at ${
+            msPerPin.toFixed(2)
+          } ms a pin, over the ${ctx.config.scaleSeedBudgetS} s budget`
+        )
         return { points, notSeeded: { size, projectedS, budgetS: ctx.config.scaleSeedBudgetS } }
       }
       const t0 = performance.now()
       for (let at = stored; at < size; at += SEED_BATCH) {
         const pins = makePins(at, Math.min(SEED_BATCH, size - at))
-        await page.evaluate(async (pins) => { await window.pinningService!.pins.addMany(pins) }, pins)
+        await page.evaluate(async (pins) => {
+          await window.pinningService!.pins.addMany(pins)
+        }, pins)
       }
       const seedMs = performance.now() - t0
       msPerPin = seedMs / (size - stored)
@@ -274,11 +371,25 @@ async function heapSeries (ctx: BenchContext): Promise<{ points: ScalePoint[], n
         heap.serviceWorker.push(await cdp.heapAfterGcMiB(serviceWorker))
       }
       const auth = { Authorization: `Bearer ${token}` }
-      const list = await timeRequests(page, Array.from({ length: LIST_REQUESTS }, () => ({ url: `/api/v1/pins?${ALL}&limit=10`, headers: auth })))
+      const list = await timeRequests(
+        page,
+        Array.from({ length: LIST_REQUESTS }, () => ({ url: `/api/v1/pins?${ALL}&limit=10`, headers: auth }))
+      )
       const cid = makePins(Math.floor(size / 2), 1)[0]?.cid ?? ''
-      const listCid = await timeRequests(page, Array.from({ length: LIST_REQUESTS }, () => ({ url: `/api/v1/pins?${ALL}&cid=${cid}`, headers: auth })))
+      const listCid = await timeRequests(
+        page,
+        Array.from({ length: LIST_REQUESTS }, () => ({ url: `/api/v1/pins?${ALL}&cid=${cid}`, headers: auth }))
+      )
       points.push({ size, seedMs, list: summarize(list.durations), listCid: summarize(listCid.durations), heap })
-      ctx.log(`  ${size.toLocaleString('en')} pins (seeded in ${(seedMs / 1000).toFixed(1)} s): list ${median(list.durations).toFixed(2)} ms, by CID ${median(listCid.durations).toFixed(2)} ms; heap page ${median(heap.page).toFixed(1)} MiB, engine ${median(heap.engine).toFixed(1)} MiB, service worker ${median(heap.serviceWorker).toFixed(1)} MiB`)
+      ctx.log(
+        `  ${size.toLocaleString('en')} pins (seeded in ${(seedMs / 1000).toFixed(1)} s): list ${
+          median(list.durations).toFixed(2)
+        } ms, by CID ${median(listCid.durations).toFixed(2)} ms; heap page ${
+          median(heap.page).toFixed(1)
+        } MiB, engine ${median(heap.engine).toFixed(1)} MiB, service worker ${
+          median(heap.serviceWorker).toFixed(1)
+        } MiB`
+      )
     }
     return { points }
   } finally {
@@ -288,7 +399,8 @@ async function heapSeries (ctx: BenchContext): Promise<{ points: ScalePoint[], n
 
 async function warmUp (page: Page, token: string): Promise<void> {
   await page.evaluate(async ({ token, all, lists }) => {
-    for (let i = 0; i < lists; i++) await (await fetch(`/api/v1/pins?${all}&limit=10`, { headers: { Authorization: `Bearer ${token}` } })).text()
+    for (let i = 0; i < lists; i++) {
+      await (await fetch(`/api/v1/pins?${all}&limit=10`, { headers: { Authorization: `Bearer ${token}` } })).text()
+    }
   }, { token, all: ALL, lists: WARM_UP_LISTS })
 }
-

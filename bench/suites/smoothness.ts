@@ -13,7 +13,13 @@ import type { Summary } from '../lib/stats.ts'
 import type { Transport } from './pin-throughput.ts'
 
 const PIN_TIMEOUT_MS = 240_000
-const ENGINE: Partial<EngineConfig> = { gateways: [], routers: [], allowInsecure: true, libp2p: 'auto', pinTimeoutMs: PIN_TIMEOUT_MS }
+const ENGINE: Partial<EngineConfig> = {
+  gateways: [],
+  routers: [],
+  allowInsecure: true,
+  libp2p: 'auto',
+  pinTimeoutMs: PIN_TIMEOUT_MS
+}
 /** How often the page lists pins meanwhile, as a UI refreshing its list would. */
 const LIST_EVERY_MS = 250
 const LONG_TASK_MS = 50
@@ -48,27 +54,50 @@ export async function runSmoothness (ctx: BenchContext): Promise<SmoothnessResul
       try {
         await browser.context.addInitScript(installPageProbe)
         const { page, token } = await openServicePage(browser.context, ctx.origin, ENGINE)
-        await page.evaluate(async () => { await window.pinningService!.engine.started })
+        await page.evaluate(async () => {
+          await window.pinningService!.engine.started
+        })
         await page.waitForTimeout(300)
-        const idle = await timeRequests(page, Array.from({ length: IDLE_LISTS }, () => ({ url: LIST_URL, headers: { Authorization: `Bearer ${token}` } })))
+        const idle = await timeRequests(
+          page,
+          Array.from({ length: IDLE_LISTS }, () => ({ url: LIST_URL, headers: { Authorization: `Bearer ${token}` } }))
+        )
         await page.evaluate(({ token, every, url }) => {
           const durations: number[] = []
           const timer = setInterval(() => {
             const t0 = performance.now()
             void fetch(url, { headers: { Authorization: `Bearer ${token}` } })
               .then(async (response) => response.json())
-              .then(() => { durations.push(performance.now() - t0) })
+              .then(() => {
+                durations.push(performance.now() - t0)
+              })
           }, every)
-          ;(window as unknown as { __benchLister: unknown }).__benchLister = { durations, stop: () => { clearInterval(timer) } }
+          ;(window as unknown as { __benchLister: unknown }).__benchLister = {
+            durations,
+            stop: () => {
+              clearInterval(timer)
+            }
+          }
         }, { token, every: LIST_EVERY_MS, url: LIST_URL })
         const origin = transport === 'gateway' ? network.gatewayMultiaddr : network.wsMultiaddr
-        const timing = await pinAndWait(page, token, { cid: file.cid, name: 'smoothness', origins: [origin] }, PIN_TIMEOUT_MS)
+        const timing = await pinAndWait(
+          page,
+          token,
+          { cid: file.cid, name: 'smoothness', origins: [origin] },
+          PIN_TIMEOUT_MS
+        )
         const { probe, durations } = await page.evaluate(() => {
-          const lister = (window as unknown as { __benchLister: { durations: number[], stop: () => void } }).__benchLister
+          const lister =
+            (window as unknown as { __benchLister: { durations: number[], stop: () => void } }).__benchLister
           lister.stop()
-          return { probe: (window as unknown as { __benchProbe: ProbeReading }).__benchProbe, durations: lister.durations }
+          return {
+            probe: (window as unknown as { __benchProbe: ProbeReading }).__benchProbe,
+            durations: lister.durations
+          }
         })
-        const during = probe.longTasks.filter((task) => task.start + task.duration >= timing.t0 && task.start <= timing.t0 + timing.ms)
+        const during = probe.longTasks.filter((task) =>
+          task.start + task.duration >= timing.t0 && task.start <= timing.t0 + timing.ms
+        )
         const result: SmoothnessResult = {
           transport,
           dagBytes: file.dagSize,
@@ -81,7 +110,15 @@ export async function runSmoothness (ctx: BenchContext): Promise<SmoothnessResul
           idleListing: summarize(idle.durations)
         }
         results.push(result)
-        ctx.log(`  ${transport}: pinned in ${result.pinMs.toFixed(0)} ms${result.pinned ? '' : ` (NOT PINNED: ${JSON.stringify(timing.last)})`}; longest task ${result.longestTaskMs.toFixed(0)} ms, ${result.tasksOver50ms} over 50 ms; ${durations.length} lists, median ${result.listing.median.toFixed(1)} ms (${result.idleListing.median.toFixed(1)} ms before the pin)`)
+        ctx.log(
+          `  ${transport}: pinned in ${result.pinMs.toFixed(0)} ms${
+            result.pinned ? '' : ` (NOT PINNED: ${JSON.stringify(timing.last)})`
+          }; longest task ${
+            result.longestTaskMs.toFixed(0)
+          } ms, ${result.tasksOver50ms} over 50 ms; ${durations.length} lists, median ${
+            result.listing.median.toFixed(1)
+          } ms (${result.idleListing.median.toFixed(1)} ms before the pin)`
+        )
       } finally {
         await browser.dispose()
       }

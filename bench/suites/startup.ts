@@ -62,13 +62,21 @@ export async function runStartup (ctx: BenchContext): Promise<StartupResult> {
       const page = await browser.context.newPage()
       const first = await visit(ctx, page, () => requested, fromWorker)
       for (const script of fromWorker) workerScripts.add(script)
-      await page.evaluate(async () => { localStorage.setItem('bench-token', await window.pinningService!.createToken('bench')) })
+      await page.evaluate(async () => {
+        localStorage.setItem('bench-token', await window.pinningService!.createToken('bench'))
+      })
       requested = new Set()
       fromWorker = new Set()
       // A warm visit's answer never waits for the worker's scripts: the active worker serves while the browser checks for an update.
       const warm = await visit(ctx, page, () => requested, new Set())
       runs.push({ first, warm })
-      ctx.log(`  run ${run + 1}: first visit ${first.firstAnswerMs.toFixed(0)} ms (${(first.jsBeforeAnswer.gzipBytes / 1000).toFixed(0)} kB gzip JS before it), warm ${warm.firstAnswerMs.toFixed(0)} ms (${(warm.jsBeforeAnswer.gzipBytes / 1000).toFixed(0)} kB)`)
+      ctx.log(
+        `  run ${run + 1}: first visit ${first.firstAnswerMs.toFixed(0)} ms (${
+          (first.jsBeforeAnswer.gzipBytes / 1000).toFixed(0)
+        } kB gzip JS before it), warm ${warm.firstAnswerMs.toFixed(0)} ms (${
+          (warm.jsBeforeAnswer.gzipBytes / 1000).toFixed(0)
+        } kB)`
+      )
     } finally {
       await browser.dispose()
     }
@@ -82,22 +90,37 @@ export async function runStartup (ctx: BenchContext): Promise<StartupResult> {
 }
 
 /** `workerScripts`: the service worker's scripts fetched for this visit, which a first visit waits for. */
-async function visit (ctx: BenchContext, page: Page, requested: () => Set<string>, workerScripts: Set<string>): Promise<VisitResult> {
+async function visit (
+  ctx: BenchContext,
+  page: Page,
+  requested: () => Set<string>,
+  workerScripts: Set<string>
+): Promise<VisitResult> {
   await page.goto(`${ctx.origin}/`)
-  await page.waitForFunction(() => (window as unknown as { __benchProbe: ProbeReading }).__benchProbe.answer !== undefined, undefined, { timeout: 30_000 })
+  await page.waitForFunction(
+    () => (window as unknown as { __benchProbe: ProbeReading }).__benchProbe.answer !== undefined,
+    undefined,
+    { timeout: 30_000 }
+  )
   await page.waitForTimeout(SETTLE_MS)
   const probe = await page.evaluate(() => ({
     ...(window as unknown as { __benchProbe: ProbeReading }).__benchProbe,
     // The page's own loads, on the same clock as the probe.
-    resources: performance.getEntriesByType('resource').map((entry) => ({ url: entry.name, start: entry.startTime, end: (entry as PerformanceResourceTiming).responseEnd }))
+    resources: performance.getEntriesByType('resource').map((entry) => ({
+      url: entry.name,
+      start: entry.startTime,
+      end: (entry as PerformanceResourceTiming).responseEnd
+    }))
   }))
   const ready = probe.ready as number
   const answer = probe.answer as number
   // Needed for the answer: asked for before the service was ready (the engine's Worker starts after it and
   // sometimes finishes loading first) and loaded before the answer.
-  const needed = new Set(probe.resources
-    .filter((entry) => entry.start < ready && entry.end <= answer)
-    .map((entry) => new URL(entry.url).pathname))
+  const needed = new Set(
+    probe.resources
+      .filter((entry) => entry.start < ready && entry.end <= answer)
+      .map((entry) => new URL(entry.url).pathname)
+  )
   // The worker's scripts are fetched by the browser, not the page: a first visit waits for them to activate.
   for (const script of workerScripts) needed.add(script)
   return {

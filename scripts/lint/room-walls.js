@@ -18,11 +18,36 @@ export const ROOM_IMPORTS = {
   'service-core.ts': ['identity/', 'service/', 'store/', 'sync/'],
   'replication/': ['api/', 'gateway/', 'problem.ts', 'service/', 'store/', 'sync/'],
   'backup/': ['api/', 'blocks/', 'content/', 'service/', 'store/', 'sync/'],
-  'engine/': ['blocks/', 'config.ts', 'content/', 'format-bytes.ts', 'identity/', 'replication/', 'settings/', 'store/', 'sync/'],
+  'engine/': [
+    'blocks/',
+    'config.ts',
+    'content/',
+    'format-bytes.ts',
+    'identity/',
+    'replication/',
+    'settings/',
+    'store/',
+    'sync/'
+  ],
   'sw/': ['api/', 'config.ts', 'content/', 'gateway/', 'service-core.ts', 'store/', 'sync/'],
   // The library's front door: what apps (and the UI) may use.
-  'index.ts': ['api/', 'backup/', 'config.ts', 'content/', 'engine/', 'format-bytes.ts', 'identity/', 'problem.ts',
-    'replication/', 'service-core.ts', 'service/', 'settings/', 'store/', 'sw/', 'sync/'],
+  'index.ts': [
+    'api/',
+    'backup/',
+    'config.ts',
+    'content/',
+    'engine/',
+    'format-bytes.ts',
+    'identity/',
+    'problem.ts',
+    'replication/',
+    'service-core.ts',
+    'service/',
+    'settings/',
+    'store/',
+    'sw/',
+    'sync/'
+  ],
   // The page sees the service only through the front door, as any app would.
   'ui/': ['index.ts'],
   'main.ts': ['index.ts', 'ui/']
@@ -46,7 +71,9 @@ export const roomWalls = Object.entries(ROOM_IMPORTS).map(([room, allowed]) => {
       'no-restricted-imports': ['error', {
         patterns: [{
           regex: `^${leaving}${through}`,
-          message: `${room} may import only from ${allowed.length === 0 ? 'no other room' : allowed.join(', ')} (scripts/lint/room-walls.js).`
+          message: `${room} may import only from ${
+            allowed.length === 0 ? 'no other room' : allowed.join(', ')
+          } (scripts/lint/room-walls.js).`
         }]
       }]
     }

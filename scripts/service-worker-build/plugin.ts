@@ -25,7 +25,9 @@ export function serviceWorkerPlugin (): Plugin {
     configureServer (server) {
       let bundled: Promise<string> | undefined
       // Any source change may reach the worker: build it again on its next request (an update check).
-      server.watcher.on('change', () => { bundled = undefined })
+      server.watcher.on('change', () => {
+        bundled = undefined
+      })
       server.middlewares.use((request, response, next) => {
         if (request.url?.split('?')[0] !== `/${OUTPUT}`) {
           next()
@@ -62,7 +64,9 @@ async function bundleWorker (root: string, mode: string, minify: boolean): Promi
     }
   })
   const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[]
-  const entry = outputs.flatMap((output) => output.output).find((chunk): chunk is Rollup.OutputChunk => chunk.type === 'chunk' && chunk.isEntry)
+  const entry = outputs.flatMap((output) => output.output).find((chunk): chunk is Rollup.OutputChunk =>
+    chunk.type === 'chunk' && chunk.isEntry
+  )
   if (entry === undefined) throw new Error(`building ${ENTRY} produced no script`)
   return entry.code
 }

@@ -41,7 +41,9 @@ export function createPinningApi ({ pins, tokens }: PinningApiComponents, init: 
       const url = new URL(request.url)
       const { routes, requestid } = resolve(url.pathname.slice(basePath.length))
       const allowed = Object.keys(routes)
-      if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { Allow: [...allowed, 'OPTIONS'].join(', ') } })
+      if (request.method === 'OPTIONS') {
+        return new Response(null, { status: 204, headers: { Allow: [...allowed, 'OPTIONS'].join(', ') } })
+      }
       const route = routes[request.method]
       if (route === undefined) throw new MethodNotAllowedError(request.method, allowed)
       if (request.method !== 'GET') {
@@ -74,5 +76,9 @@ function resolve (path: string): { routes: Record<string, Route>, requestid: str
       throw new NotFoundError(`"${encoded}" is not a well-formed requestid`)
     }
   }
-  throw new NotFoundError(`No API operation at "${path === '' ? '/' : path}"; the operations are GET and POST /pins and GET, POST and DELETE /pins/{requestid}`)
+  throw new NotFoundError(
+    `No API operation at "${
+      path === '' ? '/' : path
+    }"; the operations are GET and POST /pins and GET, POST and DELETE /pins/{requestid}`
+  )
 }

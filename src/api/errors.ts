@@ -4,7 +4,12 @@
  */
 export class ApiError extends Error {
   override name = 'ApiError'
-  constructor (readonly status: number, readonly reason: string, details: string, readonly headers: Record<string, string> = {}) {
+  constructor (
+    readonly status: number,
+    readonly reason: string,
+    details: string,
+    readonly headers: Record<string, string> = {}
+  ) {
     super(details)
   }
 }
@@ -33,7 +38,9 @@ export class NotFoundError extends ApiError {
 export class MethodNotAllowedError extends ApiError {
   override name = 'MethodNotAllowedError'
   constructor (method: string, allowed: readonly string[]) {
-    super(405, 'METHOD_NOT_ALLOWED', `${method} is not supported here; allowed: ${allowed.join(', ')}`, { Allow: allowed.join(', ') })
+    super(405, 'METHOD_NOT_ALLOWED', `${method} is not supported here; allowed: ${allowed.join(', ')}`, {
+      Allow: allowed.join(', ')
+    })
   }
 }
 
@@ -48,6 +55,8 @@ export class PayloadTooLargeError extends ApiError {
 export class ServiceUnavailableError extends ApiError {
   override name = 'ServiceUnavailableError'
   constructor (details: string, retryAfterSeconds = 1) {
-    super(503, 'SERVICE_UNAVAILABLE', `${details}; nothing was changed, retry in a moment`, { 'Retry-After': String(retryAfterSeconds) })
+    super(503, 'SERVICE_UNAVAILABLE', `${details}; nothing was changed, retry in a moment`, {
+      'Retry-After': String(retryAfterSeconds)
+    })
   }
 }

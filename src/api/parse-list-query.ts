@@ -86,7 +86,8 @@ function parseDate (params: URLSearchParams, key: 'before' | 'after') {
   const instant = parseRfc3339(text)
   if (instant === undefined) {
     throw new BadRequestError(
-      `The ${key} parameter "${clip(text)}" is not an RFC 3339 date-time such as 2020-07-27T17:32:28.276Z`)
+      `The ${key} parameter "${clip(text)}" is not an RFC 3339 date-time such as 2020-07-27T17:32:28.276Z`
+    )
   }
   return instant
 }
@@ -120,7 +121,8 @@ function parseMetaJson (json: string): Record<string, unknown> {
     parsed = JSON.parse(json)
   } catch {
     throw new BadRequestError(
-      `The meta filter "${clip(json)}" is not valid JSON; send a URL-encoded JSON object such as {"app_id":"demo"}`)
+      `The meta filter "${clip(json)}" is not valid JSON; send a URL-encoded JSON object such as {"app_id":"demo"}`
+    )
   }
   if (!isPlainObject(parsed)) throw new BadRequestError('The meta filter must be a JSON object of string values')
   return parsed

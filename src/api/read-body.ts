@@ -5,7 +5,9 @@ export async function readJsonBody (request: Request, maxBytes: number): Promise
   const declared = Number(request.headers.get('content-length') ?? 0)
   if (declared > maxBytes) throw new PayloadTooLargeError(maxBytes)
   const bytes = await readAtMost(request, maxBytes)
-  if (bytes.length === 0) throw new BadRequestError('The request body is empty; send a JSON Pin object such as {"cid":"bafy…"}')
+  if (bytes.length === 0) {
+    throw new BadRequestError('The request body is empty; send a JSON Pin object such as {"cid":"bafy…"}')
+  }
   let text: string
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)

@@ -33,7 +33,11 @@ function toApiError (error: unknown): ApiError {
   }
   if (isQuotaError(error)) {
     // A 4XX a client can act on (the spec's 409 is "out of funds"; this is out of room), and nothing was stored.
-    return new ApiError(409, 'INSUFFICIENT_STORAGE', 'The browser refused to store more for this site (its storage quota is used up); nothing was stored. Free space by deleting pins, or let the browser keep more for this site')
+    return new ApiError(
+      409,
+      'INSUFFICIENT_STORAGE',
+      'The browser refused to store more for this site (its storage quota is used up); nothing was stored. Free space by deleting pins, or let the browser keep more for this site'
+    )
   }
   console.error('pinning service: unexpected error', error)
   const details = error instanceof Error && error.message !== '' ? error.message : String(error)

@@ -16,7 +16,14 @@ export interface Instant {
 export function parseRfc3339 (text: string): Instant | undefined {
   const m = DATE_TIME.exec(text)
   if (m === null) return undefined
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number]
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number
+  ]
   const fraction = (m[7] ?? '').padEnd(9, '0')
   const offsetSign = m[9] === '-' ? -1 : 1
   const offsetHours = m[8] === undefined ? Number(m[10]) : 0

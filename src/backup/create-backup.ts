@@ -45,11 +45,16 @@ export interface CreateBackupComponents {
  * Writes the manifest of the selected pin records into the node's blockstore (page by page, flat memory) and
  * returns where the service worker serves the backup CAR: the manifest, then each pinned DAG.
  */
-export async function createBackup (components: CreateBackupComponents, selection: BackupSelection = {}): Promise<BackupInfo> {
+export async function createBackup (
+  components: CreateBackupComponents,
+  selection: BackupSelection = {}
+): Promise<BackupInfo> {
   const statuses = checkSelection(selection)
   const created = new Date((components.now ?? Date.now)()).toISOString()
   const blockstore = await components.blockstore()
-  const writer = createManifestWriter(created, async (block) => { await blockstore.put(block.cid, block.bytes) })
+  const writer = createManifestWriter(created, async (block) => {
+    await blockstore.put(block.cid, block.bytes)
+  })
   let withContent = 0
   let contentBytes = 0
   const add = async (records: PinRecord[]) => {
@@ -68,8 +73,14 @@ export async function createBackup (components: CreateBackupComponents, selectio
   else {
     const found = await components.store.records(selection.requestids)
     if (found.length < selection.requestids.length) {
-      const missing = selection.requestids.filter((requestid) => !found.some((record) => record.requestid === requestid))
-      throw new InvalidArgumentError(`No pin request with requestid ${missing.slice(0, 3).map((id) => `"${id}"`).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}`)
+      const missing = selection.requestids.filter((requestid) =>
+        !found.some((record) => record.requestid === requestid)
+      )
+      throw new InvalidArgumentError(
+        `No pin request with requestid ${missing.slice(0, 3).map((id) => `"${id}"`).join(', ')}${
+          missing.length > 3 ? ` and ${missing.length - 3} more` : ''
+        }`
+      )
     }
     await add(found.sort((a, b) => a.created - b.created))
   }
@@ -84,14 +95,24 @@ export async function createBackup (components: CreateBackupComponents, selectio
 }
 
 function checkSelection (selection: BackupSelection): Set<PinState> {
-  if (selection.requestids !== undefined && (!Array.isArray(selection.requestids) || selection.requestids.some((id) => typeof id !== 'string'))) {
+  if (
+    selection.requestids !== undefined &&
+    (!Array.isArray(selection.requestids) || selection.requestids.some((id) => typeof id !== 'string'))
+  ) {
     throw new InvalidArgumentError('requestids must be a list of request ids')
   }
-  if (selection.meta !== undefined && (typeof selection.meta !== 'object' || selection.meta === null || Object.values(selection.meta).some((value) => typeof value !== 'string'))) {
+  if (
+    selection.meta !== undefined &&
+    (typeof selection.meta !== 'object' || selection.meta === null ||
+      Object.values(selection.meta).some((value) => typeof value !== 'string'))
+  ) {
     throw new InvalidArgumentError('meta must be an object of text values')
   }
   const statuses = selection.statuses ?? [...PIN_STATES]
-  if (!Array.isArray(statuses) || statuses.length === 0 || statuses.some((status) => !(PIN_STATES as readonly string[]).includes(status))) {
+  if (
+    !Array.isArray(statuses) || statuses.length === 0 ||
+    statuses.some((status) => !(PIN_STATES as readonly string[]).includes(status))
+  ) {
     throw new InvalidArgumentError(`statuses must be a non-empty list of ${PIN_STATES.join(', ')}`)
   }
   return new Set(statuses)
@@ -103,7 +124,11 @@ function matchesMeta (record: PinRecord, meta: Record<string, string> | undefine
 
 /** The record as the manifest keeps it; its DAG is linked only when the node holds all of it. */
 function entryOf (record: PinRecord, held: boolean): BackupEntry {
-  const entry: BackupEntry = { cid: record.pin.cid, created: new Date(record.created).toISOString(), status: record.status }
+  const entry: BackupEntry = {
+    cid: record.pin.cid,
+    created: new Date(record.created).toISOString(),
+    status: record.status
+  }
   if (held) entry.content = parseCid(record.pin.cid)
   if (record.pin.name !== undefined) entry.name = record.pin.name
   if (record.pin.meta !== undefined) entry.meta = record.pin.meta

@@ -77,21 +77,35 @@ export function createManifestWriter (created: string, write: (block: Block) => 
     /** Writes the last page and the root; returns the root and how many entries it names. */
     async finish (): Promise<{ root: Block, pins: number }> {
       await flush()
-      const root = await encodeBlock({ format: MANIFEST_FORMAT, version: MANIFEST_VERSION, created, pins: count, pages } satisfies ManifestRoot)
+      const root = await encodeBlock(
+        { format: MANIFEST_FORMAT, version: MANIFEST_VERSION, created, pins: count, pages } satisfies ManifestRoot
+      )
       await write(root)
       return { root, pins: count }
     }
   }
 }
 
-const NOT_A_BACKUP = 'This CAR file is not a backup of this service: its root is not a backup manifest. To pin the content of any CAR file, use Add → content from this computer'
+const NOT_A_BACKUP =
+  'This CAR file is not a backup of this service: its root is not a backup manifest. To pin the content of any CAR file, use Add → content from this computer'
 
 export function decodeRoot (cid: CID, bytes: Uint8Array): ManifestRoot {
   if (cid.code !== dagCbor.code) throw new InvalidBackupError(NOT_A_BACKUP)
   const root = decode(bytes, 'root') as Partial<ManifestRoot> | null
-  if (typeof root !== 'object' || root === null || root.format !== MANIFEST_FORMAT) throw new InvalidBackupError(NOT_A_BACKUP)
-  if (root.version !== MANIFEST_VERSION) throw new InvalidBackupError(`This backup was made by a newer version of the service (manifest version ${String(root.version)}); this one reads version ${MANIFEST_VERSION}`)
-  if (typeof root.created !== 'string' || typeof root.pins !== 'number' || !Array.isArray(root.pages) || !root.pages.every((page) => CID.asCID(page) !== null)) {
+  if (typeof root !== 'object' || root === null || root.format !== MANIFEST_FORMAT) {
+    throw new InvalidBackupError(NOT_A_BACKUP)
+  }
+  if (root.version !== MANIFEST_VERSION) {
+    throw new InvalidBackupError(
+      `This backup was made by a newer version of the service (manifest version ${
+        String(root.version)
+      }); this one reads version ${MANIFEST_VERSION}`
+    )
+  }
+  if (
+    typeof root.created !== 'string' || typeof root.pins !== 'number' || !Array.isArray(root.pages) ||
+    !root.pages.every((page) => CID.asCID(page) !== null)
+  ) {
     throw new InvalidBackupError('The backup manifest is damaged: its root lacks created, pins or pages')
   }
   return root as ManifestRoot
@@ -100,13 +114,21 @@ export function decodeRoot (cid: CID, bytes: Uint8Array): ManifestRoot {
 /** A page's entries, each checked for shape (the pin fields are checked again as pins by the restore). */
 export function decodePage (bytes: Uint8Array, index: number): BackupEntry[] {
   const page = decode(bytes, `page ${index + 1}`) as { pins?: unknown } | null
-  if (typeof page !== 'object' || page === null || !Array.isArray(page.pins)) throw new InvalidBackupError(`The backup manifest is damaged: page ${index + 1} has no list of pins`)
+  if (typeof page !== 'object' || page === null || !Array.isArray(page.pins)) {
+    throw new InvalidBackupError(`The backup manifest is damaged: page ${index + 1} has no list of pins`)
+  }
   return page.pins.map((entry: unknown, i) => {
     const item = entry as Partial<BackupEntry> | null
     const where = `page ${index + 1}, pin ${i + 1}`
-    if (typeof item !== 'object' || item === null || typeof item.cid !== 'string') throw new InvalidBackupError(`The backup manifest is damaged at ${where}: no cid`)
-    if (typeof item.created !== 'string' || !(PIN_STATES as readonly unknown[]).includes(item.status)) throw new InvalidBackupError(`The backup manifest is damaged at ${where}: no created or status`)
-    if (item.content !== undefined && CID.asCID(item.content) === null) throw new InvalidBackupError(`The backup manifest is damaged at ${where}: content is not a link`)
+    if (typeof item !== 'object' || item === null || typeof item.cid !== 'string') {
+      throw new InvalidBackupError(`The backup manifest is damaged at ${where}: no cid`)
+    }
+    if (typeof item.created !== 'string' || !(PIN_STATES as readonly unknown[]).includes(item.status)) {
+      throw new InvalidBackupError(`The backup manifest is damaged at ${where}: no created or status`)
+    }
+    if (item.content !== undefined && CID.asCID(item.content) === null) {
+      throw new InvalidBackupError(`The backup manifest is damaged at ${where}: content is not a link`)
+    }
     return item as BackupEntry
   })
 }

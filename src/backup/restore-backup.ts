@@ -51,7 +51,11 @@ export interface RestoreComponents {
  * Restores a backup CAR offline: stores its blocks (each hash-checked), reads the manifest at its root, and makes
  * a pin request for every record not already here. A backup that cannot be read leaves nothing behind.
  */
-export async function restoreBackup (components: RestoreComponents, car: Blob, options: RestoreOptions = {}): Promise<RestoreReport> {
+export async function restoreBackup (
+  components: RestoreComponents,
+  car: Blob,
+  options: RestoreOptions = {}
+): Promise<RestoreReport> {
   // Garbage collection waits until the pin requests exist: until then the restored blocks belong to nobody.
   return whileImporting(components.databaseName, async () => {
     const blockstore = await components.blockstore()
@@ -61,11 +65,16 @@ export async function restoreBackup (components: RestoreComponents, car: Blob, o
     try {
       let read = 0
       const imported = await importCarBlocks(car, tracked.store, {
-        onRead: (bytes) => { read += bytes; options.onProgress?.(read, car.size) },
+        onRead: (bytes) => {
+          read += bytes
+          options.onProgress?.(read, car.size)
+        },
         ...(options.signal === undefined ? {} : { signal: options.signal })
       })
       blocks = imported.blocks
-      if (imported.roots.length !== 1) throw new InvalidBackupError(`A backup CAR has one root, its manifest; this one has ${imported.roots.length}`)
+      if (imported.roots.length !== 1) {
+        throw new InvalidBackupError(`A backup CAR has one root, its manifest; this one has ${imported.roots.length}`)
+      }
       plan = await readBackup(components, blockstore, imported.roots[0] as NonNullable<(typeof imported.roots)[0]>)
       options.signal?.throwIfAborted()
     } catch (error) {
@@ -94,7 +103,11 @@ export async function restoreBackup (components: RestoreComponents, car: Blob, o
 }
 
 /** Reads and checks the manifest; decides which records to make (not here yet, not twice). */
-async function readBackup (components: RestoreComponents, blockstore: IDBBlockstore, root: ReturnType<typeof parseCid>) {
+async function readBackup (
+  components: RestoreComponents,
+  blockstore: IDBBlockstore,
+  root: ReturnType<typeof parseCid>
+) {
   const read = async (cid: ReturnType<typeof parseCid>, what: string) => {
     if (!await blockstore.has(cid)) throw new InvalidBackupError(`The backup CAR lacks its manifest's ${what} (${cid})`)
     return readBlock(blockstore.get(cid))
@@ -102,10 +115,14 @@ async function readBackup (components: RestoreComponents, blockstore: IDBBlockst
   const manifest = decodeRoot(root, await read(root, 'root'))
   const entries: BackupEntry[] = []
   for (const [i, page] of manifest.pages.entries()) entries.push(...decodePage(await read(page, `page ${i + 1}`), i))
-  if (entries.length !== manifest.pins) throw new InvalidBackupError(`The backup manifest names ${manifest.pins} pins but lists ${entries.length}`)
+  if (entries.length !== manifest.pins) {
+    throw new InvalidBackupError(`The backup manifest names ${manifest.pins} pins but lists ${entries.length}`)
+  }
 
   const here = new Set<string>()
-  await components.store.eachRecord(async (records) => { for (const record of records) here.add(identity(record.cidKey, record.pin)) })
+  await components.store.eachRecord(async (records) => {
+    for (const record of records) here.add(identity(record.cidKey, record.pin))
+  })
   const add: Pin[] = []
   let withContent = 0
   for (const [i, entry] of entries.entries()) {
@@ -116,17 +133,28 @@ async function readBackup (components: RestoreComponents, blockstore: IDBBlockst
     add.push(pin)
     if (entry.content !== undefined && await blockstore.has(entry.content)) withContent++
   }
-  return { manifest: root.toString(), created: manifest.created, pins: entries.length, add, withContent, manifestBlocks: [root, ...manifest.pages] }
+  return {
+    manifest: root.toString(),
+    created: manifest.created,
+    pins: entries.length,
+    add,
+    withContent,
+    manifestBlocks: [root, ...manifest.pages]
+  }
 }
 
 /** The entry as a pin, checked by the API's own rules; its content link must be its own CID. */
 function pinOf (entry: BackupEntry, index: number): Pin {
   try {
     const pin = parsePin({ cid: entry.cid, name: entry.name, meta: entry.meta, origins: entry.origins })
-    if (entry.content !== undefined && !entry.content.toV1().equals(parseCid(entry.cid).toV1())) throw new Error(`its content link ${entry.content} is not its CID`)
+    if (entry.content !== undefined && !entry.content.toV1().equals(parseCid(entry.cid).toV1())) {
+      throw new Error(`its content link ${entry.content} is not its CID`)
+    }
     return pin
   } catch (error) {
-    throw new InvalidBackupError(`The backup manifest's pin ${index + 1} (${entry.cid}) is not a valid pin: ${(error as Error).message}`)
+    throw new InvalidBackupError(
+      `The backup manifest's pin ${index + 1} (${entry.cid}) is not a valid pin: ${(error as Error).message}`
+    )
   }
 }
 

@@ -8,7 +8,10 @@ import type { CID } from 'multiformats/cid'
 import type { MultihashHasher } from 'multiformats/hashes/interface'
 
 /** The hash functions the node can check (Helia's defaults); a block with another cannot be trusted. */
-const HASHERS = new Map<number, MultihashHasher>([[sha256.code, sha256], [sha512.code, sha512], [identity.code, identity]])
+const HASHERS = new Map<number, MultihashHasher>([[sha256.code, sha256], [sha512.code, sha512], [
+  identity.code,
+  identity
+]])
 
 export class InvalidCarError extends Error {
   override name = 'InvalidCarError'
@@ -18,7 +21,11 @@ export class InvalidCarError extends Error {
  * Reads a CAR file block by block (never all in memory), checks that each block's bytes hash to its CID,
  * and stores it. Loaded on first use. Returns the CAR's roots.
  */
-export async function importCarBlocks (car: Blob, blockstore: Pick<Blockstore, 'put'>, options: { onRead(bytes: number): void, signal?: AbortSignal }): Promise<{ roots: CID[], blocks: number }> {
+export async function importCarBlocks (
+  car: Blob,
+  blockstore: Pick<Blockstore, 'put'>,
+  options: { onRead(bytes: number): void, signal?: AbortSignal }
+): Promise<{ roots: CID[], blocks: number }> {
   let blocks: CarBlockIterator
   try {
     blocks = await CarBlockIterator.fromIterable(blobChunks(car, options.onRead, options.signal))
@@ -42,10 +49,14 @@ export async function importCarBlocks (car: Blob, blockstore: Pick<Blockstore, '
 async function verify (cid: CID, bytes: Uint8Array): Promise<void> {
   const hasher = HASHERS.get(cid.multihash.code)
   if (hasher === undefined) {
-    throw new InvalidCarError(`Block ${cid} uses hash function 0x${cid.multihash.code.toString(16)}, which this node cannot verify`)
+    throw new InvalidCarError(
+      `Block ${cid} uses hash function 0x${cid.multihash.code.toString(16)}, which this node cannot verify`
+    )
   }
   const digest = await hasher.digest(bytes)
   if (!equals(digest.digest, cid.multihash.digest)) {
-    throw new InvalidCarError(`Block ${cid} does not match its CID: its bytes hash to something else. The CAR file is corrupt or was tampered with; nothing was pinned`)
+    throw new InvalidCarError(
+      `Block ${cid} does not match its CID: its bytes hash to something else. The CAR file is corrupt or was tampered with; nothing was pinned`
+    )
   }
 }

@@ -4,7 +4,9 @@
 export class ContentNotHeldError extends Error {
   override name = 'ContentNotHeldError'
   constructor (readonly cid: string) {
-    super(`${cid} is not held by this node: only content pinned or imported here can be read, and nothing is fetched to read it`)
+    super(
+      `${cid} is not held by this node: only content pinned or imported here can be read, and nothing is fetched to read it`
+    )
   }
 }
 

@@ -53,7 +53,12 @@ export interface ListOptions {
 const byName = new Intl.Collator('en').compare
 
 /** What `path` below `root` is, read from local blocks only. */
-export async function statContent (blockstore: ReadableStorage, root: CID, path: string, signal?: AbortSignal): Promise<ContentStat> {
+export async function statContent (
+  blockstore: ReadableStorage,
+  root: CID,
+  path: string,
+  signal?: AbortSignal
+): Promise<ContentStat> {
   const entry = await resolve(blockstore, root, path, signal)
   const kind = kindOf(entry)
   return { cid: entry.cid.toString(), kind, size: kind === 'file' ? Number(entry.size) : undefined }
@@ -64,16 +69,27 @@ export async function statContent (blockstore: ReadableStorage, root: CID, path:
  * blocks), then only the first block of each entry on the page, to tell files from folders: a folder of 10,000
  * entries costs a page of reads, not 10,000.
  */
-export async function listFolder (blockstore: ReadableStorage, root: CID, path: string, options: ListOptions = {}): Promise<FolderPage> {
+export async function listFolder (
+  blockstore: ReadableStorage,
+  root: CID,
+  path: string,
+  options: ListOptions = {}
+): Promise<FolderPage> {
   const offset = options.offset ?? 0
   const limit = options.limit ?? DEFAULT_PAGE_SIZE
-  if (!Number.isSafeInteger(offset) || offset < 0) throw new TypeError(`offset must be a whole number of at least 0; got ${offset}`)
-  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw new TypeError(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}; got ${limit}`)
+  if (!Number.isSafeInteger(offset) || offset < 0) {
+    throw new TypeError(`offset must be a whole number of at least 0; got ${offset}`)
+  }
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new TypeError(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}; got ${limit}`)
+  }
   const folder = await resolve(blockstore, root, path, options.signal)
   if (folder.type !== 'directory') throw new NotAFolderError(where(root, path), kindOf(folder))
   // The exporter's offset/length skip the wrong entries of a sharded folder (16.2.2): page here instead.
   const links: UnixFSDirectoryEntry[] = []
-  for await (const link of folder.entries(options.signal === undefined ? {} : { signal: options.signal })) links.push(link)
+  for await (const link of folder.entries(options.signal === undefined ? {} : { signal: options.signal })) {
+    links.push(link)
+  }
   links.sort((a, b) => byName(a.name, b.name))
   const page = links.slice(offset, offset + limit)
   const store = heldBlocks(blockstore)
@@ -86,7 +102,12 @@ export async function listFolder (blockstore: ReadableStorage, root: CID, path: 
   }
 }
 
-async function resolve (blockstore: ReadableStorage, root: CID, path: string, signal?: AbortSignal): Promise<UnixFSEntry> {
+async function resolve (
+  blockstore: ReadableStorage,
+  root: CID,
+  path: string,
+  signal?: AbortSignal
+): Promise<UnixFSEntry> {
   const segments = segmentsOf(path)
   const target = [root.toString(), ...segments.map((segment) => segment.replace(/\//g, '\\/'))].join('/')
   try {
@@ -99,9 +120,15 @@ async function resolve (blockstore: ReadableStorage, root: CID, path: string, si
 }
 
 /** A folder entry's kind and size, from its first block at most; raw and identity entries need no read. */
-async function describe (store: ReadableStorage, link: UnixFSDirectoryEntry, signal?: AbortSignal): Promise<FolderEntry> {
+async function describe (
+  store: ReadableStorage,
+  link: UnixFSDirectoryEntry,
+  signal?: AbortSignal
+): Promise<FolderEntry> {
   const base = { name: link.name, cid: link.cid.toString(), size: Number(link.size) }
-  if (link.cid.multihash.code === identity.code) return { ...base, kind: 'file', size: link.cid.multihash.digest.length }
+  if (link.cid.multihash.code === identity.code) {
+    return { ...base, kind: 'file', size: link.cid.multihash.digest.length }
+  }
   if (link.cid.code === raw.code) return { ...base, kind: 'file' }
   if (link.cid.code !== dagPb.code) return { ...base, kind: 'object' }
   try {

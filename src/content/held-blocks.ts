@@ -7,9 +7,9 @@ import type { ReadableStorage } from 'ipfs-unixfs-exporter'
  */
 export function heldBlocks (blockstore: ReadableStorage): ReadableStorage {
   return {
-    async * get (cid, options) {
+    async *get (cid, options) {
       try {
-        yield * blockstore.get(cid, options)
+        yield* blockstore.get(cid, options)
       } catch (error) {
         if ((error as Error).name === 'NotFoundError') throw new ContentNotHeldError(cid.toString())
         throw error

@@ -51,7 +51,10 @@ export interface ContentImporterComponents {
 /** States in which an existing request already keeps the content (a failed one keeps nothing). */
 const KEEPING = ['queued', 'pinning', 'pinned'] as const
 
-type ImportWork = (store: ReturnType<typeof trackNewBlocks>['store'], onRead: (bytes: number) => void) => Promise<{ roots: CID[], entries: ImportedEntry[], name: string }>
+type ImportWork = (
+  store: ReturnType<typeof trackNewBlocks>['store'],
+  onRead: (bytes: number) => void
+) => Promise<{ roots: CID[], entries: ImportedEntry[], name: string }>
 
 export function createContentImporter ({ databaseName, pins }: ContentImporterComponents): ContentImporter {
   const { blockstore, close } = lazyBlockstore(databaseName)
@@ -82,7 +85,9 @@ export function createContentImporter ({ databaseName, pins }: ContentImporterCo
     const statuses: PinStatus[] = []
     const reused: string[] = []
     for (const [i, root] of result.roots.entries()) {
-      const existing = options.reuse === false ? undefined : (await pins.list({ cidKeys: [root.toV1().toString()], statuses: [...KEEPING], limit: 1 })).results[0]
+      const existing = options.reuse === false
+        ? undefined
+        : (await pins.list({ cidKeys: [root.toV1().toString()], statuses: [...KEEPING], limit: 1 })).results[0]
       if (existing !== undefined) {
         statuses.push(existing)
         reused.push(existing.requestid)
@@ -91,7 +96,13 @@ export function createContentImporter ({ databaseName, pins }: ContentImporterCo
       const label = result.roots.length === 1 ? name : `${name} (root ${i + 1} of ${result.roots.length})`
       statuses.push(await pins.add({ cid: root.toString(), ...(label === '' ? {} : { name: label }) }))
     }
-    return { cid: result.roots[0]?.toString() ?? '', pins: statuses, reused, entries: result.entries, newBlocks: tracked.newBlocks }
+    return {
+      cid: result.roots[0]?.toString() ?? '',
+      pins: statuses,
+      reused,
+      entries: result.entries,
+      newBlocks: tracked.newBlocks
+    }
   }
 
   return {

@@ -2,7 +2,9 @@ import { IDBBlockstore } from 'blockstore-idb'
 import { blockstoreName } from '../config.ts'
 
 /** The node's blockstore as seen from this tab, opened on first use (the engine may run in another tab). */
-export function lazyBlockstore (databaseName: string): { blockstore: () => Promise<IDBBlockstore>, close: () => Promise<void> } {
+export function lazyBlockstore (
+  databaseName: string
+): { blockstore: () => Promise<IDBBlockstore>, close: () => Promise<void> } {
   let opened: Promise<IDBBlockstore> | undefined
   return {
     blockstore: async () => {
@@ -13,6 +15,8 @@ export function lazyBlockstore (databaseName: string): { blockstore: () => Promi
       })()
       return opened
     },
-    close: async () => { await (await opened)?.close() }
+    close: async () => {
+      await (await opened)?.close()
+    }
   }
 }

@@ -45,14 +45,14 @@ export function openLocalContent (databaseName: string, gatewayBasePath: string)
   // must still browse and open what the node holds, and the page's own files are not kept offline.
   void folders().catch(() => undefined)
   return {
-    async * read (cid, options = {}) {
+    async *read (cid, options = {}) {
       // Loaded on first use: the exporter is not needed to answer the API.
       const { exporter } = await import('ipfs-unixfs-exporter')
       const entry = await exporter(parseCid(cid), await blockstore(), options)
       if (entry.type !== 'file' && entry.type !== 'raw' && entry.type !== 'identity') {
         throw new Error(`${cid} is a ${entry.type}, not a file`)
       }
-      yield * entry.content(options)
+      yield* entry.content(options)
     },
     async has (cid) {
       return (await blockstore()).has(parseCid(cid))

@@ -21,9 +21,13 @@ export function trackNewBlocks (store: ImportStore) {
         return store.put(cid, bytes)
       }
     },
-    get newBlocks () { return added.length },
+    get newBlocks () {
+      return added.length
+    },
     /** Whether this import wrote the block (it was not stored before). */
-    isNew (cid: CID): boolean { return addedKeys.has(cid.toString()) },
+    isNew (cid: CID): boolean {
+      return addedKeys.has(cid.toString())
+    },
     async undo (): Promise<void> {
       addedKeys.clear()
       for (const cid of added.splice(0)) {

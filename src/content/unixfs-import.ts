@@ -21,11 +21,17 @@ export interface ImportedEntry {
  * 1 MiB chunks (the unixfs-v1-2025 profile). One file alone keeps its own CID; several files or a folder
  * are wrapped in a directory that keeps their relative paths.
  */
-export async function importUnixfs (files: ImportFile[], blockstore: Pick<Blockstore, 'put'>, options: { onRead(bytes: number): void, signal?: AbortSignal }): Promise<{ root: CID, entries: ImportedEntry[] }> {
+export async function importUnixfs (
+  files: ImportFile[],
+  blockstore: Pick<Blockstore, 'put'>,
+  options: { onRead(bytes: number): void, signal?: AbortSignal }
+): Promise<{ root: CID, entries: ImportedEntry[] }> {
   const single = files.length === 1 && files[0]?.file !== undefined && !files[0].path.includes('/')
-  const candidates: ImportCandidate[] = files.map(({ path, file }) => file === undefined
-    ? { path }
-    : { path, content: blobChunks(file, options.onRead, options.signal) })
+  const candidates: ImportCandidate[] = files.map(({ path, file }) =>
+    file === undefined
+      ? { path }
+      : { path, content: blobChunks(file, options.onRead, options.signal) }
+  )
   const entries: ImportedEntry[] = []
   let root: CID | undefined
   const importing = importer(candidates, blockstore, {

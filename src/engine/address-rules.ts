@@ -8,7 +8,13 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 
 const PRIVATE_V4: Array<[number, number, number]> = [
   // [first octet, second octet from, second octet to]
-  [0, 0, 255], [10, 0, 255], [127, 0, 255], [169, 254, 254], [172, 16, 31], [192, 168, 168], [100, 64, 127]
+  [0, 0, 255],
+  [10, 0, 255],
+  [127, 0, 255],
+  [169, 254, 254],
+  [172, 16, 31],
+  [192, 168, 168],
+  [100, 64, 127]
 ]
 
 /** Whether a host (an IP literal, with or without IPv6 brackets) is private, loopback or link-local. */
@@ -20,7 +26,8 @@ export function isPrivateHost (host: string): boolean {
     return PRIVATE_V4.some(([first, from, to]) => a === first && b >= from && b <= to)
   }
   if (!bare.includes(':')) return false
-  return bare === '::1' || bare === '::' || /^f[cd]/.test(bare) || /^fe[89ab]/.test(bare) || bare.startsWith('::ffff:127.')
+  return bare === '::1' || bare === '::' || /^f[cd]/.test(bare) || /^fe[89ab]/.test(bare) ||
+    bare.startsWith('::ffff:127.')
 }
 
 /** Why a gateway URL from Settings is not used, or undefined when it is. */
@@ -38,13 +45,19 @@ export function gatewayUrlRefusal (url: string, allowInsecure: boolean): string 
 }
 
 /** Why an origin multiaddr is not used, or undefined when it is. */
-export function originRefusal (origin: Multiaddr, allowInsecure: boolean, libp2p: 'auto' | 'always' | 'never'): string | undefined {
+export function originRefusal (
+  origin: Multiaddr,
+  allowInsecure: boolean,
+  libp2p: 'auto' | 'always' | 'never'
+): string | undefined {
   const components = origin.getComponents()
   const names = components.map((component) => component.name)
   const isHttp = names.includes('http') || names.includes('https')
   if (!isHttp && libp2p === 'never') return LIBP2P_OFF
   if (allowInsecure) return undefined
-  const plain = isHttp ? names.includes('http') && !names.includes('tls') : names.includes('ws') && !names.includes('tls')
+  const plain = isHttp
+    ? names.includes('http') && !names.includes('tls')
+    : names.includes('ws') && !names.includes('tls')
   if (plain) return INSECURE_OFF
   const host = components.find((component) => component.name === 'ip4' || component.name === 'ip6')?.value
   if (host !== undefined && isPrivateHost(host)) return LOCAL_OFF

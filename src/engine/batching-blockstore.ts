@@ -26,7 +26,9 @@ export class BatchingBlockstore extends BaseBlockstore {
   readonly #refusedListeners = new Set<() => void>()
   // One macrotask later: every block that arrived meanwhile shares the transaction. A shared transaction the
   // browser refuses is written again block by block, so one pin's big blocks do not fail another's small one.
-  readonly #putOne = createWriteBatcher<{ key: string, bytes: Uint8Array }, void>(async (puts) => this.#write(puts), { start: 'next-task' })
+  readonly #putOne = createWriteBatcher<{ key: string, bytes: Uint8Array }, void>(async (puts) => this.#write(puts), {
+    start: 'next-task'
+  })
 
   private constructor (inner: IDBBlockstore, db: IDBPDatabase, storeName: string) {
     super()
@@ -41,7 +43,11 @@ export class BatchingBlockstore extends BaseBlockstore {
     return new BatchingBlockstore(inner, db, location)
   }
 
-  override async put (cid: CID, value: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>, options?: AbortOptions): Promise<CID> {
+  override async put (
+    cid: CID,
+    value: Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+    options?: AbortOptions
+  ): Promise<CID> {
     const bytes = value instanceof Uint8Array ? value : await readBlock(value)
     options?.signal?.throwIfAborted()
     // blockstore-idb's key: '/' + the multihash in upper-case base32 (with its multibase prefix).
@@ -66,7 +72,7 @@ export class BatchingBlockstore extends BaseBlockstore {
   }
 
   /** Every block stored, by multihash (as raw CIDs: the store keeps no codec), read a batch of keys at a time. */
-  async * storedBlocks (batch = 1000): AsyncGenerator<CID> {
+  async *storedBlocks (batch = 1000): AsyncGenerator<CID> {
     let after: string | undefined
     for (;;) {
       const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true)
@@ -80,7 +86,9 @@ export class BatchingBlockstore extends BaseBlockstore {
   /** Told each time the browser refuses a block for lack of storage. */
   onRefused (listener: () => void): () => void {
     this.#refusedListeners.add(listener)
-    return () => { this.#refusedListeners.delete(listener) }
+    return () => {
+      this.#refusedListeners.delete(listener)
+    }
   }
 
   close (): void {

@@ -39,7 +39,9 @@ export function readCarAnswer (response: Response): CarAnswer {
   if (!response.ok) return { is: 'failed', status }
   const type = parseContentType(response.headers.get('content-type') ?? '')
   // A CAR of another version than asked for, or no CAR at all: a gateway that does not do what this asks.
-  if (type.essence !== CAR_TYPE || (type.params.version ?? '1') !== '1' || response.body === null) return { is: 'no-cars' }
+  if (type.essence !== CAR_TYPE || (type.params.version ?? '1') !== '1' || response.body === null) {
+    return { is: 'no-cars' }
+  }
   // The spec: a client assumes an unknown order unless the response says otherwise.
   return { is: 'car', body: response.body, dfs: type.params.order === 'dfs' }
 }

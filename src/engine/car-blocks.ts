@@ -24,10 +24,10 @@ export interface CarBlock {
  * The blocks of a CAR body as they arrive, parsed by `@ipld/car`: memory holds one block (and a network chunk)
  * at a time, whatever the size of the DAG. Nothing is verified here. Stopping early cancels the body.
  */
-export async function * carBlocks (body: ReadableStream<Uint8Array>): AsyncGenerator<CarBlock> {
+export async function* carBlocks (body: ReadableStream<Uint8Array>): AsyncGenerator<CarBlock> {
   const reader = body.getReader()
   let unspent = 0
-  async function * chunks (): AsyncGenerator<Uint8Array> {
+  async function* chunks (): AsyncGenerator<Uint8Array> {
     for (;;) {
       const { done, value } = await reader.read()
       if (done) return
@@ -39,7 +39,9 @@ export async function * carBlocks (body: ReadableStream<Uint8Array>): AsyncGener
   try {
     for await (const { cid, bytes } of await CarBlockIterator.fromIterable(chunks())) {
       unspent = 0
-      if (bytes.byteLength > MAX_BLOCK_BYTES) throw new CarFormatError(`block ${cid} is larger than ${MAX_BLOCK_BYTES} bytes`)
+      if (bytes.byteLength > MAX_BLOCK_BYTES) {
+        throw new CarFormatError(`block ${cid} is larger than ${MAX_BLOCK_BYTES} bytes`)
+      }
       yield { cid, bytes: ownBuffer(bytes) }
     }
   } finally {

@@ -104,10 +104,10 @@ export function createCarFetcher (components: CarFetcherComponents): CarFetcher 
       const cuts = new Map<string, number>()
 
       /** Routing is asked for the root while this pin wants it, so that the report hears what the routers said. */
-      async function * lookUp (cid: CID, lookupSignal: AbortSignal): AsyncGenerator<string> {
+      async function* lookUp (cid: CID, lookupSignal: AbortSignal): AsyncGenerator<string> {
         listener.want(cid)
         try {
-          yield * components.findGateways(cid, { signal: lookupSignal })
+          yield* components.findGateways(cid, { signal: lookupSignal })
         } finally {
           listener.unwant(cid)
         }
@@ -115,7 +115,7 @@ export function createCarFetcher (components: CarFetcherComponents): CarFetcher 
 
       /** Asks the gateways in turn for a CAR of `target`, until one brings blocks or none is left. */
       async function fetchTarget (target: CID): Promise<void> {
-        for (let index = 0; ; index++) {
+        for (let index = 0;; index++) {
           const gateway = await gateways.at(index)
           runSignal.throwIfAborted()
           if (gateway === undefined) return
@@ -130,7 +130,9 @@ export function createCarFetcher (components: CarFetcherComponents): CarFetcher 
             if (count >= MAX_CUTS || outcome.blocks === 0) failed.add(gateway)
           }
           // Once blocks arrived, what is still missing is planned again rather than asked of the next gateway whole.
-          if ('blocks' in outcome && (outcome.blocks > 0 || outcome.is === 'complete' || outcome.is === 'stored-below')) return
+          if (
+            'blocks' in outcome && (outcome.blocks > 0 || outcome.is === 'complete' || outcome.is === 'stored-below')
+          ) return
         }
       }
 
@@ -212,7 +214,12 @@ export function createCarFetcher (components: CarFetcherComponents): CarFetcher 
 }
 
 /** Runs `work` over `items`, at most `limit` at once; on the first failure starts no more, aborts `stop`, rejects. */
-async function eachAtMost<T> (limit: number, items: readonly T[], work: (item: T) => Promise<void>, stop: AbortController): Promise<void> {
+async function eachAtMost<T> (
+  limit: number,
+  items: readonly T[],
+  work: (item: T) => Promise<void>,
+  stop: AbortController
+): Promise<void> {
   let next = 0
   let failure: { error: unknown } | undefined
   const worker = async () => {
@@ -233,13 +240,19 @@ async function eachAtMost<T> (limit: number, items: readonly T[], work: (item: T
 /** An abort signal that fires once `ms` pass without a `touch()`. */
 function idleWatch (ms: number): { signal: AbortSignal, touch(): void, stop(): void } {
   const controller = new AbortController()
-  let timer = setTimeout(() => { controller.abort(new Error(`no block for ${ms / 1000} s`)) }, ms)
+  let timer = setTimeout(() => {
+    controller.abort(new Error(`no block for ${ms / 1000} s`))
+  }, ms)
   return {
     signal: controller.signal,
     touch () {
       clearTimeout(timer)
-      timer = setTimeout(() => { controller.abort(new Error(`no block for ${ms / 1000} s`)) }, ms)
+      timer = setTimeout(() => {
+        controller.abort(new Error(`no block for ${ms / 1000} s`))
+      }, ms)
     },
-    stop () { clearTimeout(timer) }
+    stop () {
+      clearTimeout(timer)
+    }
   }
 }

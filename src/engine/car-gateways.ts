@@ -11,7 +11,11 @@ export interface GatewayList {
 /** How long the list waits for routing to name one more gateway before it says there is none. */
 export const ROUTING_WAIT_MS = 10_000
 
-export function gatewayList (known: readonly string[], lookUp: (signal: AbortSignal) => AsyncIterable<string>, signal: AbortSignal): GatewayList {
+export function gatewayList (
+  known: readonly string[],
+  lookUp: (signal: AbortSignal) => AsyncIterable<string>,
+  signal: AbortSignal
+): GatewayList {
   const list = [...new Set(known)]
   const stop = new AbortController()
   let lookup: Promise<void> | undefined
@@ -42,15 +46,21 @@ export function gatewayList (known: readonly string[], lookUp: (signal: AbortSig
       }
       return list[index]
     },
-    stop () { stop.abort() }
+    stop () {
+      stop.abort()
+    }
   }
 }
 
 /** Whether `changed` settled within `ms` (false once the time is up or `signal` aborted). */
 async function changedWithin (changed: Promise<void>, ms: number, signal: AbortSignal): Promise<boolean> {
   const gaveUp = Promise.withResolvers<false>()
-  const timer = setTimeout(() => { gaveUp.resolve(false) }, ms)
-  const onAbort = () => { gaveUp.resolve(false) }
+  const timer = setTimeout(() => {
+    gaveUp.resolve(false)
+  }, ms)
+  const onAbort = () => {
+    gaveUp.resolve(false)
+  }
   signal.addEventListener('abort', onAbort, { once: true })
   try {
     return await Promise.race([changed.then(() => true), gaveUp.promise])

@@ -52,7 +52,10 @@ export function blockKey (cid: CID): string {
  * first block that fails drops the stream, and nothing of it is written. Rejects only when a write fails (the
  * store's error: storage full, the database closing); the writes it started may still be in flight.
  */
-export async function readCarInto (body: ReadableStream<Uint8Array>, { target, dfs, run, onBlock }: ReadCarInit): Promise<CarOutcome> {
+export async function readCarInto (
+  body: ReadableStream<Uint8Array>,
+  { target, dfs, run, onBlock }: ReadCarInit
+): Promise<CarOutcome> {
   let blocks = 0
   run.expected.add(blockKey(target))
   try {
@@ -77,7 +80,12 @@ export async function readCarInto (body: ReadableStream<Uint8Array>, { target, d
         if (link.multihash.code !== identity.code && !run.received.has(blockKey(link))) run.expected.add(blockKey(link))
       }
       blocks++
-      await run.writes.add(run.put(cid, bytes).then(() => { run.onStored(bytes.byteLength) }), bytes.byteLength)
+      await run.writes.add(
+        run.put(cid, bytes).then(() => {
+          run.onStored(bytes.byteLength)
+        }),
+        bytes.byteLength
+      )
     }
     return { is: 'complete', blocks }
   } catch (error) {

@@ -16,7 +16,10 @@ export interface CollectComponents {
  * fetch was cut short is partial). A pinned block's whole subtree is pinned, so the walk stops there.
  * Run it only while no fetch is in progress: fetched-but-not-yet-pinned blocks look like garbage.
  */
-export async function collectDag (root: CID, { blockstore, isPinned, getCodec }: CollectComponents): Promise<{ blocks: number, bytes: number }> {
+export async function collectDag (
+  root: CID,
+  { blockstore, isPinned, getCodec }: CollectComponents
+): Promise<{ blocks: number, bytes: number }> {
   const freed = { blocks: 0, bytes: 0 }
   const seen = new Set<string>()
   const pending: CID[] = [root]
@@ -50,7 +53,9 @@ export interface SweepComponents {
  * tab closed before its pin request existed). Run it only while nothing fetches or imports and every wanted DAG is
  * pinned: then a block no pin holds is one nobody will ever ask for.
  */
-export async function sweepOrphans ({ storedBlocks, isPinned, deleteBlock }: SweepComponents): Promise<{ blocks: number }> {
+export async function sweepOrphans (
+  { storedBlocks, isPinned, deleteBlock }: SweepComponents
+): Promise<{ blocks: number }> {
   const orphans: CID[] = []
   for await (const cid of storedBlocks()) if (!await isPinned(cid)) orphans.push(cid)
   for (const cid of orphans) await deleteBlock(cid)

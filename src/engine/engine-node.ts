@@ -67,15 +67,17 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
   const allow = { allowInsecure: config.allowInsecure, allowLocal: config.allowInsecure }
   const routers: Array<Router | ((components: any) => Router)> = [
     // Helia 7.1 waits forever when every router is a fallback router: one ordinary router prevents it.
-    { name: 'no-op', async * findProviders () {} } satisfies Router,
-    ...config.routers.map((url) => delegatedHTTPRouter({
-      url,
-      // Every address a page can use: the defaults drop http:// and ws://, which local networks use.
-      filterAddrs: ['https', 'http', 'tls', 'wss', 'ws', 'webtransport', 'webrtc-direct'],
-      filterProtocols: ['unknown', 'transport-bitswap', 'transport-ipfs-gateway-http'],
-      // Each attempt asks afresh: a cached empty answer would hide content that appeared since.
-      cacheTTL: 0
-    }))
+    { name: 'no-op', async *findProviders () {} } satisfies Router,
+    ...config.routers.map((url) =>
+      delegatedHTTPRouter({
+        url,
+        // Every address a page can use: the defaults drop http:// and ws://, which local networks use.
+        filterAddrs: ['https', 'http', 'tls', 'wss', 'ws', 'webtransport', 'webrtc-direct'],
+        filterProtocols: ['unknown', 'transport-bitswap', 'transport-ipfs-gateway-http'],
+        // Each attempt asks afresh: a cached empty answer would hide content that appeared since.
+        cacheTTL: 0
+      })
+    )
   ]
   if (config.gateways.length > 0) routers.push(alwaysAsk(fallbackRouter({ gateways: config.gateways })))
 
@@ -91,10 +93,16 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
   await rebuildLedgerOnce({ helia, blockstore, ledger })
 
   const cars = createCarFetcher({
-    blockstore: { has: async (cid) => blockstore.has(cid), get: (cid, options) => blockstore.get(cid, options), put: async (cid, bytes) => batched.put(cid, bytes) },
+    blockstore: {
+      has: async (cid) => blockstore.has(cid),
+      get: (cid, options) => blockstore.get(cid, options),
+      put: async (cid, bytes) => batched.put(cid, bytes)
+    },
     getHasher: helia.getHasher,
     getCodec: helia.getCodec,
-    findGateways: config.routers.length === 0 ? async function * () {} : (cid, options) => routedGateways(helia, cid, config.allowInsecure, options)
+    findGateways: config.routers.length === 0
+      ? async function* () {}
+      : (cid, options) => routedGateways(helia, cid, config.allowInsecure, options)
   })
 
   let hasLibp2p = false
@@ -103,7 +111,9 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
     blockstore,
     ledger,
     cars,
-    get hasLibp2p () { return hasLibp2p },
+    get hasLibp2p () {
+      return hasLibp2p
+    },
     async addLibp2p () {
       if (hasLibp2p) return
       const { withBrowserLibp2p } = await import('./libp2p-mixin.ts')
@@ -116,7 +126,9 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
       const libp2p = (helia as Helia & { libp2p?: Libp2p }).libp2p
       if (!hasLibp2p || libp2p === undefined) return []
       const own = `/p2p/${libp2p.peerId.toString()}`
-      return libp2p.getMultiaddrs().map((address) => address.toString()).map((text) => text.endsWith(own) ? text : `${text}${own}`)
+      return libp2p.getMultiaddrs().map((address) => address.toString()).map((text) =>
+        text.endsWith(own) ? text : `${text}${own}`
+      )
     },
     async dial (address, options) {
       const libp2p = (helia as Helia & { libp2p?: Libp2p }).libp2p
@@ -135,7 +147,12 @@ export async function createEngineNode ({ config, privateKey, storeName }: Engin
 }
 
 /** The HTTP gateways among the providers routing names for a CID (the ones Helia's gateway client would use). */
-async function * routedGateways (helia: Helia, cid: CID, allowInsecure: boolean, options: { signal: AbortSignal }): AsyncGenerator<string> {
+async function* routedGateways (
+  helia: Helia,
+  cid: CID,
+  allowInsecure: boolean,
+  options: { signal: AbortSignal }
+): AsyncGenerator<string> {
   for await (const provider of helia.routing.findProviders(cid, options)) {
     for (const address of provider.multiaddrs) {
       const origin = httpOriginOf(address)

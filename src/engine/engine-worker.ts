@@ -24,11 +24,15 @@ export type EngineWorkerCommand = { type: 'start', databaseName: string } | { ty
  * `alive`: sent every HEARTBEAT_MS from the start, so that a worker that died without a word (killed, out of
  * memory) is noticed and replaced.
  */
-export type EngineWorkerMessage = { type: 'started' } | { type: 'failed', message: string } | { type: 'stopped' } | { type: 'outdated' } | { type: 'alive' }
+export type EngineWorkerMessage = { type: 'started' } | { type: 'failed', message: string } | { type: 'stopped' } | {
+  type: 'outdated'
+} | { type: 'alive' }
 
 export const HEARTBEAT_MS = 1000
 
-setInterval(() => { self.postMessage({ type: 'alive' } satisfies EngineWorkerMessage) }, HEARTBEAT_MS)
+setInterval(() => {
+  self.postMessage({ type: 'alive' } satisfies EngineWorkerMessage)
+}, HEARTBEAT_MS)
 
 let stop: (() => Promise<void>) | undefined
 
@@ -63,7 +67,9 @@ self.onmessage = async (event: MessageEvent<EngineWorkerCommand>) => {
       blockstore: blocks.blockstore,
       nodeId: async () => peerId.toString(),
       addresses: async () => reconciler.addresses(),
-      notify: (kind) => { feed.notify(kind) }
+      notify: (kind) => {
+        feed.notify(kind)
+      }
     })
     feed.subscribe((kind) => {
       if (kind === 'pins') {
@@ -72,8 +78,12 @@ self.onmessage = async (event: MessageEvent<EngineWorkerCommand>) => {
       }
       if (kind === 'remotes') replicator.remotesChanged()
       if (kind === 'settings') {
-        settings.get().then(async (config) => { await reconciler.reconfigure(config) })
-          .catch((error: unknown) => { console.error('pinning engine: new settings could not be applied', error) })
+        settings.get().then(async (config) => {
+          await reconciler.reconfigure(config)
+        })
+          .catch((error: unknown) => {
+            console.error('pinning engine: new settings could not be applied', error)
+          })
       }
     })
     stop = async () => {
@@ -84,7 +94,9 @@ self.onmessage = async (event: MessageEvent<EngineWorkerCommand>) => {
       connection.close()
     }
     connection.onOutdated(() => {
-      void stop?.().then(() => { self.postMessage({ type: 'outdated' } satisfies EngineWorkerMessage) })
+      void stop?.().then(() => {
+        self.postMessage({ type: 'outdated' } satisfies EngineWorkerMessage)
+      })
     })
     self.postMessage({ type: 'started' } satisfies EngineWorkerMessage)
   } catch (error) {
@@ -92,6 +104,8 @@ self.onmessage = async (event: MessageEvent<EngineWorkerCommand>) => {
       self.postMessage({ type: 'outdated' } satisfies EngineWorkerMessage)
       return
     }
-    self.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies EngineWorkerMessage)
+    self.postMessage(
+      { type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies EngineWorkerMessage
+    )
   }
 }

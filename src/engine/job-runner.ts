@@ -7,12 +7,15 @@ import type { EngineNode } from './engine-node.ts'
 
 /** Starts the job of one CID in a free slot; the pass after its end starts the next. */
 export function startJob (context: EngineContext, cidKey: string, node: EngineNode): void {
-  context.slots.start(cidKey, async (signal) => runJob(context, cidKey, node, signal).catch((error: unknown) => {
-    // Storage so full that even the job's bookkeeping did not fit: the record keeps its state, and a later
-    // pass (after a collection has made room) finishes it from what is stored.
-    if (isQuotaError(error)) return
-    console.error(`pinning engine: job for ${cidKey} failed unexpectedly`, error)
-  }), () => { context.wake() })
+  context.slots.start(cidKey, async (signal) =>
+    runJob(context, cidKey, node, signal).catch((error: unknown) => {
+      // Storage so full that even the job's bookkeeping did not fit: the record keeps its state, and a later
+      // pass (after a collection has made room) finishes it from what is stored.
+      if (isQuotaError(error)) return
+      console.error(`pinning engine: job for ${cidKey} failed unexpectedly`, error)
+    }), () => {
+    context.wake()
+  })
 }
 
 /**
@@ -20,7 +23,12 @@ export function startJob (context: EngineContext, cidKey: string, node: EngineNo
  * then `pinned`, or `failed` with the reason each request can read (a release follows a failure).
  * A job cut short (`signal`) writes nothing more: its records resume at a later pass.
  */
-export async function runJob (context: EngineContext, cidKey: string, node: EngineNode, signal: AbortSignal): Promise<void> {
+export async function runJob (
+  context: EngineContext,
+  cidKey: string,
+  node: EngineNode,
+  signal: AbortSignal
+): Promise<void> {
   const { store, feed, slots, reserve } = context
   const held = await store.held(cidKey)
   if (held !== undefined) {
@@ -45,9 +53,13 @@ export async function runJob (context: EngineContext, cidKey: string, node: Engi
         if (signal.aborted) return
         // The job's first word (as it starts asking) moves its records from queued to pinning. A progress write
         // may fail (storage full, the database closing): the next one, or the end, says more.
-        store.setStatus(cidKey, ['queued', 'pinning'], 'pinning', info).then(() => { feed.notify('pins') }, () => {})
+        store.setStatus(cidKey, ['queued', 'pinning'], 'pinning', info).then(() => {
+          feed.notify('pins')
+        }, () => {})
       },
-      onFetched: (bytes) => { slots.fetched(cidKey, bytes) },
+      onFetched: (bytes) => {
+        slots.fetched(cidKey, bytes)
+      },
       onStorageFull: (bytes) => {
         void reserve?.give()
         return slots.holdsTheMost(cidKey, bytes)
@@ -65,9 +77,12 @@ export async function runJob (context: EngineContext, cidKey: string, node: Engi
   } catch (error) {
     if (signal.aborted) return
     // Each request's reason names the CID as that request sent it (`Qm…` or `bafy…`).
-    await store.setStatus(cidKey, ['queued', 'pinning'], 'failed', (record) => error instanceof PinTimeoutError
-      ? gaveUpInfo(error.gaveUp, record.pin.cid)
-      : error instanceof PinNeedsStorageError ? noStorageInfo(error) : cannotPinInfo(error, record.pin.cid))
+    await store.setStatus(cidKey, ['queued', 'pinning'], 'failed', (record) =>
+      error instanceof PinTimeoutError
+        ? gaveUpInfo(error.gaveUp, record.pin.cid)
+        : error instanceof PinNeedsStorageError
+        ? noStorageInfo(error)
+        : cannotPinInfo(error, record.pin.cid))
     if (error instanceof PinNeedsStorageError) slots.freeing(cidKey, error.fetchedBytes)
     // Whatever was fetched is released unless another request still wants this CID.
     await store.markDirty(cidKey)

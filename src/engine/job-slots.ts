@@ -80,7 +80,9 @@ export class JobSlots {
 
   /** Whether the job that fetched `bytes` is the one to give up: nothing else holds more, or will free more. */
   holdsTheMost (cidKey: string, bytes: number): boolean {
-    return [...this.#fetched].every(([other, theirs]) => other === cidKey || this.#waiting.has(other) || theirs <= bytes) &&
+    return [...this.#fetched].every(([other, theirs]) =>
+      other === cidKey || this.#waiting.has(other) || theirs <= bytes
+    ) &&
       [...this.#freeing.values()].every((theirs) => theirs <= bytes)
   }
 

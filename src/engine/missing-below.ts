@@ -19,9 +19,15 @@ export async function isStored (blockstore: LocalBlocks, cid: CID): Promise<bool
  * Where a DAG's fetch must resume: the blocks that are not stored but whose parent is (the root, when it is not).
  * Walks only what is stored, never the network; raw blocks link to nothing, so they are looked up, never read.
  */
-export async function missingBelow (root: CID, { blockstore, getCodec, signal }: { blockstore: LocalBlocks, getCodec: CodecLoader, signal: AbortSignal }): Promise<CID[]> {
+export async function missingBelow (
+  root: CID,
+  { blockstore, getCodec, signal }: { blockstore: LocalBlocks, getCodec: CodecLoader, signal: AbortSignal }
+): Promise<CID[]> {
   const missing: CID[] = []
-  const local = { get: (cid: CID, options?: AbortOptions) => cid.multihash.code === identity.code ? [cid.multihash.digest] : blockstore.get(cid, options) }
+  const local = {
+    get: (cid: CID, options?: AbortOptions) =>
+      cid.multihash.code === identity.code ? [cid.multihash.digest] : blockstore.get(cid, options)
+  }
   await fetchDag(root, local, {
     getCodec,
     signal,

@@ -23,7 +23,9 @@ let installed = false
 export function onRequest (listener: Listener): () => void {
   install()
   listeners.add(listener)
-  return () => { listeners.delete(listener) }
+  return () => {
+    listeners.delete(listener)
+  }
 }
 
 function emit (event: RequestEvent): void {
@@ -50,13 +52,21 @@ function install (): void {
     } catch (error) {
       // An abort is the engine's own doing (a block arrived elsewhere, the pin was cut): nothing to report.
       const aborted = (error as Error)?.name === 'AbortError' || init?.signal?.aborted === true
-      if (!aborted) emit({ phase: 'end', url, outcome: { kind: 'no-answer', message: (error as Error)?.message ?? String(error) } })
+      if (!aborted) {
+        emit({ phase: 'end', url, outcome: { kind: 'no-answer', message: (error as Error)?.message ?? String(error) } })
+      }
       throw error
     }
     if (isProvidersRequest(url) && response.ok) {
       // Counted from a copy, in the background: the routing client reads its own body as usual.
       void countProviders(response.clone()).then((providers) => {
-        emit({ phase: 'end', url, outcome: providers === undefined ? { kind: 'answered', status: response.status } : { kind: 'answered', status: response.status, providers } })
+        emit({
+          phase: 'end',
+          url,
+          outcome: providers === undefined
+            ? { kind: 'answered', status: response.status }
+            : { kind: 'answered', status: response.status, providers }
+        })
       })
     } else {
       emit({ phase: 'end', url, outcome: { kind: 'answered', status: response.status } })

@@ -80,22 +80,41 @@ export async function runPinJob (node: EngineNode, init: PinJobInit): Promise<He
   let progress: DagProgress = { blocks: 0, bytes: 0, known: 1 }
   let nextAttempt: number | undefined
   const writer = throttled(() => {
-    if (!signal.aborted) init.onProgress(workingInfo({ progress, sources: report.sources, deadline: started + deadlineMs, ...(nextAttempt === undefined ? {} : { nextAttempt }) }))
+    if (!signal.aborted) {
+      init.onProgress(
+        workingInfo({
+          progress,
+          sources: report.sources,
+          deadline: started + deadlineMs,
+          ...(nextAttempt === undefined ? {} : { nextAttempt })
+        })
+      )
+    }
   }, PROGRESS_INTERVAL_MS)
-  const gaveUp = (): PinTimeoutError => new PinTimeoutError({ progress, sources: report.sources, afterMs: deadlineMs, missing: report.missing() }, cid)
+  const gaveUp = (): PinTimeoutError =>
+    new PinTimeoutError({ progress, sources: report.sources, afterMs: deadlineMs, missing: report.missing() }, cid)
   // Requests are this pin's when they ask for a block it wants (see source-report.ts).
-  const stopHearing = onRequest((event) => { report.heard(event) })
-  const stopReporting = report.onChange(() => { writer.request() })
+  const stopHearing = onRequest((event) => {
+    report.heard(event)
+  })
+  const stopReporting = report.onChange(() => {
+    writer.request()
+  })
 
   try {
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0;; attempt++) {
       report.startAttempt()
       nextAttempt = undefined
       writer.now()
       // With libp2p loaded, routing may name peers the report does not see: only the stall ends such an attempt.
-      const nothingLeft = () => report.exhausted() && !(node.hasLibp2p && report.sources.some((source) => source.state.is === 'providers' && source.state.count !== 0))
+      const nothingLeft = () =>
+        report.exhausted() &&
+        !(node.hasLibp2p &&
+          report.sources.some((source) => source.state.is === 'providers' && source.state.count !== 0))
       const stall = stallWatch(stallMs, nothingLeft)
-      const stopChecking = report.onChange(() => { stall.check() })
+      const stopChecking = report.onChange(() => {
+        stall.check()
+      })
       const room = roomWatch(node, cid)
       const attemptSignal = AbortSignal.any([combined, stall.signal, room.signal])
       try {
@@ -126,7 +145,9 @@ export async function runPinJob (node: EngineNode, init: PinJobInit): Promise<He
             getCodec: node.helia.getCodec,
             signal: attemptSignal,
             concurrency: BLOCK_CONCURRENCY,
-            onProgress: (walked) => { onBlock(atLeast(walked, streamed)) },
+            onProgress: (walked) => {
+              onBlock(atLeast(walked, streamed))
+            },
             ...(cars === undefined ? {} : { leafSize: cars.leafSize })
           })
           stall.stop()
@@ -156,7 +177,9 @@ export async function runPinJob (node: EngineNode, init: PinJobInit): Promise<He
           if (signal.aborted) throw signal.reason
           throw gaveUp()
         }
-        const delay = refused ? STORAGE_RETRY_MS : RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] as number
+        const delay = refused
+          ? STORAGE_RETRY_MS
+          : RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] as number
         nextAttempt = Math.min(Date.now() + delay, started + deadlineMs)
         writer.now()
         onWaiting?.(true)
@@ -179,11 +202,11 @@ export async function runPinJob (node: EngineNode, init: PinJobInit): Promise<He
 /** The session as the walk sees it, telling the report which blocks are being asked for. */
 function wanting (session: BlockSource, report: SourceReport): BlockSource {
   return {
-    async * get (cid, options) {
+    async *get (cid, options) {
       report.want(cid)
       let arrived = false
       try {
-        yield * session.get(cid, options)
+        yield* session.get(cid, options)
         arrived = true
       } finally {
         report.unwant(cid, arrived)
@@ -195,7 +218,9 @@ function wanting (session: BlockSource, report: SourceReport): BlockSource {
 /** The gateways a pin's CARs are asked from, before routing: its origin gateways, then those in Settings. */
 function carGateways (report: SourceReport): string[] {
   const usable = report.sources.filter((source) => source.state.is !== 'not-allowed' && source.url !== undefined)
-  return ['origin', 'gateway'].flatMap((kind) => usable.filter((source) => source.kind === kind).map((source) => source.url as string))
+  return ['origin', 'gateway'].flatMap((kind) =>
+    usable.filter((source) => source.kind === kind).map((source) => source.url as string)
+  )
 }
 
 /** Progress that is at least `floor`, field by field. */
@@ -210,11 +235,17 @@ function atLeast (progress: DagProgress, floor: DagProgress): DagProgress {
 /** Dials the pin's libp2p origins (bitswap dials them too; libp2p shares the connection) to learn what happens. */
 function dialOrigins (node: EngineNode, report: SourceReport, origins: Multiaddr[], signal: AbortSignal): void {
   for (const origin of origins) {
-    const source = report.sources.find((candidate) => candidate.kind === 'peer' && candidate.address === origin.toString())
+    const source = report.sources.find((candidate) =>
+      candidate.kind === 'peer' && candidate.address === origin.toString()
+    )
     if (source === undefined || source.state.is === 'not-allowed') continue
     node.dial(origin, { signal: AbortSignal.any([signal, AbortSignal.timeout(DIAL_TIMEOUT_MS)]) }).then(
-      () => { report.dialed(origin) },
-      (error: unknown) => { if (!signal.aborted) report.dialed(origin, error) }
+      () => {
+        report.dialed(origin)
+      },
+      (error: unknown) => {
+        if (!signal.aborted) report.dialed(origin, error)
+      }
     )
   }
 }
@@ -235,7 +266,9 @@ function throttled (write: () => void, ms: number): { request(): void, now(): vo
       timer = setTimeout(run, Math.max(0, last + ms - Date.now()))
     },
     now: run,
-    cancel () { clearTimeout(timer) }
+    cancel () {
+      clearTimeout(timer)
+    }
   }
 }
 

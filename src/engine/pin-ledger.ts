@@ -101,8 +101,9 @@ export async function openPinLedger (location: string): Promise<PinLedger> {
       const version = await db.get(location, VERSION_KEY)
       return version instanceof Uint8Array && cborg.decode(version) === VERSION
     },
-    roots: async () => (await db.getAllKeys(location, below(PIN_PREFIX)))
-      .map((key) => CID.parse(String(key).slice(PIN_PREFIX.length), base36)),
+    roots: async () =>
+      (await db.getAllKeys(location, below(PIN_PREFIX)))
+        .map((key) => CID.parse(String(key).slice(PIN_PREFIX.length), base36)),
     async rebuild (dags) {
       const holders = new Map<string, Uint8Array[]>()
       for (const { root, blocks } of dags) {
@@ -112,12 +113,16 @@ export async function openPinLedger (location: string): Promise<PinLedger> {
       const store = tx.store as unknown as Store
       const writes = [
         store.delete(below(BLOCK_PREFIX) as unknown as string),
-        ...[...holders].map(async ([key, pinnedBy]) => store.put(cborg.encode({ pinCount: pinnedBy.length, pinnedBy } satisfies PinnedBlock), key)),
+        ...[...holders].map(async ([key, pinnedBy]) =>
+          store.put(cborg.encode({ pinCount: pinnedBy.length, pinnedBy } satisfies PinnedBlock), key)
+        ),
         store.put(cborg.encode(VERSION), VERSION_KEY)
       ]
       await Promise.all([...writes, tx.done])
     },
-    close: () => { db.close() }
+    close: () => {
+      db.close()
+    }
   }
 }
 

@@ -59,7 +59,9 @@ export function startReconciler (components: ReconcilerComponents, initial: Engi
   const ensureNode = async (): Promise<EngineNode> => {
     node ??= components.createNode(config).then(async (created) => {
       // A refused block gives the records their room back at once: statuses, new requests and deletions go on.
-      created.onStorageRefused(() => { void reserve?.give() })
+      created.onStorageRefused(() => {
+        void reserve?.give()
+      })
       if (config.libp2p === 'always') await created.addLibp2p()
       return created
     }).catch((error: unknown) => {
@@ -76,7 +78,9 @@ export function startReconciler (components: ReconcilerComponents, initial: Engi
     config: () => config,
     node: ensureNode,
     pinDag: components.pinDag ?? runPinJob,
-    wake: () => { loop.wake() },
+    wake: () => {
+      loop.wake()
+    },
     collectUnlessImporting: components.collectUnlessImporting,
     importsDone: components.importsDone,
     ...(reserve === undefined ? {} : { reserve })
@@ -119,14 +123,23 @@ export function startReconciler (components: ReconcilerComponents, initial: Engi
 
   /** Builds the node now rather than at the first pin, so that pin does not wait; it contacts nothing until asked. */
   function warmUp (): void {
-    ensureNode().catch((error: unknown) => { console.error('pinning engine: the node could not start', error) })
+    ensureNode().catch((error: unknown) => {
+      console.error('pinning engine: the node could not start', error)
+    })
   }
   warmUp()
   let stopped: Promise<void> | undefined
-  const loop = startWakeLoop(pass, { idleMs: IDLE_PASS_MS, onError: (error) => { console.error('pinning engine: a pass failed; retrying', error) } })
+  const loop = startWakeLoop(pass, {
+    idleMs: IDLE_PASS_MS,
+    onError: (error) => {
+      console.error('pinning engine: a pass failed; retrying', error)
+    }
+  })
 
   return {
-    wake: () => { loop.wake() },
+    wake: () => {
+      loop.wake()
+    },
     async addresses () {
       try {
         return node === undefined ? [] : (await node).addresses()

@@ -49,7 +49,11 @@ export async function collectGarbage (context: EngineContext): Promise<boolean> 
       for (const root of await store.garbage()) {
         // Wanted again (a new request for the same CID): its blocks are about to be used, not collected.
         if ((await store.recordsOf(root)).length === 0 && await store.held(root) === undefined) {
-          await collectDag(cidOf(root), { blockstore, isPinned: async (cid) => ledger.holds(cid), getCodec: helia.getCodec })
+          await collectDag(cidOf(root), {
+            blockstore,
+            isPinned: async (cid) => ledger.holds(cid),
+            getCodec: helia.getCodec
+          })
         }
         await store.removeGarbage(root)
       }
@@ -63,7 +67,9 @@ export async function collectGarbage (context: EngineContext): Promise<boolean> 
  * Deletes blocks no pin holds and no record points to (left by a tab that closed mid-import, or a crash).
  * Runs only when idle; says whether it ran (else a later pass tries again).
  */
-export async function sweepOrphanBlocks ({ store, slots, feed, node, collectUnlessImporting }: EngineContext): Promise<boolean> {
+export async function sweepOrphanBlocks (
+  { store, slots, feed, node, collectUnlessImporting }: EngineContext
+): Promise<boolean> {
   if (slots.size > 0 || (await store.garbage()).length > 0) return false
   const current = await node()
   let swept = false
@@ -72,7 +78,9 @@ export async function sweepOrphanBlocks ({ store, slots, feed, node, collectUnle
     const { blocks } = await sweepOrphans({
       storedBlocks: () => current.storedBlocks(),
       isPinned: async (cid) => current.ledger.holds(cid),
-      deleteBlock: async (cid) => { await current.blockstore.delete(cid) }
+      deleteBlock: async (cid) => {
+        await current.blockstore.delete(cid)
+      }
     })
     swept = true
     if (blocks > 0) feed.notify('storage')

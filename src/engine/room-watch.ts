@@ -48,13 +48,19 @@ export function roomWatch (node: Pick<EngineNode, 'blockstore'>, root: CID): Roo
 
   return {
     signal: controller.signal,
-    get declaredBytes () { return declaredBytes },
+    get declaredBytes () {
+      return declaredBytes
+    },
     check (fetchedBytes) {
       if (checking || (rootRead && fetchedBytes - checkedAt < CHECK_EVERY_BYTES)) return
       checking = true
-      check(fetchedBytes).catch(() => {}).finally(() => { checking = false })
+      check(fetchedBytes).catch(() => {}).finally(() => {
+        checking = false
+      })
     },
-    stop () { checking = true }
+    stop () {
+      checking = true
+    }
   }
 }
 

@@ -90,19 +90,33 @@ export function createSourceReport (init: SourceReportInit): SourceReport {
   let attempt = 0
 
   const add = (kind: SourceKind, address: string, url: string | undefined, refusal?: string): Source => {
-    const source: Source = { kind, address, state: refusal === undefined ? { is: 'not-asked' } : { is: 'not-allowed', why: refusal }, blocks: 0 }
+    const source: Source = {
+      kind,
+      address,
+      state: refusal === undefined ? { is: 'not-asked' } : { is: 'not-allowed', why: refusal },
+      blocks: 0
+    }
     if (url !== undefined) source.url = url
     sources.push(source)
     return source
   }
-  for (const gateway of init.gateways) add('gateway', trimSlash(gateway), originOfUrl(gateway), gatewayUrlRefusal(gateway, init.allowInsecure))
+  for (const gateway of init.gateways) {
+    add('gateway', trimSlash(gateway), originOfUrl(gateway), gatewayUrlRefusal(gateway, init.allowInsecure))
+  }
   for (const router of init.routers) add('router', trimSlash(router), undefined)
   for (const origin of init.origins) {
     const http = httpOriginOf(origin)
-    add(http === undefined ? 'peer' : 'origin', origin.toString(), http, originRefusal(origin, init.allowInsecure, init.libp2p))
+    add(
+      http === undefined ? 'peer' : 'origin',
+      origin.toString(),
+      http,
+      originRefusal(origin, init.allowInsecure, init.libp2p)
+    )
   }
 
-  const changed = () => { for (const listener of listeners) listener() }
+  const changed = () => {
+    for (const listener of listeners) listener()
+  }
 
   const settle = (source: Source, state: SourceState, helped: boolean) => {
     source.state = state
@@ -134,8 +148,12 @@ export function createSourceReport (init: SourceReportInit): SourceReport {
   }
 
   return {
-    get sources () { return sources },
-    get attempt () { return attempt },
+    get sources () {
+      return sources
+    },
+    get attempt () {
+      return attempt
+    },
     want (cid) {
       const key = cidKeyOf(cid)
       wanted.set(key, (wanted.get(key) ?? 0) + 1)
@@ -169,14 +187,16 @@ export function createSourceReport (init: SourceReportInit): SourceReport {
       } else if (source.kind === 'router') {
         // Delegated routing answers 404 when it knows no provider.
         const count = outcome.status === 404 ? 0 : outcome.providers
-        if (outcome.status >= 400 && outcome.status !== 404) settle(source, { is: 'refused', status: outcome.status }, false)
-        else if (count === undefined) settle(source, { is: 'providers', count: -1 }, true)
+        if (outcome.status >= 400 && outcome.status !== 404) {
+          settle(source, { is: 'refused', status: outcome.status }, false)
+        } else if (count === undefined) settle(source, { is: 'providers', count: -1 }, true)
         else settle(source, { is: 'providers', count }, count > 0)
       } else if (outcome.status >= 200 && outcome.status < 300) {
         source.blocks++
         settle(source, { is: 'sent-block' }, true)
-      } else if (outcome.status === 404 || outcome.status === 410) settle(source, { is: 'not-found', status: outcome.status }, false)
-      else settle(source, { is: 'refused', status: outcome.status }, false)
+      } else if (outcome.status === 404 || outcome.status === 410) {
+        settle(source, { is: 'not-found', status: outcome.status }, false)
+      } else settle(source, { is: 'refused', status: outcome.status }, false)
       changed()
     },
     streamed (gateway, valid) {
@@ -206,11 +226,15 @@ export function createSourceReport (init: SourceReportInit): SourceReport {
     exhausted () {
       const usable = sources.filter((source) => source.state.is !== 'not-allowed')
       // Routers only name providers: once they have answered, what counts is what those providers did.
-      return usable.every((source) => source.lastAttempt === attempt && (source.kind === 'router' || source.lastHelped === false))
+      return usable.every((source) =>
+        source.lastAttempt === attempt && (source.kind === 'router' || source.lastHelped === false)
+      )
     },
     onChange (listener) {
       listeners.add(listener)
-      return () => { listeners.delete(listener) }
+      return () => {
+        listeners.delete(listener)
+      }
     }
   }
 }
@@ -219,9 +243,15 @@ export function createSourceReport (init: SourceReportInit): SourceReport {
 export function httpOriginOf (origin: Multiaddr): string | undefined {
   const components = origin.getComponents()
   const names = components.map((component) => component.name)
-  const scheme = names.includes('https') || (names.includes('tls') && names.includes('http')) ? 'https' : names.includes('http') ? 'http' : undefined
+  const scheme = names.includes('https') || (names.includes('tls') && names.includes('http'))
+    ? 'https'
+    : names.includes('http')
+    ? 'http'
+    : undefined
   if (scheme === undefined) return undefined
-  const hostPart = components.find((component) => ['ip4', 'ip6', 'dns', 'dns4', 'dns6', 'dnsaddr'].includes(component.name))
+  const hostPart = components.find((component) =>
+    ['ip4', 'ip6', 'dns', 'dns4', 'dns6', 'dnsaddr'].includes(component.name)
+  )
   const port = components.find((component) => component.name === 'tcp')?.value
   if (hostPart?.value === undefined) return undefined
   const host = hostPart.name === 'ip6' ? `[${hostPart.value}]` : hostPart.value

@@ -15,19 +15,28 @@ export const SOURCE_NOUNS: Record<SourceKind, [string, string]> = {
 function verb (source: Source): [string, string] {
   const state: SourceState = source.state
   switch (state.is) {
-    case 'not-asked': return ['was not asked yet', 'were not asked yet']
-    case 'asking': return ['was asked; no answer yet', 'were asked; no answer yet']
-    case 'sent-block': return ['sent blocks', 'sent blocks']
-    case 'not-found': return ['does not have it', 'do not have it']
-    case 'refused': return same(refusal(state.status))
-    case 'unreachable': return ['could not be reached', 'could not be reached']
-    case 'not-allowed': return same(`is not used: ${state.why}`, `are not used: ${state.why}`)
+    case 'not-asked':
+      return ['was not asked yet', 'were not asked yet']
+    case 'asking':
+      return ['was asked; no answer yet', 'were asked; no answer yet']
+    case 'sent-block':
+      return ['sent blocks', 'sent blocks']
+    case 'not-found':
+      return ['does not have it', 'do not have it']
+    case 'refused':
+      return same(refusal(state.status))
+    case 'unreachable':
+      return ['could not be reached', 'could not be reached']
+    case 'not-allowed':
+      return same(`is not used: ${state.why}`, `are not used: ${state.why}`)
     case 'providers':
       if (state.count === 0) return ['found no providers', 'found no providers']
       if (state.count < 0) return ['answered', 'answered']
       return same(`named ${state.count} ${state.count === 1 ? 'provider' : 'providers'}`)
-    case 'dial-failed': return ['could not be dialled', 'could not be dialled']
-    case 'connected': return ['is connected', 'are connected']
+    case 'dial-failed':
+      return ['could not be dialled', 'could not be dialled']
+    case 'connected':
+      return ['is connected', 'are connected']
   }
 }
 
@@ -57,15 +66,25 @@ function detail (source: Source): string {
 
 /** One line per source, for `info.sources`: "gateway https://gw.example: could not be reached (…)". */
 export function sourceLine (source: Source): string {
-  const sent = source.blocks > 0 && source.state.is !== 'sent-block' ? `sent ${source.blocks} ${source.blocks === 1 ? 'block' : 'blocks'}, then ` : ''
+  const sent = source.blocks > 0 && source.state.is !== 'sent-block'
+    ? `sent ${source.blocks} ${source.blocks === 1 ? 'block' : 'blocks'}, then `
+    : ''
   const bad = source.badBlocks ?? 0
-  const refused = bad === 0 ? '' : `; ${bad === 1 ? '1 block it sent failed verification and was' : `${bad} blocks it sent failed verification and were`} not kept`
+  const refused = bad === 0
+    ? ''
+    : `; ${
+      bad === 1 ? '1 block it sent failed verification and was' : `${bad} blocks it sent failed verification and were`
+    } not kept`
   return `${SOURCE_NOUNS[source.kind][0]} ${source.address}: ${sent}${verb(source)[0]}${detail(source)}${refused}`
 }
 
 /** A short name for a source in a summary: a URL's host, or an origin's multiaddr as the pin gave it. */
 export function shortAddress (source: Source): string {
-  if (source.kind === 'peer' || source.kind === 'origin') return source.address.length > 48 ? `${source.address.slice(0, 36)}…${source.address.slice(-8)}` : source.address
+  if (source.kind === 'peer' || source.kind === 'origin') {
+    return source.address.length > 48
+      ? `${source.address.slice(0, 36)}…${source.address.slice(-8)}`
+      : source.address
+  }
   try {
     return new URL(source.address).host
   } catch {
@@ -84,7 +103,8 @@ export function summarize (sources: readonly Source[]): string {
     const first = members[0]!
     const [one, many] = verb(first)
     const [noun, nouns] = SOURCE_NOUNS[first.kind]
-    const names = members.slice(0, 3).map(shortAddress).join(', ') + (members.length > 3 ? ` and ${members.length - 3} more` : '')
+    const names = members.slice(0, 3).map(shortAddress).join(', ') +
+      (members.length > 3 ? ` and ${members.length - 3} more` : '')
     return members.length === 1 ? `${noun} ${names} ${one}` : `${members.length} ${nouns} ${many} (${names})`
   }).join('; ')
 }
@@ -94,6 +114,10 @@ export function formatDuration (ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000))
   if (seconds < 60) return `${seconds} s`
   const minutes = Math.round(seconds / 60)
-  if (minutes < 60) return seconds % 60 === 0 || minutes >= 10 ? `${minutes} min` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`
+  if (minutes < 60) {
+    return seconds % 60 === 0 || minutes >= 10
+      ? `${minutes} min`
+      : `${Math.floor(seconds / 60)} min ${seconds % 60} s`
+  }
   return minutes % 60 === 0 ? `${minutes / 60} h` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`
 }

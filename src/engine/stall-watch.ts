@@ -42,8 +42,9 @@ export function stallWatch (stallMs: number, nothingLeft: () => boolean): StallW
   const fire = () => {
     const quiet = Date.now() - lastBlock
     if (nothingLeft() && quiet >= grace) controller.abort(new NothingLeftError('every source failed'))
-    else if (quiet >= stallMs) controller.abort(new StalledError(`no block arrived for ${Math.round(stallMs / 1000)} s`))
-    else arm()
+    else if (quiet >= stallMs) {
+      controller.abort(new StalledError(`no block arrived for ${Math.round(stallMs / 1000)} s`))
+    } else arm()
   }
   arm()
   return {

@@ -35,17 +35,24 @@ export function startEngineWhenLeader (databaseName: string): EngineHandle {
   let running = false
   let lastError: string | undefined
   let markStarted: () => void = () => {}
-  const started = new Promise<void>((resolve) => { markStarted = resolve })
+  const started = new Promise<void>((resolve) => {
+    markStarted = resolve
+  })
   const stopping = new AbortController()
 
   const lead = async (): Promise<void> => {
     let failure: string | undefined
     try {
-      failure = await whileEngineLeader(databaseName, stopping.signal, async () => runWorker(databaseName, stopping.signal, () => {
-        running = true
-        lastError = undefined
-        markStarted()
-      }))
+      failure = await whileEngineLeader(
+        databaseName,
+        stopping.signal,
+        async () =>
+          runWorker(databaseName, stopping.signal, () => {
+            running = true
+            lastError = undefined
+            markStarted()
+          })
+      )
     } catch (error) {
       if (stopping.signal.aborted) return // stopped while waiting for the lock
       throw error
@@ -62,8 +69,12 @@ export function startEngineWhenLeader (databaseName: string): EngineHandle {
   const leading = lead()
 
   return {
-    get running () { return running },
-    get lastError () { return lastError },
+    get running () {
+      return running
+    },
+    get lastError () {
+      return lastError
+    },
     started,
     async runningSomewhere () {
       return engineLockHeld(databaseName)
@@ -87,12 +98,20 @@ async function runWorker (databaseName: string, stop: AbortSignal, onStarted: ()
     // E.g. a Content-Security-Policy without worker-src: said, and retried like any failure.
     return `the engine's worker could not be created: ${error instanceof Error ? error.message : String(error)}`
   }
-  const send = (command: EngineWorkerCommand) => { worker.postMessage(command) }
+  const send = (command: EngineWorkerCommand) => {
+    worker.postMessage(command)
+  }
   let silence: ReturnType<typeof setTimeout> | undefined
   const ended = await new Promise<string | undefined>((resolve) => {
     const listen = (ms: number) => {
       clearTimeout(silence)
-      silence = setTimeout(() => { resolve(`the engine stopped answering for ${ms / 1000} s (its worker was killed, ran out of memory, or could not load)`) }, ms)
+      silence = setTimeout(() => {
+        resolve(
+          `the engine stopped answering for ${
+            ms / 1000
+          } s (its worker was killed, ran out of memory, or could not load)`
+        )
+      }, ms)
     }
     listen(LOADING_MS)
     worker.onmessage = (event: MessageEvent<EngineWorkerMessage>) => {
@@ -103,10 +122,14 @@ async function runWorker (databaseName: string, stop: AbortSignal, onStarted: ()
       else if (event.data.type === 'outdated') resolve(OUTDATED)
       else resolve(`the engine failed to start: ${event.data.message}`)
     }
-    worker.onerror = (event) => { resolve(`the engine crashed: ${event.message}`) }
+    worker.onerror = (event) => {
+      resolve(`the engine crashed: ${event.message}`)
+    }
     const onStop = () => {
       send({ type: 'stop' })
-      setTimeout(() => { resolve(undefined) }, STOP_GRACE_MS)
+      setTimeout(() => {
+        resolve(undefined)
+      }, STOP_GRACE_MS)
     }
     send({ type: 'start', databaseName })
     if (stop.aborted) onStop()

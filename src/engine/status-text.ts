@@ -45,7 +45,9 @@ function workingDetails ({ progress, sources, nextAttempt, deadline, now = Date.
   if (nextAttempt === undefined && progress.blocks > 0) return `Fetching: ${fetched}`
   const again = nextAttempt === undefined
     ? ''
-    : nextAttempt < deadline ? ` Trying again in ${formatDuration(nextAttempt - now)}.` : ' No time is left for another try.'
+    : nextAttempt < deadline
+    ? ` Trying again in ${formatDuration(nextAttempt - now)}.`
+    : ' No time is left for another try.'
   if (sources.length === 0) return `${NOWHERE}.${again}`
   const usable = sources.filter((source) => source.state.is !== 'not-allowed')
   if (usable.length === 0) return `Nowhere it may look: ${summarize(sources)}.${again}`
@@ -82,7 +84,11 @@ export function gaveUpInfo ({ progress, sources, afterMs, missing }: GaveUp, cid
   let got = 'nothing arrived'
   if (progress.blocks > 0) {
     const first = missing[0]
-    const still = first === undefined ? '' : missing.length === 1 ? `, but the block ${first} inside it never did` : `, but ${missing.length} blocks inside it never did (such as ${first})`
+    const still = first === undefined
+      ? ''
+      : missing.length === 1
+      ? `, but the block ${first} inside it never did`
+      : `, but ${missing.length} blocks inside it never did (such as ${first})`
     got = `${blocks(progress.blocks)} (${formatBytes(progress.bytes)}) arrived${still}`
   }
   const tried = sources.length === 0 ? ` ${NOWHERE}.` : ` What was tried: ${summarize(sources)}.`
@@ -108,12 +114,20 @@ export function cannotPinInfo (error: unknown, cid: string): Record<string, stri
   const name = (error as Error)?.name ?? ''
   const message = error instanceof Error ? error.message : String(error)
   const why = CANNOT[name]
-  return { status_details: why === undefined ? `Could not pin ${cid}: ${message}` : `Could not pin ${cid}: ${why} (${message}).` }
+  return {
+    status_details: why === undefined
+      ? `Could not pin ${cid}: ${message}`
+      : `Could not pin ${cid}: ${why} (${message}).`
+  }
 }
 
 /** `info` of a pin given up for lack of storage: the room the browser allows, and what the DAG needs. */
 export function noStorageInfo (error: PinNeedsStorageError): Record<string, string> {
-  return { status_details: notEnoughStorage(error), bytes_fetched: String(error.fetchedBytes), ...(error.neededBytes === undefined ? {} : { dag_size_declared: String(error.neededBytes) }) }
+  return {
+    status_details: notEnoughStorage(error),
+    bytes_fetched: String(error.fetchedBytes),
+    ...(error.neededBytes === undefined ? {} : { dag_size_declared: String(error.neededBytes) })
+  }
 }
 
 /** `info` once pinned: dag_size as the spec suggests, and the block count. */

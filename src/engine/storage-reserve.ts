@@ -18,10 +18,17 @@ export interface StorageReserve {
   close(): void
 }
 
-export async function openStorageReserve (databaseName: string, bytes = RECORDS_RESERVE_BYTES): Promise<StorageReserve> {
+export async function openStorageReserve (
+  databaseName: string,
+  bytes = RECORDS_RESERVE_BYTES
+): Promise<StorageReserve> {
   const db: IDBPDatabase = await openDB(`${databaseName}-reserve`, 1, {
-    upgrade (database) { database.createObjectStore(STORE) },
-    blocking () { db.close() }
+    upgrade (database) {
+      database.createObjectStore(STORE)
+    },
+    blocking () {
+      db.close()
+    }
   })
   return {
     async keep () {
@@ -36,7 +43,9 @@ export async function openStorageReserve (databaseName: string, bytes = RECORDS_
     async give () {
       await db.delete(STORE, KEY).catch(() => {})
     },
-    close () { db.close() }
+    close () {
+      db.close()
+    }
   }
 }
 

@@ -6,7 +6,10 @@ export const RECORDS_RESERVE_BYTES = 4 * 1024 * 1024
 /** A block write the browser refused for lack of storage (its quota for this site is used up). */
 export class StorageFullError extends Error {
   override name = 'StorageFullError'
-  constructor (message = 'The browser refused to store more: this site\'s storage quota is used up', options?: { cause?: unknown }) {
+  constructor (
+    message = 'The browser refused to store more: this site\'s storage quota is used up',
+    options?: { cause?: unknown }
+  ) {
     super(message, options)
   }
 }
@@ -14,7 +17,11 @@ export class StorageFullError extends Error {
 /** A pin given up for lack of storage: what it fetched, what it needs, and what the browser allows. */
 export class PinNeedsStorageError extends Error {
   override name = 'PinNeedsStorageError'
-  constructor (readonly fetchedBytes: number, readonly neededBytes: number | undefined, readonly room: StorageRoom | undefined) {
+  constructor (
+    readonly fetchedBytes: number,
+    readonly neededBytes: number | undefined,
+    readonly room: StorageRoom | undefined
+  ) {
     super('Not enough storage for this DAG')
   }
 }
@@ -22,7 +29,12 @@ export class PinNeedsStorageError extends Error {
 /** Whether an error (or what it wraps) is the browser refusing a write for quota. */
 export function isQuotaError (error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 5) return false
-  const { name, message, cause, errors } = error as { name?: unknown, message?: unknown, cause?: unknown, errors?: unknown }
+  const { name, message, cause, errors } = error as {
+    name?: unknown
+    message?: unknown
+    cause?: unknown
+    errors?: unknown
+  }
   if (name === 'QuotaExceededError' || name === 'StorageFullError') return true
   if (typeof message === 'string' && message.includes('QuotaExceededError')) return true
   if (Array.isArray(errors) && errors.some((inner) => isQuotaError(inner, depth + 1))) return true
@@ -59,7 +71,9 @@ export function notEnoughStorage ({ fetchedBytes, neededBytes, room }: PinNeedsS
   if (room !== undefined) {
     // The browser's figures may say there is room while its storage refuses (another limit, or its figures lag).
     allows = roomLeft(room) > (neededBytes ?? fetchedBytes) - fetchedBytes
-      ? `The browser refused to store more for this site, though it reports ${formatBytes(room.usage)} used of ${formatBytes(room.quota)}`
+      ? `The browser refused to store more for this site, though it reports ${formatBytes(room.usage)} used of ${
+        formatBytes(room.quota)
+      }`
       : `The browser allows ${formatBytes(room.quota)} for this site and ${formatBytes(room.usage)} are used`
   }
   return `Not enough storage: ${allows}; ${needs}. Free space by deleting pins, or ask the browser to keep more for this site (Storage).`

@@ -23,13 +23,14 @@ export function startWakeLoop (pass: () => Promise<void>, { idleMs, onError }: W
     wakeRequested = true
     wakeUp()
   }
-  const idle = async (): Promise<void> => new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, idleMs)
-    wakeUp = () => {
-      clearTimeout(timer)
-      resolve()
-    }
-  })
+  const idle = async (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, idleMs)
+      wakeUp = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
   const loop = async (): Promise<void> => {
     while (!stopped) {
       wakeRequested = false

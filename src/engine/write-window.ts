@@ -17,10 +17,14 @@ export function createWriteWindow (limitBytes: number): WriteWindow {
   let failure: { error: unknown } | undefined
 
   return {
-    get failure () { return failure },
+    get failure () {
+      return failure
+    },
     async add (write, size) {
       bytes += size
-      const tracked: Promise<void> = write.then(() => {}, (error: unknown) => { failure ??= { error } }).finally(() => {
+      const tracked: Promise<void> = write.then(() => {}, (error: unknown) => {
+        failure ??= { error }
+      }).finally(() => {
         inFlight.delete(tracked)
         bytes -= size
       })

@@ -8,7 +8,11 @@ import type { CID } from 'multiformats/cid'
 export type GatewayBlockstore = ReadableStorage & { has(cid: CID): boolean | Promise<boolean> }
 
 /** Reads a block: identity CIDs carry their bytes inline; anything not stored is `NotHeldError`. */
-export async function readHeldBlock (blockstore: GatewayBlockstore, cid: CID, signal?: AbortSignal): Promise<Uint8Array> {
+export async function readHeldBlock (
+  blockstore: GatewayBlockstore,
+  cid: CID,
+  signal?: AbortSignal
+): Promise<Uint8Array> {
   if (cid.multihash.code === identity.code) return cid.multihash.digest
   try {
     return await readBlock(blockstore.get(cid, signal === undefined ? {} : { signal }))
@@ -26,12 +30,15 @@ export async function isHeld (blockstore: GatewayBlockstore, cid: CID): Promise<
  * A read-only view of the store for the UnixFS exporter that notes, in order, every block it reads: the blocks
  * a CAR must carry so that a client can verify the path from the root to what it asked for.
  */
-export function recordingBlockstore (blockstore: GatewayBlockstore, signal?: AbortSignal): { store: { get(cid: CID): AsyncGenerator<Uint8Array> }, read: CID[] } {
+export function recordingBlockstore (
+  blockstore: GatewayBlockstore,
+  signal?: AbortSignal
+): { store: { get(cid: CID): AsyncGenerator<Uint8Array> }, read: CID[] } {
   const read: CID[] = []
   return {
     read,
     store: {
-      async * get (cid: CID) {
+      async *get (cid: CID) {
         const bytes = await readHeldBlock(blockstore, cid, signal)
         read.push(cid)
         yield bytes

@@ -38,13 +38,21 @@ export function parseRange (header: string | null, size: number): ByteRange | un
  */
 export function parseEntityBytes (value: string, size: number): ByteRange | undefined {
   const match = /^(-?\d+):(-?\d+|\*)$/.exec(value)
-  if (match === null) throw new BadGatewayRequestError(`entity-bytes="${value.slice(0, 50)}" must be from:to, with whole numbers (negative from the end) or * for the end`)
+  if (match === null) {
+    throw new BadGatewayRequestError(
+      `entity-bytes="${
+        value.slice(0, 50)
+      }" must be from:to, with whole numbers (negative from the end) or * for the end`
+    )
+  }
   const at = (text: string) => {
     const offset = Number(text)
     return offset < 0 ? size + offset : offset
   }
   const start = Math.max(0, at(match[1] as string))
-  if (start >= size && size > 0) throw new BadGatewayRequestError(`entity-bytes=${value} starts past the end of the entity (${size} bytes)`)
+  if (start >= size && size > 0) {
+    throw new BadGatewayRequestError(`entity-bytes=${value} starts past the end of the entity (${size} bytes)`)
+  }
   const end = match[2] === '*' ? size : Math.min(size, at(match[2] as string) + 1)
   return start < end ? { start, end } : undefined
 }

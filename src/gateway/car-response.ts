@@ -25,18 +25,24 @@ export async function carResponse (req: GatewayRequest): Promise<Response> {
   const params = url.searchParams
   const entityBytes = params.get('entity-bytes')
   const scopeParam = params.get('dag-scope')
-  if (scopeParam !== null && !(SCOPES as readonly string[]).includes(scopeParam)) throw new BadGatewayRequestError(`dag-scope=${scopeParam.slice(0, 50)} is not one of block, entity, all`)
+  if (scopeParam !== null && !(SCOPES as readonly string[]).includes(scopeParam)) {
+    throw new BadGatewayRequestError(`dag-scope=${scopeParam.slice(0, 50)} is not one of block, entity, all`)
+  }
   const scope: DagScope = (scopeParam as DagScope | null) ?? (entityBytes === null ? 'all' : 'entity')
   const dups = req.negotiated.car.dups
 
   const resolved = await resolvePath(req.blockstore, path, req.signal)
-  if (!await isHeld(req.blockstore, resolved.target)) throw new NotHeldError(resolved.target.toString(), ` (at ${contentPathText('/ipfs', path)})`)
+  if (!await isHeld(req.blockstore, resolved.target)) {
+    throw new NotHeldError(resolved.target.toString(), ` (at ${contentPathText('/ipfs', path)})`)
+  }
   const walk: CarWalk = { pathBlocks: resolved.blocksRead, target: resolved.target, scope, dups }
   const range = entityBytes === null || scope !== 'entity' ? undefined : await entityRange(req, walk, entityBytes)
   if (range === 'empty') walk.scope = 'block'
   else if (range !== undefined) walk.range = range
 
-  const etag = `"${path.cidText}.car.${fingerprint([path.segments.join('/'), scope, entityBytes ?? '', dups].join('\n'))}"`
+  const etag = `"${path.cidText}.car.${
+    fingerprint([path.segments.join('/'), scope, entityBytes ?? '', dups].join('\n'))
+  }"`
   const headers = new Headers({
     'Content-Type': `application/vnd.ipld.car; version=1; order=dfs; dups=${dups}`,
     'Content-Disposition': contentDisposition('attachment', requestedFilename(url) ?? `${path.cidText}.car`),
@@ -52,7 +58,11 @@ export async function carResponse (req: GatewayRequest): Promise<Response> {
 }
 
 /** The byte range of a file target; undefined when the target is no file (entity-bytes is then ignored). */
-async function entityRange (req: GatewayRequest, walk: CarWalk, entityBytes: string): Promise<ByteRange | 'empty' | undefined> {
+async function entityRange (
+  req: GatewayRequest,
+  walk: CarWalk,
+  entityBytes: string
+): Promise<ByteRange | 'empty' | undefined> {
   const entry = await exporter(walk.target, req.blockstore, { signal: req.signal })
   if (entry.type !== 'file' && entry.type !== 'raw' && entry.type !== 'identity') return undefined
   return parseEntityBytes(entityBytes, Number(entry.size)) ?? 'empty'

@@ -26,7 +26,12 @@ export interface CarWalk {
  * pulled block by block, so a 1 GiB DAG streams with flat memory and a client that goes away stops the walk.
  * (`@ipld/car`'s writer pushes into a queue; this pulls. Its reader checks what this writes, in the tests.)
  */
-export async function * carStream (blockstore: GatewayBlockstore, root: CID, walk: CarWalk, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+export async function* carStream (
+  blockstore: GatewayBlockstore,
+  root: CID,
+  walk: CarWalk,
+  signal?: AbortSignal
+): AsyncGenerator<Uint8Array> {
   yield carHeader([root])
   for await (const block of walkBlocks(blockstore, walk, signal)) yield frame(block.cid, block.bytes)
 }
@@ -46,12 +51,22 @@ function frame (cid: CID, bytes: Uint8Array): Uint8Array {
  * The blocks of a CAR in depth-first order: the path, then the target's scope. Identity CIDs are never sent (their
  * bytes are in the CID), but their links are followed.
  */
-async function * walkBlocks (blockstore: GatewayBlockstore, walk: CarWalk, signal?: AbortSignal): AsyncGenerator<{ cid: CID, bytes: Uint8Array }> {
+async function* walkBlocks (
+  blockstore: GatewayBlockstore,
+  walk: CarWalk,
+  signal?: AbortSignal
+): AsyncGenerator<{ cid: CID, bytes: Uint8Array }> {
   type Step = NextBlock & { path?: true }
   const target: Step = { cid: walk.target, ...(walk.range === undefined ? {} : { range: walk.range }) }
   const path: Step[] = walk.pathBlocks.filter((cid) => !cid.equals(walk.target)).map((cid) => ({ cid, path: true }))
-  const expand = ({ next, bytes }: VisitedBlock<Step>) => next.path === true ? [] : linksToFollow(next.cid, bytes, walk.scope, next.range)
-  for await (const { next, bytes } of walkDepthFirst(blockstore, [...path, target], expand, { once: walk.dups === 'n', ...(signal === undefined ? {} : { signal }) })) {
+  const expand = ({ next, bytes }: VisitedBlock<Step>) =>
+    next.path === true ? [] : linksToFollow(next.cid, bytes, walk.scope, next.range)
+  for await (
+    const { next, bytes } of walkDepthFirst(blockstore, [...path, target], expand, {
+      once: walk.dups === 'n',
+      ...(signal === undefined ? {} : { signal })
+    })
+  ) {
     if (next.cid.multihash.code !== identity.code) yield { cid: next.cid, bytes }
   }
 }

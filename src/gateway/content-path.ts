@@ -29,7 +29,9 @@ export function parseContentPath (rest: string): ContentPath {
     } catch {
       throw new BadGatewayRequestError(`The path segment "${segment.slice(0, 100)}" is not valid percent-encoding`)
     }
-    if (name === '.' || name === '..' || name.includes('/')) throw new BadGatewayRequestError(`The path segment "${name.slice(0, 100)}" cannot name an entry`)
+    if (name === '.' || name === '..' || name.includes('/')) {
+      throw new BadGatewayRequestError(`The path segment "${name.slice(0, 100)}" cannot name an entry`)
+    }
     return name
   })
   return { cid, cidText, segments, trailingSlash }

@@ -12,11 +12,19 @@ const SIGNATURES: Array<{ type: string, pattern: Uint8Array, at?: number, mask?:
   { type: 'image/jpeg', pattern: Uint8Array.of(0xff, 0xd8, 0xff) },
   { type: 'image/gif', pattern: ascii('GIF87a') },
   { type: 'image/gif', pattern: ascii('GIF89a') },
-  { type: 'image/webp', pattern: ascii('RIFF\0\0\0\0WEBPVP'), mask: Uint8Array.of(255, 255, 255, 255, 0, 0, 0, 0, 255, 255, 255, 255, 255, 255) },
+  {
+    type: 'image/webp',
+    pattern: ascii('RIFF\0\0\0\0WEBPVP'),
+    mask: Uint8Array.of(255, 255, 255, 255, 0, 0, 0, 0, 255, 255, 255, 255, 255, 255)
+  },
   { type: 'image/bmp', pattern: ascii('BM') },
   { type: 'image/x-icon', pattern: Uint8Array.of(0, 0, 1, 0) },
   { type: 'image/avif', pattern: ascii('ftypavif'), at: 4 },
-  { type: 'audio/wave', pattern: ascii('RIFF\0\0\0\0WAVE'), mask: Uint8Array.of(255, 255, 255, 255, 0, 0, 0, 0, 255, 255, 255, 255) },
+  {
+    type: 'audio/wave',
+    pattern: ascii('RIFF\0\0\0\0WAVE'),
+    mask: Uint8Array.of(255, 255, 255, 255, 0, 0, 0, 0, 255, 255, 255, 255)
+  },
   { type: 'audio/mpeg', pattern: ascii('ID3') },
   { type: 'audio/flac', pattern: ascii('fLaC') },
   { type: 'application/ogg', pattern: ascii('OggS\0') },
@@ -31,7 +39,25 @@ const SIGNATURES: Array<{ type: string, pattern: Uint8Array, at?: number, mask?:
 ]
 
 /** Leading markup (after whitespace, case-insensitive) that makes a resource HTML, as the standard lists it. */
-const HTML_STARTS = ['<!doctype html', '<html', '<head', '<script', '<iframe', '<h1', '<div', '<font', '<table', '<a', '<style', '<title', '<b', '<body', '<br', '<p', '<!--']
+const HTML_STARTS = [
+  '<!doctype html',
+  '<html',
+  '<head',
+  '<script',
+  '<iframe',
+  '<h1',
+  '<div',
+  '<font',
+  '<table',
+  '<a',
+  '<style',
+  '<title',
+  '<b',
+  '<body',
+  '<br',
+  '<p',
+  '<!--'
+]
 
 /**
  * The Content-Type of a file: from its name when the name has a known extension, otherwise sniffed from its first
@@ -45,16 +71,26 @@ export function contentTypeOf (name: string | undefined, head: Uint8Array): stri
 }
 
 function withCharset (type: string): string {
-  return type.startsWith('text/') || type === 'image/svg+xml' || type === 'application/json' || type.endsWith('+xml') || type === 'application/javascript'
+  return type.startsWith('text/') || type === 'image/svg+xml' || type === 'application/json' || type.endsWith('+xml') ||
+      type === 'application/javascript'
     ? `${type}; charset=utf-8`
     : type
 }
 
 export function sniff (head: Uint8Array): string {
-  for (const signature of SIGNATURES) if (matches(head, signature.pattern, signature.at ?? 0, signature.mask)) return signature.type
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, SNIFF_BYTES)).replace(/^\uFEFF/, '').trimStart().toLowerCase()
-  if (HTML_STARTS.some((start) => text.startsWith(start) && /^[\s>]/.test(text.charAt(start.length) || '>'))) return 'text/html'
-  if (text.startsWith('<?xml') || text.startsWith('<svg')) return text.includes('<svg') ? 'image/svg+xml' : 'application/xml'
+  for (const signature of SIGNATURES) {
+    if (matches(head, signature.pattern, signature.at ?? 0, signature.mask)) return signature.type
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, SNIFF_BYTES)).replace(/^\uFEFF/, '')
+    .trimStart().toLowerCase()
+  if (HTML_STARTS.some((start) => text.startsWith(start) && /^[\s>]/.test(text.charAt(start.length) || '>'))) {
+    return 'text/html'
+  }
+  if (text.startsWith('<?xml') || text.startsWith('<svg')) {
+    return text.includes('<svg')
+      ? 'image/svg+xml'
+      : 'application/xml'
+  }
   return looksBinary(head) ? 'application/octet-stream' : 'text/plain'
 }
 

@@ -48,7 +48,10 @@ function dagPbLinks (node: dagPb.PBNode, scope: DagScope, range?: ByteRange): Ne
     offset += size
     if (range === undefined) next.push({ cid: link.Hash })
     else if (child.start < range.end && range.start < child.end) {
-      next.push({ cid: link.Hash, range: { start: Math.max(0, range.start - child.start), end: Math.min(size, range.end - child.start) } })
+      next.push({
+        cid: link.Hash,
+        range: { start: Math.max(0, range.start - child.start), end: Math.min(size, range.end - child.start) }
+      })
     }
   })
   return next

@@ -14,7 +14,12 @@ export interface VisitedBlock<T extends NextBlock> {
  * Visits blocks depth first, in order, reading each only when the walk is about to reach it (plus a bounded
  * read-ahead). The consumer pulls: when it stops, reading stops. `expand` names a block's children to visit next.
  */
-export async function * walkDepthFirst<T extends NextBlock> (blockstore: GatewayBlockstore, start: T[], expand: (visited: VisitedBlock<T>) => T[], options: { once?: boolean, signal?: AbortSignal } = {}): AsyncGenerator<VisitedBlock<T>> {
+export async function* walkDepthFirst<T extends NextBlock> (
+  blockstore: GatewayBlockstore,
+  start: T[],
+  expand: (visited: VisitedBlock<T>) => T[],
+  options: { once?: boolean, signal?: AbortSignal } = {}
+): AsyncGenerator<VisitedBlock<T>> {
   const visited = new Set<string>()
   const reads = new Map<string, Promise<Uint8Array>>()
   // The stack's top is the next block.

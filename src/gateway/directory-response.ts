@@ -13,7 +13,11 @@ const LISTING_VERSION = '1'
  * A folder: without its trailing slash, a redirect to it (relative links inside need it); then its `index.html`
  * when it has one, otherwise a listing.
  */
-export async function directoryResponse (req: GatewayRequest, directory: UnixFSDirectory, headers: Headers): Promise<Response> {
+export async function directoryResponse (
+  req: GatewayRequest,
+  directory: UnixFSDirectory,
+  headers: Headers
+): Promise<Response> {
   const { url, path, request } = req
   if (!path.trailingSlash) {
     headers.set('Location', `${url.pathname}/${url.search}`)

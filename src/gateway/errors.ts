@@ -20,7 +20,10 @@ export class BadGatewayRequestError extends GatewayError {
 export class NotHeldError extends GatewayError {
   override name = 'NotHeldError'
   constructor (readonly cid: string, path = '') {
-    super(404, `${cid}${path} is not held by this node: only content pinned or imported here can be read, and this node fetches nothing to answer a request`)
+    super(
+      404,
+      `${cid}${path} is not held by this node: only content pinned or imported here can be read, and this node fetches nothing to answer a request`
+    )
   }
 }
 
@@ -34,7 +37,10 @@ export class NoSuchPathError extends GatewayError {
 export class NotAcceptableError extends GatewayError {
   override name = 'NotAcceptableError'
   constructor (accept: string) {
-    super(406, `None of the types in "Accept: ${accept}" can be served; this gateway serves application/vnd.ipld.raw, application/vnd.ipld.car, the content itself, and DAG-JSON/DAG-CBOR/JSON/CBOR renderings`)
+    super(
+      406,
+      `None of the types in "Accept: ${accept}" can be served; this gateway serves application/vnd.ipld.raw, application/vnd.ipld.car, the content itself, and DAG-JSON/DAG-CBOR/JSON/CBOR renderings`
+    )
   }
 }
 
@@ -49,7 +55,9 @@ export class NotCachedError extends GatewayError {
 export class RangeNotSatisfiableError extends GatewayError {
   override name = 'RangeNotSatisfiableError'
   constructor (size: number) {
-    super(416, `The requested range starts past the end of the content (${size} bytes)`, { 'Content-Range': `bytes */${size}` })
+    super(416, `The requested range starts past the end of the content (${size} bytes)`, {
+      'Content-Range': `bytes */${size}`
+    })
   }
 }
 

@@ -12,14 +12,24 @@ import type { RawNode, UnixFSFile, IdentityNode } from 'ipfs-unixfs-exporter'
  * A file's bytes (a UnixFS file, or a raw or identity block), streamed block by block, with its type from its name
  * or sniffed from its first bytes, and `Range` answered with 206 (or 416).
  */
-export async function fileResponse (req: GatewayRequest, entry: UnixFSFile | RawNode | IdentityNode, name: string | undefined, headers: Headers): Promise<Response> {
+export async function fileResponse (
+  req: GatewayRequest,
+  entry: UnixFSFile | RawNode | IdentityNode,
+  name: string | undefined,
+  headers: Headers
+): Promise<Response> {
   const { request, url } = req
   const size = Number(entry.size)
   const etag = `"${entry.cid.toString()}"`
   headers.set('Etag', etag)
   headers.set('Accept-Ranges', 'bytes')
   const filename = requestedFilename(url)
-  if (filename !== undefined || wantsDownload(url)) headers.set('Content-Disposition', contentDisposition(wantsDownload(url) ? 'attachment' : 'inline', filename ?? name))
+  if (filename !== undefined || wantsDownload(url)) {
+    headers.set(
+      'Content-Disposition',
+      contentDisposition(wantsDownload(url) ? 'attachment' : 'inline', filename ?? name)
+    )
+  }
   if (matchesEtag(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers })
 
   const read = (start: number, end: number) => fileBytes(req.blockstore, entry.cid, { start, end }, req.signal)
@@ -35,4 +45,3 @@ export async function fileResponse (req: GatewayRequest, entry: UnixFSFile | Raw
   if (req.headOnly || end === start) return new Response(null, { status, headers })
   return new Response(bodyStream(read(start, end)), { status, headers })
 }
-

@@ -51,7 +51,9 @@ export function createGateway ({ blockstore }: GatewayComponents, init: GatewayI
   async function answer (request: Request): Promise<Response> {
     if (request.method !== 'GET' && request.method !== 'HEAD') throw new MethodNotAllowedError(request.method)
     // A service worker registered from content could take over the gateway's paths: never serve one.
-    if (request.headers.get('service-worker') === 'script') throw new BadGatewayRequestError('Content under this gateway cannot be registered as a service worker')
+    if (request.headers.get('service-worker') === 'script') {
+      throw new BadGatewayRequestError('Content under this gateway cannot be registered as a service worker')
+    }
     const url = new URL(request.url)
     const path = parseContentPath(url.pathname.slice(basePath.length))
     const req: GatewayRequest = {
@@ -69,9 +71,12 @@ export function createGateway ({ blockstore }: GatewayComponents, init: GatewayI
       throw new NotHeldError(path.cidText)
     }
     switch (req.negotiated.format) {
-      case 'raw': return await rawBlockResponse(req)
-      case 'car': return await carResponse(req)
-      default: return await contentResponse(req)
+      case 'raw':
+        return await rawBlockResponse(req)
+      case 'car':
+        return await carResponse(req)
+      default:
+        return await contentResponse(req)
     }
   }
 
@@ -82,7 +87,9 @@ export function createGateway ({ blockstore }: GatewayComponents, init: GatewayI
 async function contentResponse (req: GatewayRequest): Promise<Response> {
   const { path } = req
   const resolved = await resolvePath(req.blockstore, path, req.signal)
-  if (!await isHeld(req.blockstore, resolved.target)) throw new NotHeldError(resolved.target.toString(), ` (at ${contentPathText(req.basePath, path)})`)
+  if (!await isHeld(req.blockstore, resolved.target)) {
+    throw new NotHeldError(resolved.target.toString(), ` (at ${contentPathText(req.basePath, path)})`)
+  }
   const headers = new Headers({
     'Cache-Control': IMMUTABLE,
     'X-Content-Type-Options': 'nosniff',
@@ -114,6 +121,11 @@ function errorResponse (error: unknown): Response {
   const body = status === 412 ? null : `${message}\n`
   return new Response(body, {
     status,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store', ...known?.headers }
+    headers: {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+      ...known?.headers
+    }
   })
 }

@@ -23,7 +23,9 @@ const MEDIA_TYPES: Record<string, ResponseFormat> = {
   'application/json': 'json',
   'application/cbor': 'cbor'
 }
-export const FORMAT_MEDIA_TYPE: Record<ResponseFormat, string> = Object.fromEntries(Object.entries(MEDIA_TYPES).map(([type, format]) => [format, type])) as Record<ResponseFormat, string>
+export const FORMAT_MEDIA_TYPE: Record<ResponseFormat, string> = Object.fromEntries(
+  Object.entries(MEDIA_TYPES).map(([type, format]) => [format, type])
+) as Record<ResponseFormat, string>
 const UNSUPPORTED_FORMATS: Record<string, string> = {
   tar: 'TAR archives are not made here; ask for format=car to get a folder with every block',
   'ipns-record': 'IPNS is not served here: this gateway answers /ipfs/ paths from what the node holds'
@@ -43,14 +45,20 @@ export function negotiate (params: URLSearchParams, accept: string | null): Nego
   const format = params.get('format')
   const fromQuery = carQueryParameters(params)
   if (format !== null && format !== '') {
-    if (format in UNSUPPORTED_FORMATS) throw new BadGatewayRequestError(`format=${format} is not supported: ${UNSUPPORTED_FORMATS[format]}`)
+    if (format in UNSUPPORTED_FORMATS) {
+      throw new BadGatewayRequestError(`format=${format} is not supported: ${UNSUPPORTED_FORMATS[format]}`)
+    }
     const known = Object.values(MEDIA_TYPES).find((candidate) => candidate === format)
-    if (known === undefined) throw new BadGatewayRequestError(`format=${format} is not one of raw, car, dag-json, dag-cbor, json, cbor`)
+    if (known === undefined) {
+      throw new BadGatewayRequestError(`format=${format} is not one of raw, car, dag-json, dag-cbor, json, cbor`)
+    }
     // Accept may still carry the CAR parameters for a format=car request.
     const carRange = parseAccept(accept ?? '').find((range) => range.type === 'application/vnd.ipld.car')
     return { format: known, car: carParameters(carRange?.params, fromQuery), fromAcceptOnly: false }
   }
-  if (accept === null || accept.trim() === '') return { format: undefined, car: carParameters(undefined, fromQuery), fromAcceptOnly: false }
+  if (accept === null || accept.trim() === '') {
+    return { format: undefined, car: carParameters(undefined, fromQuery), fromAcceptOnly: false }
+  }
   const ranges = parseAccept(accept).filter((range) => range.q > 0).sort((a, b) => b.q - a.q)
   for (const range of ranges) {
     const chosen = MEDIA_TYPES[range.type]
@@ -60,7 +68,9 @@ export function negotiate (params: URLSearchParams, accept: string | null): Nego
     }
     if (range.type === '*/*' || range.type.endsWith('/*') || !range.type.startsWith('application/vnd.ipld.')) {
       // The content itself: anything a browser asks for (text/html, image/*, */*) is served as it is stored.
-      if (!isExplicitlyUnsupported(range.type)) return { format: undefined, car: carParameters(undefined, fromQuery), fromAcceptOnly: false }
+      if (!isExplicitlyUnsupported(range.type)) {
+        return { format: undefined, car: carParameters(undefined, fromQuery), fromAcceptOnly: false }
+      }
     }
   }
   throw new NotAcceptableError(accept)
@@ -68,14 +78,16 @@ export function negotiate (params: URLSearchParams, accept: string | null): Nego
 
 /** Types that name a rendering this gateway does not make: they must not fall back to the content. */
 function isExplicitlyUnsupported (type: string): boolean {
-  return type === 'application/x-tar' || type === 'application/vnd.ipfs.ipns-record' || type.startsWith('application/vnd.ipld.')
+  return type === 'application/x-tar' || type === 'application/vnd.ipfs.ipns-record' ||
+    type.startsWith('application/vnd.ipld.')
 }
 
 function carVariantSupported (params: Map<string, string>): boolean {
   const version = params.get('version')
   const order = params.get('order')
   const dups = params.get('dups')
-  return (version === undefined || version === '1') && (order === undefined || order === 'dfs' || order === 'unk') && (dups === undefined || dups === 'y' || dups === 'n')
+  return (version === undefined || version === '1') && (order === undefined || order === 'dfs' || order === 'unk') &&
+    (dups === undefined || dups === 'y' || dups === 'n')
 }
 
 function carQueryParameters (params: URLSearchParams): Map<string, string> {
@@ -84,7 +96,11 @@ function carQueryParameters (params: URLSearchParams): Map<string, string> {
     const value = params.get(`car-${name}`)
     if (value !== null) found.set(name, value)
   }
-  if (!carVariantSupported(found)) throw new BadGatewayRequestError('Only CARv1 (car-version=1) in depth-first order (car-order=dfs) with car-dups=y or n is made here')
+  if (!carVariantSupported(found)) {
+    throw new BadGatewayRequestError(
+      'Only CARv1 (car-version=1) in depth-first order (car-order=dfs) with car-dups=y or n is made here'
+    )
+  }
   return found
 }
 

@@ -8,7 +8,11 @@ import type { GatewayRequest } from './gateway-request.ts'
 /** `application/vnd.ipld.raw`: the root block's bytes, which hash to its CID (trustless gateway spec). */
 export async function rawBlockResponse (req: GatewayRequest): Promise<Response> {
   const { path, url, request } = req
-  if (path.segments.length > 0) throw new BadGatewayRequestError('Raw blocks are served for /ipfs/<cid> alone; ask for format=car to get a path with its proof')
+  if (path.segments.length > 0) {
+    throw new BadGatewayRequestError(
+      'Raw blocks are served for /ipfs/<cid> alone; ask for format=car to get a path with its proof'
+    )
+  }
   const etag = `"${path.cidText}.raw"`
   const headers = new Headers({
     'Content-Type': 'application/vnd.ipld.raw',

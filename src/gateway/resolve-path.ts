@@ -15,18 +15,28 @@ export interface ResolvedPath {
 }
 
 /** Walks the path through UnixFS directories (sharded too) and DAG-CBOR/DAG-JSON links, from local blocks only. */
-export async function resolvePath (blockstore: GatewayBlockstore, path: ContentPath, signal?: AbortSignal): Promise<ResolvedPath> {
+export async function resolvePath (
+  blockstore: GatewayBlockstore,
+  path: ContentPath,
+  signal?: AbortSignal
+): Promise<ResolvedPath> {
   if (path.segments.length === 0) return { target: path.cid, roots: [path.cid], blocksRead: [] }
   const { store, read } = recordingBlockstore(blockstore, signal)
   let last: { cid: CID, roots: CID[], remainder: string[] } | undefined
   const walked = path.segments.map((segment) => segment.replace(/\//g, '\\/')).join('/')
   try {
-    for await (const entry of walkPath(`${path.cid}/${walked}`, store, signal === undefined ? {} : { signal })) last = entry
+    for await (const entry of walkPath(`${path.cid}/${walked}`, store, signal === undefined ? {} : { signal })) {
+      last = entry
+    }
   } catch (error) {
     if (error instanceof GatewayError) throw error
     const name = (error as Error).name
-    if (name === 'NotFoundError' || name === 'BadPathError') throw new NoSuchPathError(where(path, last), missingSegment(path, last))
-    if (name === 'NoResolverError') throw new GatewayError(501, `${where(path, last)} is in a format this gateway cannot walk into`)
+    if (name === 'NotFoundError' || name === 'BadPathError') {
+      throw new NoSuchPathError(where(path, last), missingSegment(path, last))
+    }
+    if (name === 'NoResolverError') {
+      throw new GatewayError(501, `${where(path, last)} is in a format this gateway cannot walk into`)
+    }
     throw error
   }
   if (last === undefined) throw new NoSuchPathError(path.cidText, path.segments[0] ?? '')

@@ -5,7 +5,8 @@ export const IMMUTABLE = 'public, max-age=29030400, immutable'
  * Content from IPFS must never act with this origin's rights (its tokens, databases and API). Rendered as a
  * document, it runs in an opaque origin: scripts may run, same-origin access never.
  */
-export const SANDBOX = 'sandbox allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox allow-modals allow-downloads allow-pointer-lock allow-presentation'
+export const SANDBOX =
+  'sandbox allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox allow-modals allow-downloads allow-pointer-lock allow-presentation'
 /** For what the gateway generates itself (listings, renderings): no scripts at all. */
 export const SANDBOX_STRICT = 'sandbox allow-popups allow-popups-to-escape-sandbox allow-downloads'
 
@@ -15,8 +16,13 @@ export const SANDBOX_STRICT = 'sandbox allow-popups allow-popups-to-escape-sandb
 export function contentDisposition (kind: 'inline' | 'attachment', filename: string | undefined): string {
   if (filename === undefined || filename === '') return kind
   const asciiName = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
-  const utf8Name = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-  return asciiName === filename ? `${kind}; filename="${asciiName}"` : `${kind}; filename="${asciiName}"; filename*=UTF-8''${utf8Name}`
+  const utf8Name = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
+  )
+  return asciiName === filename
+    ? `${kind}; filename="${asciiName}"`
+    : `${kind}; filename="${asciiName}"; filename*=UTF-8''${utf8Name}`
 }
 
 /** Whether `If-None-Match` names this Etag (weak comparison, RFC 9110 13.1.2), or is `*`. */

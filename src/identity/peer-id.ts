@@ -29,7 +29,9 @@ export function nodeDelegates (connection: DatabaseConnection): () => Promise<st
       return [`/p2p/${peerId}`]
     })
     // A failure is not kept: the next request reads again.
-    known.catch(() => { known = undefined })
+    known.catch(() => {
+      known = undefined
+    })
     return known
   }
 }

@@ -17,8 +17,13 @@ export interface PeerIdentity {
  */
 export async function loadPeerIdentity (connection: DatabaseConnection): Promise<PeerIdentity> {
   const db = await connection.open()
-  const [existing, storedPeerId] = await Promise.all([db.get('settings', KEY_SETTING), db.get('settings', PEER_ID_SETTING)])
-  if (existing instanceof Uint8Array && typeof storedPeerId === 'string') return toIdentity(privateKeyFromProtobuf(existing))
+  const [existing, storedPeerId] = await Promise.all([
+    db.get('settings', KEY_SETTING),
+    db.get('settings', PEER_ID_SETTING)
+  ])
+  if (existing instanceof Uint8Array && typeof storedPeerId === 'string') {
+    return toIdentity(privateKeyFromProtobuf(existing))
+  }
 
   const candidate = privateKeyToProtobuf(await generateKeyPair('Ed25519'))
   return inTransaction(db.transaction('settings', 'readwrite'), async (tx) => {

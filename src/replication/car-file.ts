@@ -30,7 +30,9 @@ export async function carUpload (blockstore: GatewayBlockstore, root: CID, signa
   }
   const name = `${root}-${crypto.randomUUID()}.car`
   const handle = await directory.getFileHandle(name, { create: true })
-  const discard = async () => { await directory.removeEntry(name).catch(() => {}) }
+  const discard = async () => {
+    await directory.removeEntry(name).catch(() => {})
+  }
   try {
     const writable = await handle.createWritable()
     try {
@@ -58,7 +60,9 @@ async function uploadsDirectory (): Promise<FileSystemDirectoryHandle | undefine
 }
 
 async function opfsRoot (): Promise<FileSystemDirectoryHandle | undefined> {
-  const storage = (globalThis as { navigator?: { storage?: { getDirectory?: () => Promise<FileSystemDirectoryHandle> } } }).navigator?.storage
+  const storage =
+    (globalThis as { navigator?: { storage?: { getDirectory?: () => Promise<FileSystemDirectoryHandle> } } }).navigator
+      ?.storage
   if (typeof storage?.getDirectory !== 'function') return undefined
   try {
     return await storage.getDirectory()

@@ -29,15 +29,32 @@ export interface UploadReport {
   bytes: number
 }
 
-export async function uploadCar ({ fetch }: { fetch: Fetch }, upload: RemoteUpload, car: Blob, root: CID, options: UploadOptions): Promise<UploadReport> {
+export async function uploadCar (
+  { fetch }: { fetch: Fetch },
+  upload: RemoteUpload,
+  car: Blob,
+  root: CID,
+  options: UploadOptions
+): Promise<UploadReport> {
   const form = new FormData()
   form.append('file', car, `${root}.car`)
-  const headers: Record<string, string> = upload.authorization === undefined ? {} : { Authorization: upload.authorization }
+  const headers: Record<string, string> = upload.authorization === undefined
+    ? {}
+    : { Authorization: upload.authorization }
   const query = upload.kind === 'ipfs-cluster'
-    ? new URLSearchParams({ format: 'car', 'stream-channels': 'false', ...(options.name === undefined ? {} : { name: options.name }) })
+    ? new URLSearchParams({
+      format: 'car',
+      'stream-channels': 'false',
+      ...(options.name === undefined ? {} : { name: options.name })
+    })
     : new URLSearchParams({ 'pin-roots': 'false', stats: 'true' })
   const path = upload.kind === 'ipfs-cluster' ? '/add' : '/api/v0/dag/import'
-  const response = await remoteFetch(fetch, `${upload.url}${path}?${query}`, { method: 'POST', headers, body: form }, options)
+  const response = await remoteFetch(
+    fetch,
+    `${upload.url}${path}?${query}`,
+    { method: 'POST', headers, body: form },
+    options
+  )
   const host = new URL(upload.url).host
   const text = await bodyText(response, 1_000_000)
   if (!response.ok) throw failureOf(response, text, host, path)
@@ -49,7 +66,9 @@ function failureOf (response: Response, text: string, host: string, path: string
   const said = messageIn(text)
   const what = `${host} refused the upload to ${path} (${response.status}${said === '' ? '' : `: ${said}`})`
   // Kubo denies a missing or wrong Authorization with 403; Cluster with 401.
-  if (response.status === 401 || response.status === 403) return new RemoteUnauthorizedError(`${what}: check the upload API's authorization`)
+  if (response.status === 401 || response.status === 403) {
+    return new RemoteUnauthorizedError(`${what}: check the upload API's authorization`)
+  }
   if (response.status === 429 || response.status === 502 || response.status === 503 || response.status === 504) {
     return new RemoteUnavailableError(what, response.status === 429 ? 'busy' : 'server', retryAfterOf(response))
   }
@@ -85,22 +104,34 @@ function checkClusterAnswer (text: string, root: CID, host: string): number {
   }
   const entries = Array.isArray(added) ? added as Array<{ cid?: unknown, bytes?: unknown }> : []
   const entry = entries.find((item) => sameCid(item.cid, root))
-  if (entry === undefined) throw new RemoteRefusedError(`${host} took the upload but did not report ${root} as added`, 200)
+  if (entry === undefined) {
+    throw new RemoteRefusedError(`${host} took the upload but did not report ${root} as added`, 200)
+  }
   return typeof entry.bytes === 'number' ? entry.bytes : 0
 }
 
 function checkKuboAnswer (text: string, root: CID, host: string, carBytes: number): UploadReport {
   const report: UploadReport = { bytes: carBytes }
   for (const line of text.split('\n').filter((item) => item.trim() !== '')) {
-    let item: { Root?: { Cid?: { '/'?: unknown }, PinErrorMsg?: unknown }, Stats?: { BlockCount?: unknown, BlockBytesCount?: unknown }, Message?: unknown }
+    let item: {
+      Root?: { Cid?: { '/'?: unknown }, PinErrorMsg?: unknown }
+      Stats?: { BlockCount?: unknown, BlockBytesCount?: unknown }
+      Message?: unknown
+    }
     try {
       item = JSON.parse(line) as typeof item
     } catch {
       throw new RemoteUnavailableError(`${host} answered the upload with something that is not NDJSON`, 'protocol')
     }
-    if (typeof item.Message === 'string') throw new RemoteRefusedError(`${host} failed the import: ${item.Message}`, 200)
-    if (item.Root !== undefined && !sameCid(item.Root.Cid?.['/'], root)) throw new RemoteRefusedError(`${host} imported a CAR whose root is not ${root}`, 200)
-    if (typeof item.Root?.PinErrorMsg === 'string' && item.Root.PinErrorMsg !== '') throw new RemoteRefusedError(`${host}: ${item.Root.PinErrorMsg}`, 200)
+    if (typeof item.Message === 'string') {
+      throw new RemoteRefusedError(`${host} failed the import: ${item.Message}`, 200)
+    }
+    if (item.Root !== undefined && !sameCid(item.Root.Cid?.['/'], root)) {
+      throw new RemoteRefusedError(`${host} imported a CAR whose root is not ${root}`, 200)
+    }
+    if (typeof item.Root?.PinErrorMsg === 'string' && item.Root.PinErrorMsg !== '') {
+      throw new RemoteRefusedError(`${host}: ${item.Root.PinErrorMsg}`, 200)
+    }
     if (typeof item.Stats?.BlockCount === 'number') report.blocks = item.Stats.BlockCount
     if (typeof item.Stats?.BlockBytesCount === 'number') report.bytes = item.Stats.BlockBytesCount
   }

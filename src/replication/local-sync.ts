@@ -35,7 +35,11 @@ async function discover (context: RemoteContext, collect: boolean): Promise<Set<
     if (last === undefined) break
     const inside = records.filter((record) => inScope(context.remote.scope, record.pin.meta))
     for (const record of inside) wanted?.add(record.requestid)
-    const known = new Set((await store.replicas(context.remote.id, inside.map((record) => record.requestid))).map((replica) => replica.requestid))
+    const known = new Set(
+      (await store.replicas(context.remote.id, inside.map((record) => record.requestid))).map((replica) =>
+        replica.requestid
+      )
+    )
     const fresh = inside.filter((record) => !known.has(record.requestid)).map((record) => newReplica(context, record))
     context.state = { ...context.state, scannedUpTo: last.created }
     await save(context, fresh, [], true)
@@ -69,7 +73,9 @@ function newReplica (context: RemoteContext, record: PinRecord): StoredReplica {
 async function release (context: RemoteContext, wanted: Set<string> | undefined): Promise<void> {
   const { store } = context.components
   const [existing, replicated] = await Promise.all([store.requestids(), store.replicatedIds(context.remote.id)])
-  const leaving = replicated.filter((requestid) => !existing.has(requestid) || (wanted !== undefined && !wanted.has(requestid)))
+  const leaving = replicated.filter((requestid) =>
+    !existing.has(requestid) || (wanted !== undefined && !wanted.has(requestid))
+  )
   if (leaving.length === 0) return
   const now = context.now()
   const forget: string[] = []
@@ -92,7 +98,14 @@ async function forgetEndpoint (context: RemoteContext): Promise<void> {
   const now = context.now()
   const all = await store.replicas(context.remote.id, await store.replicatedIds(context.remote.id))
   const restart = all.filter((replica) => replica.phase !== 'remove').map((replica) => {
-    const { remoteRequestid: _id, remoteStatus: _status, remoteDetails: _details, statusSince: _since, note: _note, ...rest } = replica
+    const {
+      remoteRequestid: _id,
+      remoteStatus: _status,
+      remoteDetails: _details,
+      statusSince: _since,
+      note: _note,
+      ...rest
+    } = replica
     return touched({ ...rest, phase: 'create', posted: true, uploaded: false, attempts: 0, due: now }, now)
   })
   const dropped = all.filter((replica) => replica.phase === 'remove').map((replica) => replica.requestid)

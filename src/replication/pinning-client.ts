@@ -42,12 +42,19 @@ export interface PinningClientInit {
   signal: AbortSignal
 }
 
-export function createPinningClient ({ fetch }: { fetch: Fetch }, { endpoint, token, timeoutMs, signal }: PinningClientInit): PinningClient {
+export function createPinningClient (
+  { fetch }: { fetch: Fetch },
+  { endpoint, token, timeoutMs, signal }: PinningClientInit
+): PinningClient {
   const host = new URL(endpoint).host
   const request = async (method: string, path: string, body?: unknown): Promise<Response> => {
     const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' }
     if (body !== undefined) headers['Content-Type'] = 'application/json'
-    const response = await remoteFetch(fetch, `${endpoint}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }, { timeoutMs, signal })
+    const response = await remoteFetch(fetch, `${endpoint}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) })
+    }, { timeoutMs, signal })
     if (response.ok || response.status === 404) return response
     throw await failureOf(response, `${method} ${path.split('?')[0]}`, host)
   }
@@ -59,13 +66,24 @@ export function createPinningClient ({ fetch }: { fetch: Fetch }, { endpoint, to
     async listByCid (cids) {
       const query = new URLSearchParams({ cid: cids.join(','), status: ALL_STATES, limit: String(MAX_LIST_LIMIT) })
       const response = await request('GET', `/pins?${query}`)
-      if (response.status === 404) throw new RemoteUnavailableError(`${host} has no /pins: is ${endpoint} the Pinning Service API base URL?`, 'protocol')
+      if (response.status === 404) {
+        throw new RemoteUnavailableError(
+          `${host} has no /pins: is ${endpoint} the Pinning Service API base URL?`,
+          'protocol'
+        )
+      }
       const body = await json(response, host)
       if (typeof body !== 'object' || body === null || !Array.isArray((body as { results?: unknown }).results)) {
-        throw new RemoteUnavailableError(`${host} answered GET /pins with something that is not a PinResults object`, 'protocol')
+        throw new RemoteUnavailableError(
+          `${host} answered GET /pins with something that is not a PinResults object`,
+          'protocol'
+        )
       }
       const { count, results } = body as { count?: unknown, results: unknown[] }
-      return { count: typeof count === 'number' ? count : results.length, results: results.map((status) => pinStatusOf(status, host)) }
+      return {
+        count: typeof count === 'number' ? count : results.length,
+        results: results.map((status) => pinStatusOf(status, host))
+      }
     },
     async get (requestid) {
       const response = await request('GET', `/pins/${encodeURIComponent(requestid)}`)
@@ -74,7 +92,12 @@ export function createPinningClient ({ fetch }: { fetch: Fetch }, { endpoint, to
     },
     async probe () {
       const response = await request('GET', `/pins?${new URLSearchParams({ status: ALL_STATES, limit: '1' })}`)
-      if (response.status === 404) throw new RemoteUnavailableError(`${host} has no /pins: is ${endpoint} the Pinning Service API base URL?`, 'protocol')
+      if (response.status === 404) {
+        throw new RemoteUnavailableError(
+          `${host} has no /pins: is ${endpoint} the Pinning Service API base URL?`,
+          'protocol'
+        )
+      }
       await response.body?.cancel()
     },
     async remove (requestid) {
@@ -90,10 +113,24 @@ async function failureOf (response: Response, what: string, host: string): Promi
   const text = await bodyText(response, 1000)
   const reason = failureReason(text)
   const said = reason === '' ? '' : `: ${reason}`
-  if (response.status === 401) return new RemoteUnauthorizedError(`${host} refused the access token (401${said}): set a new token for this service`)
-  if (response.status === 429) return new RemoteUnavailableError(`${host} asks to slow down (429${said})`, 'busy', retryAfterOf(response))
-  if (response.status >= 500) return new RemoteUnavailableError(`${host} failed to answer ${what} (${response.status}${said})`, 'server', retryAfterOf(response))
-  if (response.status >= 400) return new RemoteRefusedError(`${host} refused ${what} (${response.status}${said})`, response.status)
+  if (response.status === 401) {
+    return new RemoteUnauthorizedError(
+      `${host} refused the access token (401${said}): set a new token for this service`
+    )
+  }
+  if (response.status === 429) {
+    return new RemoteUnavailableError(`${host} asks to slow down (429${said})`, 'busy', retryAfterOf(response))
+  }
+  if (response.status >= 500) {
+    return new RemoteUnavailableError(
+      `${host} failed to answer ${what} (${response.status}${said})`,
+      'server',
+      retryAfterOf(response)
+    )
+  }
+  if (response.status >= 400) {
+    return new RemoteRefusedError(`${host} refused ${what} (${response.status}${said})`, response.status)
+  }
   return new RemoteUnavailableError(`${host} answered ${what} with status ${response.status}`, 'protocol')
 }
 
@@ -120,8 +157,10 @@ async function json (response: Response, host: string): Promise<unknown> {
 
 function pinStatusOf (value: unknown, host: string): RemotePinStatus {
   const status = value as Partial<RemotePinStatus> | null
-  if (typeof status !== 'object' || status === null || typeof status.requestid !== 'string' || status.requestid === '' ||
-    !(PIN_STATES as readonly unknown[]).includes(status.status) || typeof status.pin?.cid !== 'string') {
+  if (
+    typeof status !== 'object' || status === null || typeof status.requestid !== 'string' || status.requestid === '' ||
+    !(PIN_STATES as readonly unknown[]).includes(status.status) || typeof status.pin?.cid !== 'string'
+  ) {
     throw new RemoteUnavailableError(`${host} answered with something that is not a PinStatus`, 'protocol')
   }
   const info = typeof status.info === 'object' && status.info !== null ? status.info : {}

@@ -28,15 +28,21 @@ export async function actOn (context: RemoteContext, due: StoredReplica[]): Prom
       // The pin says why it is not at the remote yet; the whole remote backs off (the error goes on).
       if (error instanceof RemoteUnavailableError || error instanceof RemoteUnauthorizedError) {
         const stored = (await context.components.store.replicas(context.remote.id, [replica.requestid]))[0]
-        if (stored !== undefined && stored.phase === 'create') await save(context, [touched({ ...stored, note: error.message }, context.now())])
+        if (stored !== undefined && stored.phase === 'create') {
+          await save(context, [touched({ ...stored, note: error.message }, context.now())])
+        }
       }
       throw error
     }
   })
   const following = due.filter((replica) => replica.phase === 'follow')
-  await pool(batches(following), context.concurrency, async (batch) => { await follow(context, client, batch) })
+  await pool(batches(following), context.concurrency, async (batch) => {
+    await follow(context, client, batch)
+  })
   // Last: in a replace, the new request's remote pin is asked for before the old one goes.
-  await pool(due.filter((replica) => replica.phase === 'remove'), context.concurrency, async (replica) => { await remove(context, client, replica) })
+  await pool(due.filter((replica) => replica.phase === 'remove'), context.concurrency, async (replica) => {
+    await remove(context, client, replica)
+  })
 }
 
 /** Asks the remote for one pin of any status: does it answer, and take the token? */
@@ -45,10 +51,20 @@ export async function probe (context: RemoteContext): Promise<void> {
 }
 
 function clientOf (context: RemoteContext): PinningClient {
-  return createPinningClient(context.components, { endpoint: context.remote.endpoint, token: context.remote.token, timeoutMs: context.requestTimeoutMs, signal: context.signal })
+  return createPinningClient(context.components, {
+    endpoint: context.remote.endpoint,
+    token: context.remote.token,
+    timeoutMs: context.requestTimeoutMs,
+    signal: context.signal
+  })
 }
 
-async function create (context: RemoteContext, client: PinningClient, replica: StoredReplica, record: PinRecord | undefined): Promise<void> {
+async function create (
+  context: RemoteContext,
+  client: PinningClient,
+  replica: StoredReplica,
+  record: PinRecord | undefined
+): Promise<void> {
   const now = context.now()
   // The local request went meanwhile: the next look at the local records releases the replica.
   if (record === undefined) return
@@ -70,13 +86,25 @@ async function create (context: RemoteContext, client: PinningClient, replica: S
   } catch (error) {
     if (!(error instanceof RemoteRefusedError)) throw error
     const attempts = replica.attempts + 1
-    await save(context, [touched({ ...replica, posted: true, phase: 'rejected', note: error.message, attempts, due: context.now() + REFUSED_RETRY_MS }, context.now())])
+    await save(context, [
+      touched({
+        ...replica,
+        posted: true,
+        phase: 'rejected',
+        note: error.message,
+        attempts,
+        due: context.now() + REFUSED_RETRY_MS
+      }, context.now())
+    ])
   }
 }
 
 /** The pin the remote is asked for: the local one's cid, name and meta, the marker, and where to find the blocks. */
 async function remotePin (context: RemoteContext, record: PinRecord, marker: string): Promise<Pin> {
-  const origins = [...new Set([...await context.components.addresses(), ...record.pin.origins ?? []])].slice(0, MAX_ORIGINS)
+  const origins = [...new Set([...await context.components.addresses(), ...record.pin.origins ?? []])].slice(
+    0,
+    MAX_ORIGINS
+  )
   return {
     cid: record.pin.cid,
     ...(record.pin.name === undefined ? {} : { name: record.pin.name }),
@@ -94,26 +122,43 @@ async function upload (context: RemoteContext, replica: StoredReplica, record: P
   if (target === undefined || record.status === 'failed') return true
   const now = context.now()
   if (record.status !== 'pinned') {
-    await save(context, [touched({ ...replica, note: 'waiting for this node to hold the content, to upload it first', due: now + LOCAL_WAIT_MS }, now)])
+    await save(context, [
+      touched({
+        ...replica,
+        note: 'waiting for this node to hold the content, to upload it first',
+        due: now + LOCAL_WAIT_MS
+      }, now)
+    ])
     return false
   }
   try {
     const root = CID.parse(record.cidKey)
     const { car, discard } = await carUpload(await context.components.blockstore(), root, context.signal)
     try {
-      await uploadCar(context.components, target, car, root, { timeoutMs: context.uploadTimeoutMs, signal: context.signal, ...(record.pin.name === undefined ? {} : { name: record.pin.name }) })
+      await uploadCar(context.components, target, car, root, {
+        timeoutMs: context.uploadTimeoutMs,
+        signal: context.signal,
+        ...(record.pin.name === undefined ? {} : { name: record.pin.name })
+      })
     } finally {
       await discard()
     }
     return true
   } catch (error) {
     if ((error as Error).name === 'NotHeldError') {
-      await save(context, [touched({ ...replica, note: 'this node does not hold every block of it yet', due: now + LOCAL_WAIT_MS }, now)])
+      await save(context, [
+        touched({ ...replica, note: 'this node does not hold every block of it yet', due: now + LOCAL_WAIT_MS }, now)
+      ])
       return false
     }
     if (!(error instanceof RemoteRefusedError)) throw error
     const attempts = replica.attempts + 1
-    await save(context, [touched({ ...replica, note: `upload failed: ${error.message}`, attempts, due: now + replicaBackoff(attempts) }, now)])
+    await save(context, [
+      touched(
+        { ...replica, note: `upload failed: ${error.message}`, attempts, due: now + replicaBackoff(attempts) },
+        now
+      )
+    ])
     return false
   }
 }
@@ -172,8 +217,17 @@ async function follow (context: RemoteContext, client: PinningClient, batch: Sto
       continue
     }
     const now = context.now()
-    const { remoteRequestid: _id, remoteStatus: _status, remoteDetails: _details, statusSince: _since, ...rest } = replica
-    await save(context, [touched({ ...rest, phase: 'create', posted: false, note: 'the remote pin disappeared from the service; asking for it again', due: now }, now)])
+    const { remoteRequestid: _id, remoteStatus: _status, remoteDetails: _details, statusSince: _since, ...rest } =
+      replica
+    await save(context, [
+      touched({
+        ...rest,
+        phase: 'create',
+        posted: false,
+        note: 'the remote pin disappeared from the service; asking for it again',
+        due: now
+      }, now)
+    ])
   }
 }
 
@@ -182,10 +236,14 @@ async function remove (context: RemoteContext, client: PinningClient, replica: S
   const { store } = context.components
   let remoteRequestid = replica.remoteRequestid
   // Posted, answer never seen: the marker finds the pin, if it was made.
-  if (remoteRequestid === undefined) remoteRequestid = (await findOwn(client, replica.cid, await markerOf(context, replica.requestid)))?.requestid
+  if (remoteRequestid === undefined) {
+    remoteRequestid = (await findOwn(client, replica.cid, await markerOf(context, replica.requestid)))?.requestid
+  }
   if (remoteRequestid !== undefined) {
     // Services that key pins by CID (IPFS Cluster) answer two requests of one CID with one pin.
-    const sharedBy = (await store.sharing(context.remote.id, remoteRequestid)).filter((other) => other.requestid !== replica.requestid && other.phase !== 'remove')
+    const sharedBy = (await store.sharing(context.remote.id, remoteRequestid)).filter((other) =>
+      other.requestid !== replica.requestid && other.phase !== 'remove'
+    )
     if (sharedBy.length === 0) {
       try {
         await client.remove(remoteRequestid)
@@ -193,7 +251,9 @@ async function remove (context: RemoteContext, client: PinningClient, replica: S
         if (!(error instanceof RemoteRefusedError)) throw error
         const attempts = replica.attempts + 1
         const now = context.now()
-        await save(context, [touched({ ...replica, note: error.message, attempts, due: now + replicaBackoff(attempts) }, now)])
+        await save(context, [
+          touched({ ...replica, note: error.message, attempts, due: now + replicaBackoff(attempts) }, now)
+        ])
         return
       }
     }

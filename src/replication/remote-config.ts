@@ -39,7 +39,9 @@ export interface RemoteServiceView {
   created: string
 }
 
-type CheckedRemote = Pick<RemoteRecord, 'label' | 'endpoint' | 'token' | 'scope' | 'keepRemotePins'> & { upload?: RemoteUpload }
+type CheckedRemote = Pick<RemoteRecord, 'label' | 'endpoint' | 'token' | 'scope' | 'keepRemotePins'> & {
+  upload?: RemoteUpload
+}
 
 /** Checks an init (or the changes of an edit, merged onto the current record) and returns the record's fields. */
 export function checkRemote (init: RemoteServiceInit, pageOrigin: string | undefined): CheckedRemote {
@@ -107,11 +109,23 @@ function examine (init: RemoteServiceInit, pageOrigin: string | undefined): Exam
       const message = 'the whole header value, a scheme and a credential, e.g. "Basic dXNlcjpwYXNz" or "Bearer <token>"'
       problems.push({ field: 'upload.authorization', message })
     }
-    if (uploadUrl !== undefined) upload = { kind, url: uploadUrl, ...(auth === undefined || auth === '' ? {} : { authorization: auth }) }
+    if (uploadUrl !== undefined) {
+      upload = { kind, url: uploadUrl, ...(auth === undefined || auth === '' ? {} : { authorization: auth }) }
+    }
   }
 
   if (problems.length > 0 || endpoint === undefined) return { problems }
-  return { checked: { label, endpoint, token, scope, keepRemotePins: init.keepRemotePins ?? false, ...(upload === undefined ? {} : { upload }) }, problems }
+  return {
+    checked: {
+      label,
+      endpoint,
+      token,
+      scope,
+      keepRemotePins: init.keepRemotePins ?? false,
+      ...(upload === undefined ? {} : { upload })
+    },
+    problems
+  }
 }
 
 /**
@@ -166,7 +180,11 @@ export function viewOf (record: RemoteRecord): RemoteServiceView {
   }
   if (record.upload !== undefined) {
     const { kind, url, authorization } = record.upload
-    view.upload = { kind, url, ...(authorization === undefined ? {} : { authorizationHint: secretHint(authorization) }) }
+    view.upload = {
+      kind,
+      url,
+      ...(authorization === undefined ? {} : { authorizationHint: secretHint(authorization) })
+    }
   }
   return view
 }

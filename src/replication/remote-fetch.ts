@@ -16,19 +16,43 @@ const PROBE_TIMEOUT_MS = 10_000
  * `RemoteUnavailableError` saying why; in a browser, a second request in `no-cors` mode tells a CORS refusal (the
  * service answers, the browser withholds it) from a service that cannot be reached at all.
  */
-export async function remoteFetch (fetch: Fetch, url: string, init: RequestInit, options: RemoteFetchOptions): Promise<Response> {
+export async function remoteFetch (
+  fetch: Fetch,
+  url: string,
+  init: RequestInit,
+  options: RemoteFetchOptions
+): Promise<Response> {
   const timeout = AbortSignal.timeout(options.timeoutMs)
   try {
-    return await fetch(url, { ...init, credentials: 'omit', cache: 'no-store', redirect: 'follow', signal: AbortSignal.any([options.signal, timeout]) })
+    return await fetch(url, {
+      ...init,
+      credentials: 'omit',
+      cache: 'no-store',
+      redirect: 'follow',
+      signal: AbortSignal.any([options.signal, timeout])
+    })
   } catch (error) {
     if (options.signal.aborted) throw new ReplicationStoppedError()
     const host = new URL(url).host
-    if (timeout.aborted) throw new RemoteUnavailableError(`${host} did not answer within ${Math.round(options.timeoutMs / 1000)} s`, 'timeout')
-    if (await answersWithoutCors(fetch, url, options.signal)) {
-      throw new RemoteUnavailableError(`${host} answered, but the browser withheld the answer: the service does not allow requests from ${pageOrigin()} (CORS). ` +
-        'It must answer preflight (OPTIONS) requests from this origin and allow the methods GET, POST and DELETE and the headers Authorization and Content-Type; see docs/replication.md', 'cors')
+    if (timeout.aborted) {
+      throw new RemoteUnavailableError(
+        `${host} did not answer within ${Math.round(options.timeoutMs / 1000)} s`,
+        'timeout'
+      )
     }
-    throw new RemoteUnavailableError(`${host} could not be reached (${reasonOf(error)}): the service is down, the address is wrong, or the network is off`, 'network')
+    if (await answersWithoutCors(fetch, url, options.signal)) {
+      throw new RemoteUnavailableError(
+        `${host} answered, but the browser withheld the answer: the service does not allow requests from ${pageOrigin()} (CORS). ` +
+          'It must answer preflight (OPTIONS) requests from this origin and allow the methods GET, POST and DELETE and the headers Authorization and Content-Type; see docs/replication.md',
+        'cors'
+      )
+    }
+    throw new RemoteUnavailableError(
+      `${host} could not be reached (${
+        reasonOf(error)
+      }): the service is down, the address is wrong, or the network is off`,
+      'network'
+    )
   }
 }
 
@@ -37,7 +61,12 @@ async function answersWithoutCors (fetch: Fetch, url: string, stop: AbortSignal)
   // Outside a browser (Node, tests of the loop) there is no CORS: a failed request means no answer.
   if (typeof (globalThis as { location?: unknown }).location !== 'object') return false
   try {
-    const response = await fetch(url, { mode: 'no-cors', credentials: 'omit', cache: 'no-store', signal: AbortSignal.any([stop, AbortSignal.timeout(PROBE_TIMEOUT_MS)]) })
+    const response = await fetch(url, {
+      mode: 'no-cors',
+      credentials: 'omit',
+      cache: 'no-store',
+      signal: AbortSignal.any([stop, AbortSignal.timeout(PROBE_TIMEOUT_MS)])
+    })
     return response.type === 'opaque' || response.ok
   } catch {
     return false

@@ -67,7 +67,9 @@ export interface RemoteServicesComponents {
   pageOrigin?: string
 }
 
-export function createRemoteServices ({ store, notify, now = Date.now, newId = () => crypto.randomUUID(), pageOrigin }: RemoteServicesComponents): RemoteServices {
+export function createRemoteServices (
+  { store, notify, now = Date.now, newId = () => crypto.randomUUID(), pageOrigin }: RemoteServicesComponents
+): RemoteServices {
   const infoOf = async (id: string): Promise<RemoteServiceInfo> => {
     const entry = (await store.list()).find((item) => item.record.id === id)
     if (entry === undefined) throw new InvalidArgumentError(`No remote service with id "${id}"`)
@@ -130,8 +132,13 @@ function merged (current: RemoteRecord, changes: Partial<RemoteServiceInit>): Re
   const upload = changes.upload === undefined
     ? current.upload
     : changes.upload === null
-      ? undefined
-      : { ...changes.upload, ...(changes.upload.authorization === undefined && current.upload?.authorization !== undefined ? { authorization: current.upload.authorization } : {}) }
+    ? undefined
+    : {
+      ...changes.upload,
+      ...(changes.upload.authorization === undefined && current.upload?.authorization !== undefined
+        ? { authorization: current.upload.authorization }
+        : {})
+    }
   return {
     label: changes.label ?? current.label,
     endpoint: changes.endpoint ?? current.endpoint,
@@ -147,7 +154,12 @@ function toInfo ({ record, state, counts }: RemoteEntry): RemoteServiceInfo {
   const iso = (time: number | undefined) => time === undefined ? undefined : new Date(time).toISOString()
   const view: RemoteServiceInfo['health'] = { state: health.state }
   if (health.message !== undefined) view.message = health.message
-  for (const [key, time] of [['since', health.since], ['retryAt', health.retryAt], ['lastContact', health.lastContact]] as const) {
+  for (
+    const [key, time] of [['since', health.since], ['retryAt', health.retryAt], [
+      'lastContact',
+      health.lastContact
+    ]] as const
+  ) {
     const text = iso(time)
     if (text !== undefined) view[key] = text
   }

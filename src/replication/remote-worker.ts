@@ -3,10 +3,20 @@
  * local bookkeeping, then the due replicas, then a sleep until the next is due, the backoff ends, or a notice
  * wakes it. Failures of the whole remote back off; a 401 stops it until the token changes.
  */
-import { RemoteRefusedError, RemoteUnauthorizedError, RemoteUnavailableError, ReplicationStoppedError } from './errors.ts'
+import {
+  RemoteRefusedError,
+  RemoteUnauthorizedError,
+  RemoteUnavailableError,
+  ReplicationStoppedError
+} from './errors.ts'
 import { syncLocal } from './local-sync.ts'
 import { actOn, probe } from './remote-actions.ts'
-import { DEFAULT_CONCURRENCY, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_UPLOAD_TIMEOUT_MS, save } from './replication-context.ts'
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_UPLOAD_TIMEOUT_MS,
+  save
+} from './replication-context.ts'
 import { remoteBackoff } from './schedule.ts'
 import type { RemoteContext, ReplicationComponents, ReplicationInit } from './replication-context.ts'
 import type { RemoteHealth, RemoteRecord, RemoteState } from '../store/replication-schema.ts'
@@ -28,7 +38,11 @@ export interface RemoteWorker {
   stop(): Promise<void>
 }
 
-export function startRemoteWorker (components: ReplicationComponents, init: ReplicationInit, remoteId: string): RemoteWorker {
+export function startRemoteWorker (
+  components: ReplicationComponents,
+  init: ReplicationInit,
+  remoteId: string
+): RemoteWorker {
   const now = components.now ?? Date.now
   const stopping = new AbortController()
   let wakeRequested = false
@@ -95,7 +109,9 @@ export function startRemoteWorker (components: ReplicationComponents, init: Repl
       } catch (error) {
         if (stopping.signal.aborted) break
         // Local trouble (IndexedDB): said, and tried again shortly.
-        console.error(`replication to remote ${remoteId}: a pass failed: ${error instanceof Error ? error.message : String(error)}`)
+        console.error(
+          `replication to remote ${remoteId}: a pass failed: ${error instanceof Error ? error.message : String(error)}`
+        )
         next = now() + 5000
       }
       if (stopping.signal.aborted) break
@@ -131,7 +147,13 @@ export function startRemoteWorker (components: ReplicationComponents, init: Repl
 }
 
 function initialState (remote: RemoteRecord): RemoteState {
-  return { remoteId: remote.id, scannedUpTo: -Infinity, scopeKey: '', endpointRevision: remote.endpointRevision, health: { state: 'ok', failures: 0 } }
+  return {
+    remoteId: remote.id,
+    scannedUpTo: -Infinity,
+    scopeKey: '',
+    endpointRevision: remote.endpointRevision,
+    health: { state: 'ok', failures: 0 }
+  }
 }
 
 /** The whole remote failed: back off (longer each time, or as long as it asked), or stop on a 401. */
@@ -142,13 +164,24 @@ async function failed (context: RemoteContext, error: unknown): Promise<number> 
   const since = previous.state === 'ok' ? now : previous.since ?? now
   let health: RemoteHealth
   if (error instanceof RemoteUnauthorizedError) {
-    health = { ...withoutRetry(previous), state: 'unauthorized', message: error.message, since, failures: previous.failures + 1, revision: context.remote.revision }
+    health = {
+      ...withoutRetry(previous),
+      state: 'unauthorized',
+      message: error.message,
+      since,
+      failures: previous.failures + 1,
+      revision: context.remote.revision
+    }
   } else if (error instanceof RemoteUnavailableError || error instanceof RemoteRefusedError) {
     // A 4XX to a list or a probe (not about one pin): the service does not take what this client asks; backed off too.
     const failures = previous.state === 'unauthorized' ? 1 : previous.failures + 1
-    const retryAt = now + Math.max(remoteBackoff(failures), error instanceof RemoteUnavailableError ? error.retryAfterMs ?? 0 : 0)
-    const state = error instanceof RemoteUnavailableError && error.kind === 'cors' ? 'cors'
-      : error instanceof RemoteUnavailableError && (error.kind === 'network' || error.kind === 'timeout') ? 'unreachable' : 'failing'
+    const retryAt = now +
+      Math.max(remoteBackoff(failures), error instanceof RemoteUnavailableError ? error.retryAfterMs ?? 0 : 0)
+    const state = error instanceof RemoteUnavailableError && error.kind === 'cors'
+      ? 'cors'
+      : error instanceof RemoteUnavailableError && (error.kind === 'network' || error.kind === 'timeout')
+      ? 'unreachable'
+      : 'failing'
     health = { ...previous, state, message: error.message, since, failures, retryAt }
   } else {
     throw error
@@ -162,7 +195,9 @@ async function failed (context: RemoteContext, error: unknown): Promise<number> 
 async function succeeded (context: RemoteContext): Promise<void> {
   const now = context.now()
   const previous = context.state.health
-  if (previous.state === 'ok' && previous.failures === 0 && now - (previous.lastContact ?? -Infinity) < CONTACT_WRITE_MS) return
+  if (
+    previous.state === 'ok' && previous.failures === 0 && now - (previous.lastContact ?? -Infinity) < CONTACT_WRITE_MS
+  ) return
   context.state = { ...context.state, health: { state: 'ok', failures: 0, lastContact: now } }
   await save(context, [], [], true)
 }

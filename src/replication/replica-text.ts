@@ -6,7 +6,9 @@ export function replicaText (replica: StoredReplica): string {
   switch (replica.phase) {
     case 'follow': {
       const status = replica.remoteStatus ?? 'queued'
-      const details = replica.remoteDetails === undefined || replica.remoteDetails === '' ? '' : `: ${replica.remoteDetails}`
+      const details = replica.remoteDetails === undefined || replica.remoteDetails === ''
+        ? ''
+        : `: ${replica.remoteDetails}`
       return `${status}${status === 'pinned' ? '' : details} (remote request ${replica.remoteRequestid ?? '?'})`
     }
     case 'create':
@@ -20,7 +22,9 @@ export function replicaText (replica: StoredReplica): string {
 
 export function stageOf (replica: Pick<StoredReplica, 'phase' | 'remoteStatus' | 'note'>): ReplicaStage {
   if (replica.phase === 'remove') return 'removing'
-  if (replica.phase === 'rejected' || (replica.phase === 'follow' && replica.remoteStatus === 'failed')) return 'problem'
+  if (replica.phase === 'rejected' || (replica.phase === 'follow' && replica.remoteStatus === 'failed')) {
+    return 'problem'
+  }
   if (replica.phase === 'follow' && replica.remoteStatus === 'pinned') return 'pinned'
   return 'working'
 }

@@ -57,7 +57,12 @@ export function touched (replica: StoredReplica, now: number): StoredReplica {
 }
 
 /** Writes replicas (and their pins' info) in one transaction, and says so to the UI. */
-export async function save (context: RemoteContext, put: StoredReplica[], remove: string[] = [], withState = false): Promise<void> {
+export async function save (
+  context: RemoteContext,
+  put: StoredReplica[],
+  remove: string[] = [],
+  withState = false
+): Promise<void> {
   if (put.length === 0 && remove.length === 0 && !withState) return
   const info = new Map<string, string | undefined>()
   for (const replica of put) info.set(replica.requestid, replicaText(replica))

@@ -39,7 +39,9 @@ export function startReplicator (components: ReplicationComponents, init: Replic
   }
   const resync = () => {
     syncing = syncing.then(sync).catch((error: unknown) => {
-      console.error(`replication: the remote services could not be read: ${error instanceof Error ? error.message : String(error)}`)
+      console.error(
+        `replication: the remote services could not be read: ${error instanceof Error ? error.message : String(error)}`
+      )
     })
   }
   resync()

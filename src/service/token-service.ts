@@ -40,7 +40,9 @@ export interface TokenServiceComponents {
   onChange?: () => void
 }
 
-export function createTokenService ({ tokens, now = Date.now, onChange = () => {} }: TokenServiceComponents): TokenService {
+export function createTokenService (
+  { tokens, now = Date.now, onChange = () => {} }: TokenServiceComponents
+): TokenService {
   /** Tokens whose "last used" is being written from this context. */
   const touching = new Set<string>()
   /** Records the use after the answer: the request never waits for it, and a failed write only loses a time. */
@@ -49,17 +51,29 @@ export function createTokenService ({ tokens, now = Date.now, onChange = () => {
     if (at - (token.lastUsed ?? -Infinity) < LAST_USED_INTERVAL_MS || touching.has(token.id)) return
     touching.add(token.id)
     setTimeout(() => {
-      tokens.touch(token.id, at).then(onChange, (error: unknown) => { console.error('token last-used time not written', error) })
-        .finally(() => { touching.delete(token.id) })
+      tokens.touch(token.id, at).then(onChange, (error: unknown) => {
+        console.error('token last-used time not written', error)
+      })
+        .finally(() => {
+          touching.delete(token.id)
+        })
     }, 0)
   }
   return {
     async create (label) {
       if (typeof label !== 'string' || label.trim() === '' || [...label].length > MAX_TOKEN_LABEL_LENGTH) {
-        throw new InvalidArgumentError(`A token label is a non-blank string of at most ${MAX_TOKEN_LABEL_LENGTH} characters`)
+        throw new InvalidArgumentError(
+          `A token label is a non-blank string of at most ${MAX_TOKEN_LABEL_LENGTH} characters`
+        )
       }
       const token = TOKEN_PREFIX + base64url.baseEncode(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)))
-      const stored = { id: crypto.randomUUID(), label, created: now(), hash: await sha256Hex(token), prefix: token.slice(0, SHOWN_PREFIX_LENGTH) }
+      const stored = {
+        id: crypto.randomUUID(),
+        label,
+        created: now(),
+        hash: await sha256Hex(token),
+        prefix: token.slice(0, SHOWN_PREFIX_LENGTH)
+      }
       await tokens.add(stored)
       onChange()
       return { token, info: toInfo(stored) }

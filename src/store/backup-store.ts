@@ -22,7 +22,12 @@ export function createIdbBackupStore (connection: DatabaseConnection): BackupSto
     async eachRecord (visit) {
       let after = -Infinity
       for (;;) {
-        const batch = await (await connection.open()).getAllFromIndex('pins', 'created', IDBKeyRange.lowerBound(after, true), BATCH)
+        const batch = await (await connection.open()).getAllFromIndex(
+          'pins',
+          'created',
+          IDBKeyRange.lowerBound(after, true),
+          BATCH
+        )
         const last = batch.at(-1)
         if (last === undefined) return
         await visit(batch.map(fromStored))

@@ -172,7 +172,9 @@ export function connectServiceDatabase (name: string = DEFAULT_DATABASE_NAME): D
 
   return {
     name,
-    get outdated () { return outdated },
+    get outdated () {
+      return outdated
+    },
     async open () {
       if (outdated) throw new DatabaseOutdatedError(name)
       current ??= connect()
@@ -191,10 +193,14 @@ export function connectServiceDatabase (name: string = DEFAULT_DATABASE_NAME): D
     },
     onOutdated (listener) {
       listeners.add(listener)
-      return () => { listeners.delete(listener) }
+      return () => {
+        listeners.delete(listener)
+      }
     },
     close () {
-      void current?.then((db) => { db.close() }, () => {})
+      void current?.then((db) => {
+        db.close()
+      }, () => {})
       current = undefined
       listeners.clear()
     }
@@ -205,7 +211,11 @@ export function connectServiceDatabase (name: string = DEFAULT_DATABASE_NAME): D
  * Creates the stores of every version after `oldVersion` up to `newVersion` (default: this code's), each step
  * adding what its version brought. Exported for the upgrade tests, which build an older version's database.
  */
-export function createSchema (db: ServiceDatabase, oldVersion: number, newVersion: number | null = SCHEMA_VERSION): void {
+export function createSchema (
+  db: ServiceDatabase,
+  oldVersion: number,
+  newVersion: number | null = SCHEMA_VERSION
+): void {
   const target = newVersion ?? SCHEMA_VERSION
   if (oldVersion < 1 && target >= 1) {
     const pins = db.createObjectStore('pins', { keyPath: 'requestid' })

@@ -44,11 +44,14 @@ export function createIdbEngineStore (connection: DatabaseConnection): EngineSto
   // Status and progress writes of every running job share transactions: with many jobs, one each would keep
   // the records' stores busy, and the API's own writes would wait behind them.
   const setStatusBatched = createWriteBatcher<StatusChange, number>(async (changes) => {
-    return inTransaction((await connection.open()).transaction(['pins', 'counts', 'names', 'dirty'], 'readwrite'), async (tx) => {
-      const counts: number[] = []
-      for (const change of changes) counts.push(await setStatusIn(tx, change))
-      return counts
-    })
+    return inTransaction(
+      (await connection.open()).transaction(['pins', 'counts', 'names', 'dirty'], 'readwrite'),
+      async (tx) => {
+        const counts: number[] = []
+        for (const change of changes) counts.push(await setStatusIn(tx, change))
+        return counts
+      }
+    )
   }, { start: 'now' })
 
   return {
@@ -59,7 +62,9 @@ export function createIdbEngineStore (connection: DatabaseConnection): EngineSto
         for (const status of ['pinning', 'queued'] as const) {
           let cursor = await index.openCursor(IDBKeyRange.bound([status, -Infinity], [status, Infinity]))
           while (cursor !== null && found.length < limit) {
-            if (!skip.has(cursor.value.cidKey) && !found.some((r) => r.cidKey === cursor!.value.cidKey)) found.push(fromStored(cursor.value))
+            if (!skip.has(cursor.value.cidKey) && !found.some((r) => r.cidKey === cursor!.value.cidKey)) {
+              found.push(fromStored(cursor.value))
+            }
             cursor = await cursor.continue()
           }
         }
@@ -70,7 +75,11 @@ export function createIdbEngineStore (connection: DatabaseConnection): EngineSto
     setStatus: async (cidKey, from, status, info) => setStatusBatched({ cidKey, from, status, info }),
 
     async recordsOf (cidKey, states = LIVE_STATES) {
-      const records = await (await connection.open()).getAllFromIndex('pins', 'cid', IDBKeyRange.bound([cidKey, -Infinity], [cidKey, Infinity]))
+      const records = await (await connection.open()).getAllFromIndex(
+        'pins',
+        'cid',
+        IDBKeyRange.bound([cidKey, -Infinity], [cidKey, Infinity])
+      )
       return records.filter((record) => states.includes(record.status)).map(fromStored)
     },
 

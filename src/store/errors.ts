@@ -7,7 +7,9 @@ import { ServiceNotReadyError } from '../service/errors.ts'
 export class DatabaseOutdatedError extends ServiceNotReadyError {
   override name = 'DatabaseOutdatedError'
   constructor (readonly databaseName: string) {
-    super(`A newer version of the service has upgraded its database "${databaseName}"; this copy of the service is out of date (reload the page)`)
+    super(
+      `A newer version of the service has upgraded its database "${databaseName}"; this copy of the service is out of date (reload the page)`
+    )
   }
 }
 
@@ -15,6 +17,8 @@ export class DatabaseOutdatedError extends ServiceNotReadyError {
 export class DatabaseBlockedError extends ServiceNotReadyError {
   override name = 'DatabaseBlockedError'
   constructor (readonly databaseName: string) {
-    super(`The database "${databaseName}" is being upgraded and waits for an open tab of an older version of the service to close`)
+    super(
+      `The database "${databaseName}" is being upgraded and waits for an open tab of an older version of the service to close`
+    )
   }
 }

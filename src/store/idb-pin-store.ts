@@ -35,7 +35,11 @@ export function createIdbPinStore (connection: DatabaseConnection, init: IdbPinS
     const names = tx.objectStore('names')
     await Promise.all([
       ...stored.map(async (record) => pins.add(record)),
-      ...stored.flatMap((record) => record.pin.name === undefined ? [] : [names.put({ requestid: record.requestid, name: record.pin.name, status: record.status }, record.created)]),
+      ...stored.flatMap((record) =>
+        record.pin.name === undefined
+          ? []
+          : [names.put({ requestid: record.requestid, name: record.pin.name, status: record.status }, record.created)]
+      ),
       adjustCountsMany(tx, stored.map((record) => ({ dimensions: dimensionsOf(record), created: record.created })), +1)
     ])
     return records
@@ -57,7 +61,10 @@ export function createIdbPinStore (connection: DatabaseConnection, init: IdbPinS
   }
 
   async function insertNow (drafts: PinDraft[], now: number): Promise<PinRecord[]> {
-    return inTransaction((await connection.open()).transaction(WRITE_SCOPE, 'readwrite'), async (tx) => insert(tx, drafts, now))
+    return inTransaction(
+      (await connection.open()).transaction(WRITE_SCOPE, 'readwrite'),
+      async (tx) => insert(tx, drafts, now)
+    )
   }
 
   /**
@@ -81,12 +88,18 @@ export function createIdbPinStore (connection: DatabaseConnection, init: IdbPinS
     },
 
     async replace (requestid, draft, now) {
-      const [record] = await inTransaction((await connection.open()).transaction(WRITE_SCOPE, 'readwrite'), async (tx) => await erase(tx, requestid) ? insert(tx, [draft], now) : [])
+      const [record] = await inTransaction(
+        (await connection.open()).transaction(WRITE_SCOPE, 'readwrite'),
+        async (tx) => await erase(tx, requestid) ? insert(tx, [draft], now) : []
+      )
       return record
     },
 
     async remove (requestid) {
-      return inTransaction((await connection.open()).transaction(WRITE_SCOPE, 'readwrite'), async (tx) => erase(tx, requestid))
+      return inTransaction(
+        (await connection.open()).transaction(WRITE_SCOPE, 'readwrite'),
+        async (tx) => erase(tx, requestid)
+      )
     },
 
     async query (query) {

@@ -13,7 +13,13 @@ import type { QueryPlan, Source } from './query-plan.ts'
 import type { PinPage, PinQuery } from '../service/types.ts'
 
 type ReadTx = IDBPTransaction<ServiceSchema, ['pins', 'counts', 'names'], 'readonly'>
-type PinIndex = IDBPIndex<ServiceSchema, ['pins', 'counts', 'names'], 'pins', keyof ServiceSchema['pins']['indexes'], 'readonly'>
+type PinIndex = IDBPIndex<
+  ServiceSchema,
+  ['pins', 'counts', 'names'],
+  'pins',
+  keyof ServiceSchema['pins']['indexes'],
+  'readonly'
+>
 
 const READ_SCOPE = ['pins', 'counts', 'names'] as const
 
@@ -30,7 +36,10 @@ async function queryIn (tx: ReadTx, query: PinQuery, plan: QueryPlan, scanBatch:
     const index = tx.objectStore('pins').index(source.index)
     const range = rangeOf(source, plan)
     if (plan.residual === undefined) {
-      const [count, newest] = await Promise.all([countSource(tx, index, source, plan), readNewest(index, range, query.limit)])
+      const [count, newest] = await Promise.all([
+        countSource(tx, index, source, plan),
+        readNewest(index, range, query.limit)
+      ])
       return { count, newest }
     }
     return scan(index, source, plan, query.limit, scanBatch)
@@ -51,16 +60,20 @@ async function scanNames (tx: ReadTx, query: PinQuery, plan: QueryPlan, batchSiz
   let range = IDBKeyRange.bound(plan.lower, plan.upper)
   for (;;) {
     const [keys, entries] = await Promise.all([names.getAllKeys(range, batchSize), names.getAll(range, batchSize)])
-    const matches = entries.flatMap((entry, i) => query.statuses.includes(entry.status) && nameMatches(entry.name, value, match)
-      ? [{ created: keys[i] as number, requestid: entry.requestid }]
-      : [])
+    const matches = entries.flatMap((entry, i) =>
+      query.statuses.includes(entry.status) && nameMatches(entry.name, value, match)
+        ? [{ created: keys[i] as number, requestid: entry.requestid }]
+        : []
+    )
     count += matches.length
     newest = newest.concat(matches).slice(-query.limit)
     const last = keys.at(-1) as number | undefined
     if (keys.length < batchSize || last === undefined || last >= plan.upper) break
     range = IDBKeyRange.bound(last, plan.upper, true)
   }
-  const records = await Promise.all(newest.reverse().map(async ({ requestid }) => tx.objectStore('pins').get(requestid)))
+  const records = await Promise.all(
+    newest.reverse().map(async ({ requestid }) => tx.objectStore('pins').get(requestid))
+  )
   return { count, newest: records.filter((record) => record !== undefined) }
 }
 
@@ -71,13 +84,21 @@ function rangeOf (source: Source, plan: QueryPlan, lowerOpen = false): IDBKeyRan
 
 /** Counts a source: status, creation and meta ranges from the counters, the narrow indexes directly. */
 async function countSource (tx: ReadTx, index: PinIndex, source: Source, plan: QueryPlan): Promise<number> {
-  const dimension = source.index === 'status' ? source.prefix
-    : source.index === 'created' ? ANY_STATUS
-      : source.index === 'meta' && source.prefix !== undefined ? metaDimension(source.prefix)
-        : undefined
+  const dimension = source.index === 'status'
+    ? source.prefix
+    : source.index === 'created'
+    ? ANY_STATUS
+    : source.index === 'meta' && source.prefix !== undefined
+    ? metaDimension(source.prefix)
+    : undefined
   if (dimension === undefined) return index.count(rangeOf(source, plan))
-  return countRange(tx, dimension, plan.lower, plan.upper,
-    async (from, to) => index.count(rangeOf(source, { ...plan, lower: from, upper: to })))
+  return countRange(
+    tx,
+    dimension,
+    plan.lower,
+    plan.upper,
+    async (from, to) => index.count(rangeOf(source, { ...plan, lower: from, upper: to }))
+  )
 }
 
 /** The `limit` newest records of a range, newest first: a key cursor finds the oldest of them, one getAll reads them. */

@@ -25,12 +25,21 @@ type CountsTx = IDBPTransaction<ServiceSchema, Array<'pins' | 'counts' | 'names'
 type WriteTx = IDBPTransaction<ServiceSchema, Array<'pins' | 'counts' | 'names' | 'dirty'>, 'readwrite'>
 
 /** Adds `delta` (+1 or -1) to every bucket that holds `created`, in each of the dimensions. */
-export async function adjustCounts (tx: WriteTx, dimensions: readonly string[], created: number, delta: number): Promise<void> {
+export async function adjustCounts (
+  tx: WriteTx,
+  dimensions: readonly string[],
+  created: number,
+  delta: number
+): Promise<void> {
   await adjustCountsMany(tx, [{ dimensions, created }], delta)
 }
 
 /** The same for many records at once: each counter is read and written once however many records touch it. */
-export async function adjustCountsMany (tx: WriteTx, records: ReadonlyArray<{ dimensions: readonly string[], created: number }>, delta: number): Promise<void> {
+export async function adjustCountsMany (
+  tx: WriteTx,
+  records: ReadonlyArray<{ dimensions: readonly string[], created: number }>,
+  delta: number
+): Promise<void> {
   const deltas = new Map<string, { key: [string, number, number], delta: number }>()
   for (const { dimensions, created } of records) {
     for (const dimension of dimensions) {
@@ -54,8 +63,13 @@ export async function adjustCountsMany (tx: WriteTx, records: ReadonlyArray<{ di
  * The number of records in a dimension with `lower <= created <= upper`.
  * `rawCount` counts a short range from the record index itself.
  */
-export async function countRange (tx: CountsTx, dimension: string, lower: number, upper: number,
-  rawCount: (from: number, to: number) => Promise<number>): Promise<number> {
+export async function countRange (
+  tx: CountsTx,
+  dimension: string,
+  lower: number,
+  upper: number,
+  rawCount: (from: number, to: number) => Promise<number>
+): Promise<number> {
   if (lower > upper) return 0
   const lo = Math.max(lower, MIN)
   const hi = Math.min(upper, MAX - 1)
@@ -88,7 +102,10 @@ export async function countRange (tx: CountsTx, dimension: string, lower: number
       parts.push(sumBuckets(level, start / width, end / width - 1))
       break
     }
-    parts.push(sumBuckets(level, start / width, innerStart / width - 1), sumBuckets(level, innerEnd / width, end / width - 1))
+    parts.push(
+      sumBuckets(level, start / width, innerStart / width - 1),
+      sumBuckets(level, innerEnd / width, end / width - 1)
+    )
     start = innerStart
     end = innerEnd
   }

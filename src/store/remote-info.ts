@@ -13,7 +13,10 @@ export function isRemoteInfoKey (key: string): boolean {
 }
 
 /** `next`, plus the remote status keys of `previous` that `next` does not set. */
-export function keepRemoteInfo (previous: Record<string, string>, next: Record<string, string>): Record<string, string> {
+export function keepRemoteInfo (
+  previous: Record<string, string>,
+  next: Record<string, string>
+): Record<string, string> {
   const kept = Object.entries(previous).filter(([key]) => isRemoteInfoKey(key) && !Object.hasOwn(next, key))
   return kept.length === 0 ? next : { ...next, ...Object.fromEntries(kept) }
 }

@@ -43,7 +43,9 @@ export function createIdbRemoteStore (connection: DatabaseConnection): RemoteSto
   /** Rewrites (or, with `to` undefined, removes) the info key of every pin this remote keeps. */
   const moveInfoKeys = async (tx: RemotesTx, remoteId: string, from: string, to: string | undefined) => {
     const pins = tx.objectStore('pins')
-    const requestids = (await tx.objectStore('replicas').getAllKeys(ofRemote(remoteId))).map(([, requestid]) => requestid)
+    const requestids = (await tx.objectStore('replicas').getAllKeys(ofRemote(remoteId))).map(([, requestid]) =>
+      requestid
+    )
     await Promise.all(requestids.map(async (requestid) => {
       const record = await pins.get(requestid)
       if (record?.info[from] === undefined) return
@@ -63,7 +65,13 @@ export function createIdbRemoteStore (connection: DatabaseConnection): RemoteSto
           tx.objectStore('remote-state').get(record.id),
           ...REPLICA_STAGES.map(async (name) => stage.count([record.id, name]))
         ])
-        const entry: RemoteEntry = { record, counts: Object.fromEntries(REPLICA_STAGES.map((name, i) => [name, counts[i] ?? 0])) as Record<ReplicaStage, number> }
+        const entry: RemoteEntry = {
+          record,
+          counts: Object.fromEntries(REPLICA_STAGES.map((name, i) => [name, counts[i] ?? 0])) as Record<
+            ReplicaStage,
+            number
+          >
+        }
         if (state !== undefined) entry.state = state
         return entry
       }))
@@ -83,7 +91,9 @@ export function createIdbRemoteStore (connection: DatabaseConnection): RemoteSto
       const previous = await tx.objectStore('remotes').get(record.id)
       if (previous === undefined) throw new InvalidArgumentError(`No remote service with id "${record.id}"`)
       await checkLabel(tx, record)
-      if (previous.label !== record.label) await moveInfoKeys(tx, record.id, remoteInfoKey(previous.label), remoteInfoKey(record.label))
+      if (previous.label !== record.label) {
+        await moveInfoKeys(tx, record.id, remoteInfoKey(previous.label), remoteInfoKey(record.label))
+      }
       await tx.objectStore('remotes').put(record)
       await tx.done
     },

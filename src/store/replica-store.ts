@@ -52,7 +52,12 @@ export function createIdbReplicaStore (connection: DatabaseConnection): ReplicaS
       return (await connection.open()).get('remote-state', remoteId)
     },
     async recordsAfter (after, limit) {
-      const records = await (await connection.open()).getAllFromIndex('pins', 'created', IDBKeyRange.lowerBound(after, true), limit)
+      const records = await (await connection.open()).getAllFromIndex(
+        'pins',
+        'created',
+        IDBKeyRange.lowerBound(after, true),
+        limit
+      )
       return records.map(fromStored)
     },
     async requestids () {
@@ -68,16 +73,25 @@ export function createIdbReplicaStore (connection: DatabaseConnection): ReplicaS
       return found.filter((replica) => replica !== undefined)
     },
     async due (remoteId, until, limit) {
-      return (await connection.open()).getAllFromIndex('replicas', 'due', IDBKeyRange.bound([remoteId, -Infinity], [remoteId, until]), limit)
+      return (await connection.open()).getAllFromIndex(
+        'replicas',
+        'due',
+        IDBKeyRange.bound([remoteId, -Infinity], [remoteId, until]),
+        limit
+      )
     },
     async nextDue (remoteId) {
-      const cursor = await (await connection.open()).transaction('replicas').store.index('due').openKeyCursor(IDBKeyRange.bound([remoteId, -Infinity], [remoteId, Infinity]))
+      const cursor = await (await connection.open()).transaction('replicas').store.index('due').openKeyCursor(
+        IDBKeyRange.bound([remoteId, -Infinity], [remoteId, Infinity])
+      )
       return cursor === null ? undefined : cursor.key[1]
     },
     async records (requestids) {
       const tx = (await connection.open()).transaction('pins', 'readonly')
       const found = await Promise.all(requestids.map(async (requestid) => tx.store.get(requestid)))
-      return new Map(found.filter((record) => record !== undefined).map((record) => [record.requestid, fromStored(record)]))
+      return new Map(
+        found.filter((record) => record !== undefined).map((record) => [record.requestid, fromStored(record)])
+      )
     },
     async sharing (remoteId, remoteRequestid) {
       return (await connection.open()).getAllFromIndex('replicas', 'remoteRequestid', [remoteId, remoteRequestid])

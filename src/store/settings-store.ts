@@ -15,7 +15,8 @@ export interface SettingsStore {
 }
 
 export function createSettingsStore (connection: DatabaseConnection): SettingsStore {
-  const overrides = async () => (await (await connection.open()).get('settings', ENGINE_CONFIG) ?? {}) as Partial<EngineConfig>
+  const overrides = async () =>
+    (await (await connection.open()).get('settings', ENGINE_CONFIG) ?? {}) as Partial<EngineConfig>
   return {
     async get () {
       return { ...DEFAULT_ENGINE_CONFIG, ...await overrides() }

@@ -3,7 +3,10 @@
  * the start: when `work` throws first (an aborted transaction rejects every request), the commit's rejection is
  * the same failure, and must not surface again as an unhandled one.
  */
-export async function inTransaction<T, Tx extends { done: Promise<void> }> (tx: Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
+export async function inTransaction<T, Tx extends { done: Promise<void> }> (
+  tx: Tx,
+  work: (tx: Tx) => Promise<T>
+): Promise<T> {
   const committed = tx.done
   committed.catch(() => {})
   const result = await work(tx)

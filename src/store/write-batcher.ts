@@ -12,7 +12,10 @@ export interface WriteBatcherInit {
  * transaction fails, each of its writes is tried again alone: one write's failure never fails another's.
  * `writeAll` writes its items in one transaction, in order, and resolves with one result per item.
  */
-export function createWriteBatcher<T, R> (writeAll: (items: T[]) => Promise<R[]>, init: WriteBatcherInit): (item: T) => Promise<R> {
+export function createWriteBatcher<T, R> (
+  writeAll: (items: T[]) => Promise<R[]>,
+  init: WriteBatcherInit
+): (item: T) => Promise<R> {
   let queued: Array<{ item: T, done: PromiseWithResolvers<R> }> = []
   let writing = false
 
@@ -22,14 +25,20 @@ export function createWriteBatcher<T, R> (writeAll: (items: T[]) => Promise<R[]>
       queued = []
       try {
         const results = await writeAll(batch.map(({ item }) => item))
-        batch.forEach(({ done }, i) => { done.resolve(results[i] as R) })
+        batch.forEach(({ done }, i) => {
+          done.resolve(results[i] as R)
+        })
       } catch (error) {
         if (batch.length === 1) {
           batch[0]?.done.reject(error)
           continue
         }
         for (const { item, done } of batch) {
-          await writeAll([item]).then(([result]) => { done.resolve(result as R) }, (failure: unknown) => { done.reject(failure) })
+          await writeAll([item]).then(([result]) => {
+            done.resolve(result as R)
+          }, (failure: unknown) => {
+            done.reject(failure)
+          })
         }
       }
     }
@@ -42,7 +51,9 @@ export function createWriteBatcher<T, R> (writeAll: (items: T[]) => Promise<R[]>
     if (!writing) {
       writing = true
       if (init.start === 'now') void drain()
-      else setTimeout(() => { void drain() }, 0)
+      else {setTimeout(() => {
+          void drain()
+        }, 0)}
     }
     return done.promise
   }

@@ -12,8 +12,10 @@ export interface RequestServer {
  * Node tests, and for an app that runs msw itself. Each claims the requests under its own path on `origin`.
  */
 export function createHandlers (servers: RequestServer[], origin: string): RequestHandler[] {
-  return servers.map((server) => http.all(({ request }) => {
-    const url = new URL(request.url)
-    return url.origin === origin && server.owns(url)
-  }, async ({ request }) => server.handle(request)))
+  return servers.map((server) =>
+    http.all(({ request }) => {
+      const url = new URL(request.url)
+      return url.origin === origin && server.owns(url)
+    }, async ({ request }) => server.handle(request))
+  )
 }

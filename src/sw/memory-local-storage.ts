@@ -6,12 +6,20 @@
 if (!('localStorage' in globalThis)) {
   const items = new Map<string, string>()
   const storage = {
-    get length () { return items.size },
+    get length () {
+      return items.size
+    },
     key: (index: number) => [...items.keys()][index] ?? null,
     getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => { items.set(key, String(value)) },
-    removeItem: (key: string) => { items.delete(key) },
-    clear: () => { items.clear() }
+    setItem: (key: string, value: string) => {
+      items.set(key, String(value))
+    },
+    removeItem: (key: string) => {
+      items.delete(key)
+    },
+    clear: () => {
+      items.clear()
+    }
   }
   Object.defineProperty(globalThis, 'localStorage', { value: storage, configurable: true })
 }

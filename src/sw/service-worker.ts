@@ -22,9 +22,16 @@ declare const self: ServiceWorkerGlobalScope
 const config = workerConfigFrom(new URL(self.location.href))
 const connection = connectServiceDatabase(config.databaseName)
 const feed = createChangeFeed(config.databaseName)
-const core = createServiceCore({ connection, notify: (kind) => { feed.notify(kind) } })
+const core = createServiceCore({
+  connection,
+  notify: (kind) => {
+    feed.notify(kind)
+  }
+})
 const api = createPinningApi(core, { basePath: config.apiBasePath, maxBodyBytes: config.maxBodyBytes })
-const gateway = createGateway({ blockstore: lazyBlockstore(config.databaseName).blockstore }, { basePath: config.gatewayBasePath })
+const gateway = createGateway({ blockstore: lazyBlockstore(config.databaseName).blockstore }, {
+  basePath: config.gatewayBasePath
+})
 const servers = [api, gateway]
 const handlers = createHandlers(servers, self.location.origin)
 
@@ -50,8 +57,15 @@ self.addEventListener('fetch', (event) => {
 
 async function answer (request: Request): Promise<Response> {
   const started = performance.now()
-  const response = await getResponse(handlers, request).catch((error: unknown) => failure(error)) ?? failure(new Error('no handler answered'))
-  if (config.logRequests) console.info(`[pinning service] ${request.method} ${request.url} → ${response.status} in ${(performance.now() - started).toFixed(1)} ms`)
+  const response = await getResponse(handlers, request).catch((error: unknown) => failure(error)) ??
+    failure(new Error('no handler answered'))
+  if (config.logRequests) {
+    console.info(
+      `[pinning service] ${request.method} ${request.url} → ${response.status} in ${
+        (performance.now() - started).toFixed(1)
+      } ms`
+    )
+  }
   return response
 }
 
@@ -63,8 +77,13 @@ async function sendPagesToTheNetwork (event: ExtendableEvent): Promise<void> {
   const install = event as ExtendableEvent & { addRoutes?: (rules: unknown[]) => Promise<void> }
   if (typeof install.addRoutes !== 'function') return
   const served = [config.apiBasePath, config.gatewayBasePath].map((path) => ({
-    urlPattern: new URLPattern({ pathname: `${path.replace(/[\\:*?+(){}]/g, (c) => `\\${c}`)}{/*}?`, baseURL: self.location.origin })
+    urlPattern: new URLPattern({
+      pathname: `${path.replace(/[\\:*?+(){}]/g, (c) => `\\${c}`)}{/*}?`,
+      baseURL: self.location.origin
+    })
   }))
   await install.addRoutes([{ condition: { not: { or: served } }, source: 'network' }])
-    .catch((error: unknown) => { console.warn('[pinning service] no static route; page requests pass the worker:', error) })
+    .catch((error: unknown) => {
+      console.warn('[pinning service] no static route; page requests pass the worker:', error)
+    })
 }

@@ -19,8 +19,12 @@ export interface ChangeFeed {
 export function createChangeFeed (databaseName: string): ChangeFeed {
   const channel = new BroadcastChannel(changeChannelName(databaseName))
   const listeners = new Set<(kind: ChangeKind) => void>()
-  const deliver = (kind: ChangeKind) => { for (const listener of listeners) listener(kind) }
-  channel.onmessage = (event: MessageEvent<ChangeKind>) => { deliver(event.data) }
+  const deliver = (kind: ChangeKind) => {
+    for (const listener of listeners) listener(kind)
+  }
+  channel.onmessage = (event: MessageEvent<ChangeKind>) => {
+    deliver(event.data)
+  }
   return {
     notify (kind) {
       channel.postMessage(kind)
@@ -28,7 +32,9 @@ export function createChangeFeed (databaseName: string): ChangeFeed {
     },
     subscribe (listener) {
       listeners.add(listener)
-      return () => { listeners.delete(listener) }
+      return () => {
+        listeners.delete(listener)
+      }
     },
     close () {
       listeners.clear()

@@ -4,7 +4,11 @@ import { engineLockName } from './names.ts'
  * Runs `work` once this context holds the origin's engine lock (Web Locks); waits while another tab holds it.
  * The lock is given up when `work` settles, when the context ends, or when `signal` aborts the wait.
  */
-export async function whileEngineLeader<T> (databaseName: string, signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+export async function whileEngineLeader<T> (
+  databaseName: string,
+  signal: AbortSignal,
+  work: () => Promise<T>
+): Promise<T> {
   return navigator.locks.request(engineLockName(databaseName), { signal }, work)
 }
 

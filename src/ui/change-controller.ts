@@ -17,7 +17,12 @@ export class ChangeController implements ReactiveController {
   readonly #throttle: Throttle
   #unsubscribe: (() => void) | undefined
 
-  constructor (host: ReactiveControllerHost, service: () => PinningService | undefined, kinds: ChangeKind[], load: () => Promise<void>) {
+  constructor (
+    host: ReactiveControllerHost,
+    service: () => PinningService | undefined,
+    kinds: ChangeKind[],
+    load: () => Promise<void>
+  ) {
     this.#host = host
     this.#service = service
     this.#kinds = new Set(kinds)

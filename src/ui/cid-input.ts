@@ -38,11 +38,14 @@ function fromHttp (text: string): CidInput {
   const inPath = /^\/ipfs\/([^/]+)(.*)$/.exec(url.pathname)
   if (inPath !== null) return fromLink(inPath[1]!, inPath[2]!, 'gateway link')
   const labels = url.hostname.split('.')
-  if (labels[1] === 'ipfs' && labels[0] !== undefined) return fromLink(labels[0], url.pathname === '/' ? '' : url.pathname, 'gateway link')
+  if (labels[1] === 'ipfs' && labels[0] !== undefined) {
+    return fromLink(labels[0], url.pathname === '/' ? '' : url.pathname, 'gateway link')
+  }
   if (labels[1] === 'ipns' || url.pathname.startsWith('/ipns/')) return ipnsProblem()
   return {
     ok: false,
-    problem: `This link does not point to IPFS content: a gateway link has /ipfs/ and the CID in its path (https://ipfs.io/ipfs/bafy…) or the CID before “.ipfs.” in its address (https://bafy….ipfs.dweb.link).`
+    problem:
+      `This link does not point to IPFS content: a gateway link has /ipfs/ and the CID in its path (https://ipfs.io/ipfs/bafy…) or the CID before “.ipfs.” in its address (https://bafy….ipfs.dweb.link).`
   }
 }
 
@@ -63,7 +66,9 @@ function looksLikeCid (text: string): boolean {
 }
 
 function cutShort (text: string): string {
-  return `“${clip(text)}” looks like a CID but is not a valid one: it may be cut short or mistyped. Copy it again from where you found it.`
+  return `“${
+    clip(text)
+  }” looks like a CID but is not a valid one: it may be cut short or mistyped. Copy it again from where you found it.`
 }
 
 function notACid (text: string): string {
@@ -73,7 +78,8 @@ function notACid (text: string): string {
 function ipnsProblem (): CidInput {
   return {
     ok: false,
-    problem: 'This is an IPNS name, which points to content that can change; a pin needs the CID of the content itself. Open the name in a gateway, copy the /ipfs/… link it leads to, and paste that.'
+    problem:
+      'This is an IPNS name, which points to content that can change; a pin needs the CID of the content itself. Open the name in a gateway, copy the /ipfs/… link it leads to, and paste that.'
   }
 }
 

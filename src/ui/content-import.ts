@@ -67,7 +67,9 @@ export class ContentImport extends LitElement {
     removeEventListener('beforeunload', this.#onLeaving)
   }
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     :host { display: block; }
     .zone {
       border: 2px dashed var(--border); border-radius: var(--radius); padding: 1.5rem 1rem; text-align: center;
@@ -84,7 +86,8 @@ export class ContentImport extends LitElement {
     .results { display: grid; gap: .75rem; margin: 0 0 .75rem; }
     .recent-head { display: flex; flex-wrap: wrap; align-items: baseline; justify-content: space-between; gap: .5rem; margin-top: 1.25rem; }
     .recent-head h3 { margin: 0 0 .5rem; }
-  `]
+  `
+  ]
 
   override render () {
     const busy = this.progress !== undefined
@@ -92,21 +95,35 @@ export class ContentImport extends LitElement {
       <div class="options">
         <div class="field">
           <label for="import-name">Pin name</label>
-          <input id="import-name" autocomplete="off" .value=${this.name} @input=${(event: InputEvent) => { this.name = (event.target as HTMLInputElement).value }} aria-describedby="import-name-hint">
+          <input id="import-name" autocomplete="off" .value=${this.name} @input=${(event: InputEvent) => {
+      this.name = (event.target as HTMLInputElement).value
+    }} aria-describedby="import-name-hint">
           <span class="hint" id="import-name-hint">Optional; by default the file's or folder's name.</span>
         </div>
-        <label class="check"><input type="checkbox" .checked=${this.carAsCar} @change=${(event: Event) => { this.carAsCar = (event.target as HTMLInputElement).checked }}>
+        <label class="check"><input type="checkbox" .checked=${this.carAsCar} @change=${(event: Event) => {
+      this.carAsCar = (event.target as HTMLInputElement).checked
+    }}>
           <span>Read dropped <code>.car</code> files as CAR archives (pin their roots)</span></label>
-        <label class="check"><input type="checkbox" .checked=${this.reuse} @change=${(event: Event) => { this.reuse = (event.target as HTMLInputElement).checked }}>
+        <label class="check"><input type="checkbox" .checked=${this.reuse} @change=${(event: Event) => {
+      this.reuse = (event.target as HTMLInputElement).checked
+    }}>
           <span>Keep the existing pin when this content is pinned already</span></label>
       </div>
       <div class="zone ${this.dragging ? 'dragging' : ''}" @dragenter=${this.#dragOver} @dragover=${this.#dragOver}
-        @dragleave=${() => { this.dragging = false }} @drop=${this.#drop}>
+        @dragleave=${() => {
+      this.dragging = false
+    }} @drop=${this.#drop}>
         <p><strong>Drop files, a folder or a .car file here</strong><br><span class="muted">or choose them:</span></p>
         <div class="actions">
-          <button type="button" ?disabled=${busy} @click=${() => { this.#input('files')?.click() }}>Choose files</button>
-          <button type="button" ?disabled=${busy} @click=${() => { this.#input('folder')?.click() }}>Choose a folder</button>
-          <button type="button" ?disabled=${busy} @click=${() => { this.#input('car')?.click() }}>Choose a CAR file</button>
+          <button type="button" ?disabled=${busy} @click=${() => {
+      this.#input('files')?.click()
+    }}>Choose files</button>
+          <button type="button" ?disabled=${busy} @click=${() => {
+      this.#input('folder')?.click()
+    }}>Choose a folder</button>
+          <button type="button" ?disabled=${busy} @click=${() => {
+      this.#input('car')?.click()
+    }}>Choose a CAR file</button>
         </div>
         <input hidden type="file" id="files" multiple aria-label="Files to add" @change=${this.#picked}>
         <input hidden type="file" id="folder" webkitdirectory aria-label="Folder to add" @change=${this.#picked}>
@@ -114,20 +131,32 @@ export class ContentImport extends LitElement {
       </div>
       ${this.progress === undefined ? nothing : this.#busy(this.progress)}
       ${this.problem === undefined ? nothing : html`<p class="notice error" role="alert">${this.problem}</p>`}
-      ${this.results.length === 0 ? nothing : html`<div class="recent-head"><h3>Recent imports</h3>
-        <button type="button" class="link" @click=${this.#forget}>Clear this list</button></div>`}
+      ${
+      this.results.length === 0 ? nothing : html`<div class="recent-head"><h3>Recent imports</h3>
+        <button type="button" class="link" @click=${this.#forget}>Clear this list</button></div>`
+    }
       <div class="results" aria-live="polite">
-        ${this.results.map((result) => html`<import-result .service=${this.service} .result=${result}></import-result>`)}
+        ${
+      this.results.map((result) => html`<import-result .service=${this.service} .result=${result}></import-result>`)
+    }
       </div>
-      ${this.results.length === 0 ? nothing : html`<p class="hint">The last ${MAX_RECENT} imports are listed here, in this browser. Clearing the list keeps the pins.</p>`}
+      ${
+      this.results.length === 0
+        ? nothing
+        : html`<p class="hint">The last ${MAX_RECENT} imports are listed here, in this browser. Clearing the list keeps the pins.</p>`
+    }
     `
   }
 
   #busy (progress: Progress) {
     return html`<div class="busy card">
-      <label for="import-progress">Importing ${progress.what}: ${formatBytes(progress.read)} of ${formatBytes(progress.total)}</label>
+      <label for="import-progress">Importing ${progress.what}: ${formatBytes(progress.read)} of ${
+      formatBytes(progress.total)
+    }</label>
       <progress id="import-progress" max=${Math.max(progress.total, 1)} .value=${progress.read}></progress>
-      <div class="actions"><button type="button" @click=${() => { this.#abort?.abort(new Error('Import cancelled')) }}>Cancel</button></div>
+      <div class="actions"><button type="button" @click=${() => {
+      this.#abort?.abort(new Error('Import cancelled'))
+    }}>Cancel</button></div>
     </div>`
   }
 
@@ -164,7 +193,9 @@ export class ContentImport extends LitElement {
     const input = event.target as HTMLInputElement
     const car = input.files?.[0]
     input.value = ''
-    if (car !== undefined) await this.#run(car.name, car.size, async (options) => this.service!.imports.importCar(car, options))
+    if (car !== undefined) {
+      await this.#run(car.name, car.size, async (options) => this.service!.imports.importCar(car, options))
+    }
   }
 
   async #import (files: ImportFile[]): Promise<void> {
@@ -179,7 +210,11 @@ export class ContentImport extends LitElement {
     await this.#run(what, total, async (options) => this.service!.imports.importFiles(files, options))
   }
 
-  async #run (what: string, total: number, work: (options: ImportOptions & { signal: AbortSignal }) => Promise<ImportedContent>): Promise<void> {
+  async #run (
+    what: string,
+    total: number,
+    work: (options: ImportOptions & { signal: AbortSignal }) => Promise<ImportedContent>
+  ): Promise<void> {
     if (this.service === undefined) return
     this.problem = undefined
     this.#abort = new AbortController()
@@ -189,7 +224,9 @@ export class ContentImport extends LitElement {
         ...(this.name.trim() === '' ? {} : { name: this.name.trim() }),
         signal: this.#abort.signal,
         reuse: this.reuse,
-        onProgress: (read, total) => { this.progress = { read, total, what } }
+        onProgress: (read, total) => {
+          this.progress = { read, total, what }
+        }
       })
       // Another tab may have imported meanwhile: add to what is kept now, not to what this tab read at start.
       this.results = [toRecent(result), ...loadRecentImports()].slice(0, MAX_RECENT)

@@ -31,7 +31,9 @@ export function contentLinks (content: Pick<LocalContent, 'url'>, target: Conten
   return {
     // A folder's page needs its trailing slash (relative links inside it); asking with it saves a redirect.
     open: target.kind === 'folder' ? content.url(target.cid, `${target.path}/`) : here,
-    download: target.kind === 'file' ? { href: query({ download: 'true', filename: target.name }), filename: target.name } : undefined,
+    download: target.kind === 'file'
+      ? { href: query({ download: 'true', filename: target.name }), filename: target.name }
+      : undefined,
     car: { href: query({ format: 'car', filename: carName }), filename: carName }
   }
 }

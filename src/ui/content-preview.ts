@@ -40,7 +40,9 @@ export class ContentPreview extends LitElement {
     this.state = { phase: 'checking' }
   }
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     :host { display: block; }
     .frame { margin-top: .75rem; }
     img { display: block; max-width: 100%; max-height: 22rem; height: auto; border-radius: 6px; border: 1px solid var(--border); background: var(--surface-2); }
@@ -51,7 +53,8 @@ export class ContentPreview extends LitElement {
       border-radius: 6px; font: .8125rem/1.45 var(--mono); white-space: pre-wrap; overflow-wrap: anywhere;
     }
     p.status { margin: .5rem 0 0; }
-  `]
+  `
+  ]
 
   override willUpdate (changed: Map<string, unknown>): void {
     if (changed.has('url') && this.url !== '') void this.#check(this.url)
@@ -89,7 +92,12 @@ export class ContentPreview extends LitElement {
       this.state = { phase: 'text', type, text, shown: bytes.length, size: Number.isFinite(size) ? size : undefined }
     } catch (error) {
       if (abort.signal.aborted) return
-      this.state = { phase: 'failed', message: `No preview: asking the gateway for ${this.name === '' ? 'this file' : `“${this.name}”`} (${new URL(url).pathname}) failed: ${messageOf(error)}` }
+      this.state = {
+        phase: 'failed',
+        message: `No preview: asking the gateway for ${this.name === '' ? 'this file' : `“${this.name}”`} (${
+          new URL(url).pathname
+        }) failed: ${messageOf(error)}`
+      }
     }
   }
 
@@ -109,14 +117,20 @@ export class ContentPreview extends LitElement {
       case 'failed':
         return html`<p class="notice error status" role="alert">${state.message}</p>`
       case 'reading':
-        return html`<p class="muted status" role="status">Loading the first ${formatBytes(TEXT_PREVIEW_BYTES)} of this text file…</p>`
+        return html`<p class="muted status" role="status">Loading the first ${
+          formatBytes(TEXT_PREVIEW_BYTES)
+        } of this text file…</p>`
       case 'text':
         if (state.shown === 0) return html`<p class="hint status">This text file is empty.</p>`
         return html`<div class="frame">
           <pre tabindex="0" aria-label="Preview of ${this.name}">${state.text}</pre>
-          ${state.size !== undefined && state.size > state.shown
-            ? html`<p class="hint status">The first ${formatBytes(state.shown)} of ${formatBytes(state.size)}; Open shows it all.</p>`
-            : nothing}
+          ${
+          state.size !== undefined && state.size > state.shown
+            ? html`<p class="hint status">The first ${formatBytes(state.shown)} of ${
+              formatBytes(state.size)
+            }; Open shows it all.</p>`
+            : nothing
+        }
         </div>`
       case 'media':
         return this.#media(state)
@@ -125,13 +139,17 @@ export class ContentPreview extends LitElement {
 
   #media (state: Extract<State, { phase: 'media' }>) {
     const label = `Preview of ${this.name}`
-    const loaded = () => { this.state = { ...state, loaded: true } }
-    const failed = (event: Event) => { this.state = { phase: 'failed', message: mediaFailure(state, event.target, this.url) } }
+    const loaded = () => {
+      this.state = { ...state, loaded: true }
+    }
+    const failed = (event: Event) => {
+      this.state = { phase: 'failed', message: mediaFailure(state, event.target, this.url) }
+    }
     const element = state.kind === 'image'
       ? html`<img src=${this.url} alt=${label} @load=${loaded} @error=${failed}>`
       : state.kind === 'audio'
-        ? html`<audio controls preload="metadata" src=${this.url} aria-label=${label} @loadedmetadata=${loaded} @error=${failed}></audio>`
-        : html`<video controls preload="metadata" src=${this.url} aria-label=${label} @loadedmetadata=${loaded} @error=${failed}></video>`
+      ? html`<audio controls preload="metadata" src=${this.url} aria-label=${label} @loadedmetadata=${loaded} @error=${failed}></audio>`
+      : html`<video controls preload="metadata" src=${this.url} aria-label=${label} @loadedmetadata=${loaded} @error=${failed}></video>`
     const noun = state.kind === 'image' ? 'image' : state.kind === 'audio' ? 'audio' : 'video'
     return html`<div class="frame">
       ${element}
@@ -165,8 +183,12 @@ function noPreviewReason (type: string): string {
 
 function mediaFailure (state: Extract<State, { phase: 'media' }>, element: EventTarget | null, url: string): string {
   const media = element as HTMLMediaElement | null
-  const detail = media !== null && 'error' in media && media.error !== null && media.error.message !== '' ? `: ${media.error.message}` : ''
-  return `No preview: the browser could not ${state.kind === 'image' ? 'show this image' : `play this ${state.kind}`} (${state.type}) from ${new URL(url).pathname}${detail}. Open or Download it instead.`
+  const detail = media !== null && 'error' in media && media.error !== null && media.error.message !== ''
+    ? `: ${media.error.message}`
+    : ''
+  return `No preview: the browser could not ${
+    state.kind === 'image' ? 'show this image' : `play this ${state.kind}`
+  } (${state.type}) from ${new URL(url).pathname}${detail}. Open or Download it instead.`
 }
 
 /** The first `count` bytes of a file, by a Range request; a server that ignores the range is cut off there. */

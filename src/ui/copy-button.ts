@@ -31,10 +31,13 @@ export class CopyButton extends LitElement {
     this.failed = false
   }
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     :host { display: inline-flex; vertical-align: middle; }
     button { min-height: 1.875rem; padding: .1875rem .5rem; font-size: .8125rem; }
-  `]
+  `
+  ]
 
   override disconnectedCallback (): void {
     super.disconnectedCallback()
@@ -43,7 +46,9 @@ export class CopyButton extends LitElement {
 
   override render () {
     const text = this.copied ? 'Copied' : this.failed ? 'Copy failed' : this.text
-    return html`<button type="button" aria-label=${this.copied ? `${this.label}: copied` : this.label} @click=${this.#copy}>${text}</button>
+    return html`<button type="button" aria-label=${
+      this.copied ? `${this.label}: copied` : this.label
+    } @click=${this.#copy}>${text}</button>
       <span class="visually-hidden" role="status">${this.copied ? 'Copied to the clipboard' : ''}</span>`
   }
 

@@ -24,7 +24,12 @@ export function pickedFiles (list: FileList): ImportFile[] {
 
 async function walk (entry: FileSystemEntry, path: string, into: ImportFile[]): Promise<void> {
   if (isFile(entry)) {
-    into.push({ path, file: await new Promise<File>((resolve, reject) => { entry.file(resolve, reject) }) })
+    into.push({
+      path,
+      file: await new Promise<File>((resolve, reject) => {
+        entry.file(resolve, reject)
+      })
+    })
     return
   }
   if (!isDirectory(entry)) return
@@ -37,7 +42,9 @@ async function walk (entry: FileSystemEntry, path: string, into: ImportFile[]): 
 async function readAll (reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {
   const all: FileSystemEntry[] = []
   while (true) {
-    const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => { reader.readEntries(resolve, reject) })
+    const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => {
+      reader.readEntries(resolve, reject)
+    })
     if (batch.length === 0) return all
     all.push(...batch)
   }

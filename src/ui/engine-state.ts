@@ -35,9 +35,15 @@ export class EngineState extends LitElement {
   override updated (changed: Map<string, unknown>): void {
     if (!changed.has('engine') || this.engine === undefined) return
     const engine = this.engine
-    engine.started.then(() => { this.state = { kind: 'here' } }, (error: unknown) => { this.state = { kind: 'failed', reason: messageOf(error) } })
+    engine.started.then(() => {
+      this.state = { kind: 'here' }
+    }, (error: unknown) => {
+      this.state = { kind: 'failed', reason: messageOf(error) }
+    })
     clearInterval(this.#timer)
-    this.#timer = setInterval(() => { void this.#look(engine) }, LOOK_AGAIN_MS)
+    this.#timer = setInterval(() => {
+      void this.#look(engine)
+    }, LOOK_AGAIN_MS)
     void this.#look(engine)
   }
 
@@ -59,10 +65,14 @@ export class EngineState extends LitElement {
   override render () {
     const state = this.state
     switch (state.kind) {
-      case 'starting': return html`<span class="starting">Engine starting…</span>`
-      case 'here': return html`<span class="here" title="This tab runs the pinning engine for every tab of this site">Engine running</span>`
-      case 'elsewhere': return html`<span class="elsewhere" title="Only one tab runs the engine; this one takes over when that tab closes">Engine running in another tab</span>`
-      case 'failed': return html`<span class="failed" title=${state.reason}>Engine stopped: ${state.reason}</span>`
+      case 'starting':
+        return html`<span class="starting">Engine starting…</span>`
+      case 'here':
+        return html`<span class="here" title="This tab runs the pinning engine for every tab of this site">Engine running</span>`
+      case 'elsewhere':
+        return html`<span class="elsewhere" title="Only one tab runs the engine; this one takes over when that tab closes">Engine running in another tab</span>`
+      case 'failed':
+        return html`<span class="failed" title=${state.reason}>Engine stopped: ${state.reason}</span>`
     }
   }
 }

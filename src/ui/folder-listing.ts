@@ -40,7 +40,9 @@ export class FolderListing extends LitElement {
     this.loading = false
   }
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     :host { display: block; margin-top: .75rem; }
     table { border-collapse: collapse; width: 100%; font-size: .9375rem; }
     th, td { text-align: left; padding: .375rem .5rem .375rem 0; border-bottom: 1px solid var(--border); vertical-align: top; }
@@ -51,7 +53,8 @@ export class FolderListing extends LitElement {
     button.link { text-align: left; overflow-wrap: anywhere; font-size: inherit; }
     .paging { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; margin-top: .75rem; }
     .count { margin: 0; }
-  `]
+  `
+  ]
 
   // Loads start before rendering: their first state (loading) is part of this update, not another one.
   override willUpdate (changed: Map<string, unknown>): void {
@@ -71,7 +74,9 @@ export class FolderListing extends LitElement {
     } catch (error) {
       if (generation !== this.#generation) return
       this.page = undefined
-      this.problem = `Could not list ${this.path === '' ? 'this folder' : `“${this.path}”`} from the node's storage: ${messageOf(error)}`
+      this.problem = `Could not list ${this.path === '' ? 'this folder' : `“${this.path}”`} from the node's storage: ${
+        messageOf(error)
+      }`
     } finally {
       if (generation === this.#generation) this.loading = false
     }
@@ -88,31 +93,47 @@ export class FolderListing extends LitElement {
     const last = page.offset + page.entries.length
     return html`
       <table aria-busy=${this.loading ? 'true' : 'false'}>
-        <caption class="visually-hidden">Entries ${first} to ${last} of ${page.total} in ${page.path === '' ? 'this folder' : page.path}</caption>
+        <caption class="visually-hidden">Entries ${first} to ${last} of ${page.total} in ${
+      page.path === '' ? 'this folder' : page.path
+    }</caption>
         <thead><tr><th scope="col">Name</th><th scope="col" class="size">Size</th><th scope="col"><span class="visually-hidden">Open in a new tab</span></th></tr></thead>
         <tbody>${page.entries.map((entry) => this.#row(entry))}</tbody>
       </table>
       <div class="paging">
-        <p class="count muted" role="status">${page.total > page.entries.length
-          ? `Entries ${formatCount(first)}–${formatCount(last)} of ${formatCount(page.total)}`
-          : `${formatCount(page.total)} ${page.total === 1 ? 'entry' : 'entries'}`}${this.loading ? ' (loading…)' : ''}</p>
-        ${page.total > FOLDER_PAGE_SIZE ? html`
-          <button type="button" ?disabled=${this.loading || page.offset === 0} @click=${() => { void this.#load(Math.max(0, page.offset - FOLDER_PAGE_SIZE)) }}>Previous ${FOLDER_PAGE_SIZE}</button>
-          <button type="button" ?disabled=${this.loading || last >= page.total} @click=${() => { void this.#load(page.offset + FOLDER_PAGE_SIZE) }}>Next ${FOLDER_PAGE_SIZE}</button>` : nothing}
+        <p class="count muted" role="status">${
+      page.total > page.entries.length
+        ? `Entries ${formatCount(first)}–${formatCount(last)} of ${formatCount(page.total)}`
+        : `${formatCount(page.total)} ${page.total === 1 ? 'entry' : 'entries'}`
+    }${this.loading ? ' (loading…)' : ''}</p>
+        ${
+      page.total > FOLDER_PAGE_SIZE
+        ? html`
+          <button type="button" ?disabled=${this.loading || page.offset === 0} @click=${() => {
+          void this.#load(Math.max(0, page.offset - FOLDER_PAGE_SIZE))
+        }}>Previous ${FOLDER_PAGE_SIZE}</button>
+          <button type="button" ?disabled=${this.loading || last >= page.total} @click=${() => {
+          void this.#load(page.offset + FOLDER_PAGE_SIZE)
+        }}>Next ${FOLDER_PAGE_SIZE}</button>`
+        : nothing
+    }
       </div>`
   }
 
   #row (entry: FolderEntry) {
     const path = this.path === '' ? entry.name : `${this.path}/${entry.name}`
-    const choose = () => { this.dispatchEvent(new CustomEvent('open-entry', { detail: entry })) }
+    const choose = () => {
+      this.dispatchEvent(new CustomEvent('open-entry', { detail: entry }))
+    }
     const name = entry.kind === 'unknown'
       ? html`${entry.name} <span class="muted">(not held here)</span>`
       : entry.kind === 'folder'
-        ? html`<button type="button" class="link" aria-label="${entry.name}/ (folder)" @click=${choose}>${entry.name}/</button>`
-        : html`<button type="button" class="link" @click=${choose}>${entry.name}</button>`
+      ? html`<button type="button" class="link" aria-label="${entry.name}/ (folder)" @click=${choose}>${entry.name}/</button>`
+      : html`<button type="button" class="link" @click=${choose}>${entry.name}</button>`
     const open = entry.kind === 'unknown' || this.service === undefined
       ? nothing
-      : html`<a href=${contentLinks(this.service.content, { cid: this.cid, path, name: entry.name, kind: entry.kind }).open} target="_blank" rel="noopener">Open<span class="visually-hidden"> ${entry.name} in a new tab</span></a>`
+      : html`<a href=${
+        contentLinks(this.service.content, { cid: this.cid, path, name: entry.name, kind: entry.kind }).open
+      } target="_blank" rel="noopener">Open<span class="visually-hidden"> ${entry.name} in a new tab</span></a>`
     return html`<tr>
       <td class="name">${name}</td>
       <td class="size">${formatBytes(entry.size)}</td>

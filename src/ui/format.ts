@@ -17,7 +17,12 @@ export function infoNumber (info: Record<string, string>, key: string): number |
 
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto', style: 'short' })
 const STEPS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
-  ['second', 60], ['minute', 60], ['hour', 24], ['day', 30], ['month', 12], ['year', Infinity]
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 30],
+  ['month', 12],
+  ['year', Infinity]
 ]
 
 /** "5 min. ago", "yesterday": how long ago `iso` was, as of `now`. */

@@ -34,14 +34,18 @@ export class ImportResult extends LitElement {
   /** What the imported root is (a file or a folder), for the right Download. */
   declare stat: ContentStat | undefined
   declare statProblem: string | undefined
-  readonly #changes = new ChangeController(this, () => this.service, ['pins'], async () => { await this.#load() })
+  readonly #changes = new ChangeController(this, () => this.service, ['pins'], async () => {
+    await this.#load()
+  })
 
   constructor () {
     super()
     this.statuses = []
   }
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     :host { display: block; }
     .card { margin: 0; display: grid; gap: .625rem; }
     h3 { margin: 0; overflow-wrap: anywhere; }
@@ -50,7 +54,8 @@ export class ImportResult extends LitElement {
     ul { margin: .5rem 0 0; padding-left: 1.25rem; }
     li { overflow-wrap: anywhere; }
     summary { cursor: pointer; }
-  `]
+  `
+  ]
 
   override willUpdate (changed: Map<string, unknown>): void {
     if (changed.has('result')) {
@@ -67,7 +72,9 @@ export class ImportResult extends LitElement {
   async #load (): Promise<void> {
     const service = this.service
     if (service === undefined || this.result === undefined) return
-    const found = await Promise.all(this.result.pins.map(async (pin) => service.pins.get(pin.requestid).catch(() => undefined)))
+    const found = await Promise.all(
+      this.result.pins.map(async (pin) => service.pins.get(pin.requestid).catch(() => undefined))
+    )
     this.statuses = found.filter((status) => status !== undefined)
     if (this.stat === undefined && this.#kept()) {
       const cid = this.result.cid
@@ -75,7 +82,11 @@ export class ImportResult extends LitElement {
         const stat = await service.content.stat(cid)
         if (this.result?.cid === cid) this.stat = stat
       } catch (error) {
-        if (this.result?.cid === cid) this.statProblem = `Open and Download are not available: reading ${cid} from the node's storage failed: ${messageOf(error)}`
+        if (this.result?.cid === cid) {
+          this.statProblem = `Open and Download are not available: reading ${cid} from the node's storage failed: ${
+            messageOf(error)
+          }`
+        }
       }
     }
   }
@@ -92,7 +103,9 @@ export class ImportResult extends LitElement {
         : html`<p class="hint">Open and Download are not available: no pin request keeps this content now. Import it again to get them back.</p>`
     }
     if (this.statProblem !== undefined) return html`<p class="notice error">${this.statProblem}</p>`
-    if (this.stat === undefined) return html`<p class="muted" role="status">Reading what was imported from the node's storage…</p>`
+    if (this.stat === undefined) {
+      return html`<p class="muted" role="status">Reading what was imported from the node's storage…</p>`
+    }
     const target = { cid: result.cid, path: '', name: result.pins[0]?.pin.name ?? result.cid, kind: this.stat.kind }
     return html`<content-actions .service=${this.service} .target=${target}></content-actions>`
   }
@@ -106,20 +119,50 @@ export class ImportResult extends LitElement {
     return html`<article class="card" aria-labelledby="title">
       <h3 id="title">${result.pins[0]?.pin.name ?? 'Imported content'}</h3>
       <p class="muted when">Imported <time datetime=${result.at}>${formatAge(result.at)}</time></p>
-      ${reused.length === 0 ? nothing : html`<p class="notice reused">This content was pinned already${reused.length === 1 && reused[0]!.pin.name !== undefined ? html` as “${reused[0]!.pin.name}”` : ''}: that pin was kept, no second one was made.</p>`}
-      ${this.statuses.length === 0 ? html`<p class="muted">The pin request was deleted, and with it Open and Download: import the content again to get them back.</p>` : nothing}
-      ${this.statuses.map((status) => html`<div>
+      ${
+      reused.length === 0
+        ? nothing
+        : html`<p class="notice reused">This content was pinned already${
+          reused.length === 1 && reused[0]!.pin.name !== undefined ? html` as “${reused[0]!.pin.name}”` : ''
+        }: that pin was kept, no second one was made.</p>`
+    }
+      ${
+      this.statuses.length === 0
+        ? html`<p class="muted">The pin request was deleted, and with it Open and Download: import the content again to get them back.</p>`
+        : nothing
+    }
+      ${
+      this.statuses.map((status) =>
+        html`<div>
         <div class="cid"><code>${status.pin.cid}</code><copy-button .value=${status.pin.cid} label="Copy CID"></copy-button>
           <a href=${routeHref({ view: 'pins', requestid: status.requestid })}>Details</a></div>
         <pin-status .status=${status}></pin-status>
-      </div>`)}
+      </div>`
+      )
+    }
       ${this.#actions(result)}
-      <p class="muted">${formatCount(result.newBlocks)} new ${result.newBlocks === 1 ? 'block' : 'blocks'} stored in this browser.</p>
-      ${entries.length === 0 ? nothing : html`<details>
-        <summary>${formatCount(entries.length + more)} ${entries.length + more === 1 ? 'entry' : 'entries'} inside</summary>
-        <ul>${entries.slice(0, MAX_ENTRIES).map((entry) => html`<li>${entry.path} — <code>${entry.cid}</code> <span class="muted">(${formatBytes(entry.size)})</span></li>`)}</ul>
-        ${entries.length > MAX_ENTRIES || more > 0 ? html`<p class="muted">…and ${formatCount(Math.max(entries.length - MAX_ENTRIES, 0) + more)} more.</p>` : nothing}
-      </details>`}
+      <p class="muted">${formatCount(result.newBlocks)} new ${
+      result.newBlocks === 1 ? 'block' : 'blocks'
+    } stored in this browser.</p>
+      ${
+      entries.length === 0 ? nothing : html`<details>
+        <summary>${formatCount(entries.length + more)} ${
+        entries.length + more === 1 ? 'entry' : 'entries'
+      } inside</summary>
+        <ul>${
+        entries.slice(0, MAX_ENTRIES).map((entry) =>
+          html`<li>${entry.path} — <code>${entry.cid}</code> <span class="muted">(${
+            formatBytes(entry.size)
+          })</span></li>`
+        )
+      }</ul>
+        ${
+        entries.length > MAX_ENTRIES || more > 0
+          ? html`<p class="muted">…and ${formatCount(Math.max(entries.length - MAX_ENTRIES, 0) + more)} more.</p>`
+          : nothing
+      }
+      </details>`
+    }
     </article>`
   }
 }

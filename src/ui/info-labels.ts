@@ -7,9 +7,18 @@ interface Known {
   format(info: Record<string, string>, key: string): string | undefined
 }
 
-const count: Known['format'] = (info, key) => { const value = infoNumber(info, key); return value === undefined ? undefined : formatCount(value) }
-const bytes: Known['format'] = (info, key) => { const value = infoNumber(info, key); return value === undefined ? undefined : `${formatBytes(value)} (${formatCount(value)} bytes)` }
-const time: Known['format'] = (info, key) => { const value = infoTime(info, key); return value === undefined ? undefined : formatDate(new Date(value).toISOString()) }
+const count: Known['format'] = (info, key) => {
+  const value = infoNumber(info, key)
+  return value === undefined ? undefined : formatCount(value)
+}
+const bytes: Known['format'] = (info, key) => {
+  const value = infoNumber(info, key)
+  return value === undefined ? undefined : `${formatBytes(value)} (${formatCount(value)} bytes)`
+}
+const time: Known['format'] = (info, key) => {
+  const value = infoTime(info, key)
+  return value === undefined ? undefined : formatDate(new Date(value).toISOString())
+}
 
 const KNOWN: Record<string, Known> = {
   dag_size: { label: 'Size', format: bytes },
@@ -43,7 +52,9 @@ export function infoRows (info: Record<string, string>): InfoRow[] {
   }
   for (const [key, value] of Object.entries(info)) {
     // remote:<label> keys: shown per service by <pin-remotes>.
-    if (!Object.hasOwn(KNOWN, key) && !SHOWN_APART.has(key) && !isRemoteInfoKey(key)) rows.push({ key, label: key, value, known: false })
+    if (!Object.hasOwn(KNOWN, key) && !SHOWN_APART.has(key) && !isRemoteInfoKey(key)) {
+      rows.push({ key, label: key, value, known: false })
+    }
   }
   return rows
 }

@@ -46,5 +46,6 @@ function filterName ({ field, index, key }: Problem): string {
 }
 
 export function isFiltered (filter: PinFilter): boolean {
-  return filter.statuses.length > 0 || filter.name !== '' || filter.cids.trim() !== '' || filter.meta.some((row) => row.key !== '' || row.value !== '')
+  return filter.statuses.length > 0 || filter.name !== '' || filter.cids.trim() !== '' ||
+    filter.meta.some((row) => row.key !== '' || row.value !== '')
 }

@@ -32,25 +32,43 @@ export class MetaEditor extends LitElement {
   // focus() on the element lands in its first control (the form focuses the first invalid field).
   static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true }
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     :host { display: block; }
     fieldset { border: none; margin: 0; padding: 0; min-width: 0; }
     legend { font-weight: 600; font-size: .9375rem; padding: 0; margin-bottom: .3125rem; }
     .row { display: grid; grid-template-columns: 1fr 1.5fr auto; gap: .5rem; margin-bottom: .5rem; align-items: center; }
     .remove { padding-inline: .625rem; }
     @media (max-width: 30rem) { .row { grid-template-columns: 1fr auto; } .row .value { grid-column: 1; grid-row: 2; } .remove { grid-row: 1 / span 2; grid-column: 2; } }
-  `]
+  `
+  ]
 
   override render () {
     return html`<fieldset>
       <legend>${this.legend} <slot name="hint"></slot></legend>
-      ${repeat(this.rows, (row) => this.#idOf(row), (row, i) => html`<div class="row">
-        <input class="key" aria-label=${`${this.legend} key ${i + 1}`} placeholder="key" .value=${row.key} aria-invalid=${this.invalid ? 'true' : 'false'}
-          @input=${(event: InputEvent) => { this.#change(i, { ...row, key: (event.target as HTMLInputElement).value }) }}>
-        <input class="value" aria-label=${`${this.legend} value ${i + 1}`} placeholder="value" .value=${row.value} aria-invalid=${this.invalid ? 'true' : 'false'}
-          @input=${(event: InputEvent) => { this.#change(i, { ...row, value: (event.target as HTMLInputElement).value }) }}>
-        <button type="button" class="remove" aria-label=${`Remove ${this.legend.toLowerCase()} row ${i + 1}`} @click=${() => { this.#remove(i) }}>✕</button>
-      </div>`)}
+      ${
+      repeat(this.rows, (row) => this.#idOf(row), (row, i) =>
+        html`<div class="row">
+        <input class="key" aria-label=${`${this.legend} key ${
+          i + 1
+        }`} placeholder="key" .value=${row.key} aria-invalid=${this.invalid ? 'true' : 'false'}
+          @input=${(event: InputEvent) => {
+          this.#change(i, { ...row, key: (event.target as HTMLInputElement).value })
+        }}>
+        <input class="value" aria-label=${`${this.legend} value ${
+          i + 1
+        }`} placeholder="value" .value=${row.value} aria-invalid=${this.invalid ? 'true' : 'false'}
+          @input=${(event: InputEvent) => {
+          this.#change(i, { ...row, value: (event.target as HTMLInputElement).value })
+        }}>
+        <button type="button" class="remove" aria-label=${`Remove ${this.legend.toLowerCase()} row ${
+          i + 1
+        }`} @click=${() => {
+          this.#remove(i)
+        }}>✕</button>
+      </div>`)
+    }
       <button type="button" class="add" @click=${this.#add}>+ ${this.addLabel}</button>
     </fieldset>`
   }

@@ -9,7 +9,10 @@ export async function retryPin (service: PinningService, status: PinStatus): Pro
 }
 
 /** Applies `action` to each pin, one at a time; says how many it did and the first problem, if any. */
-export async function forEachPin (statuses: PinStatus[], action: (status: PinStatus) => Promise<unknown>): Promise<{ done: number, problem?: string }> {
+export async function forEachPin (
+  statuses: PinStatus[],
+  action: (status: PinStatus) => Promise<unknown>
+): Promise<{ done: number, problem?: string }> {
   let done = 0
   let problem: string | undefined
   for (const status of statuses) {

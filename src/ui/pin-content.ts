@@ -40,7 +40,9 @@ export class PinContent extends LitElement {
     this.segments = []
   }
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     :host { display: block; }
     section { margin-top: 1rem; padding-top: .75rem; border-top: 1px solid var(--border); }
     h3 { margin-bottom: .5rem; }
@@ -52,7 +54,8 @@ export class PinContent extends LitElement {
     [aria-current] { font-weight: 600; }
     [aria-current]:focus { outline: none; }
     .kind { margin: 0 0 .5rem; }
-  `]
+  `
+  ]
 
   override willUpdate (changed: Map<string, unknown>): void {
     if (changed.has('cid')) this.segments = []
@@ -76,7 +79,11 @@ export class PinContent extends LitElement {
       const stat = await service.content.stat(this.cid, this.segments.join('/'))
       if (generation === this.#generation) this.stat = stat
     } catch (error) {
-      if (generation === this.#generation) this.problem = `Could not read ${this.segments.length === 0 ? 'this pin' : `“${this.segments.join('/')}”`} from the node's storage: ${messageOf(error)}`
+      if (generation === this.#generation) {
+        this.problem = `Could not read ${
+          this.segments.length === 0 ? 'this pin' : `“${this.segments.join('/')}”`
+        } from the node's storage: ${messageOf(error)}`
+      }
     }
   }
 
@@ -94,17 +101,27 @@ export class PinContent extends LitElement {
     return html`<section aria-labelledby="content-title">
       <h3 id="content-title" tabindex="-1">Content</h3>
       ${this.segments.length === 0 ? nothing : this.#where()}
-      ${this.problem !== undefined
+      ${
+      this.problem !== undefined
         ? html`<p class="notice error" role="alert">${this.problem}</p>`
         : target === undefined
-          ? html`<p class="muted" role="status">Reading what this is from the node's storage…</p>`
-          : html`
+        ? html`<p class="muted" role="status">Reading what this is from the node's storage…</p>`
+        : html`
             <content-actions .service=${this.service} .target=${target}></content-actions>
-            ${target.kind === 'folder'
-              ? html`<folder-listing .service=${this.service} cid=${this.cid} path=${path} @open-entry=${(event: CustomEvent<FolderEntry>) => { this.#go([...this.segments, event.detail.name]) }}></folder-listing>`
-              : target.kind === 'file'
-                ? html`<content-preview url=${this.service?.content.url(this.cid, path) ?? ''} name=${target.name}></content-preview>`
-                : html`<p class="hint">An IPLD object (DAG-CBOR or DAG-JSON): Open shows it as DAG-JSON text.</p>`}`}
+            ${
+          target.kind === 'folder'
+            ? html`<folder-listing .service=${this.service} cid=${this.cid} path=${path} @open-entry=${(
+              event: CustomEvent<FolderEntry>
+            ) => {
+              this.#go([...this.segments, event.detail.name])
+            }}></folder-listing>`
+            : target.kind === 'file'
+            ? html`<content-preview url=${
+              this.service?.content.url(this.cid, path) ?? ''
+            } name=${target.name}></content-preview>`
+            : html`<p class="hint">An IPLD object (DAG-CBOR or DAG-JSON): Open shows it as DAG-JSON text.</p>`
+        }`
+    }
     </section>`
   }
 
@@ -113,12 +130,22 @@ export class PinContent extends LitElement {
     const up = this.segments.slice(0, -1)
     return html`<div class="where">
       <nav aria-label="Where you are in this pin"><ol class="crumbs">
-        <li><button type="button" class="link" @click=${() => { this.#go([]) }}>${this.name}</button></li>
-        ${this.segments.map((segment, i) => i === this.segments.length - 1
+        <li><button type="button" class="link" @click=${() => {
+      this.#go([])
+    }}>${this.name}</button></li>
+        ${
+      this.segments.map((segment, i) =>
+        i === this.segments.length - 1
           ? html`<li aria-current="location" tabindex="-1">${segment}</li>`
-          : html`<li><button type="button" class="link" @click=${() => { this.#go(this.segments.slice(0, i + 1)) }}>${segment}</button></li>`)}
+          : html`<li><button type="button" class="link" @click=${() => {
+            this.#go(this.segments.slice(0, i + 1))
+          }}>${segment}</button></li>`
+      )
+    }
       </ol></nav>
-      <button type="button" @click=${() => { this.#go(up) }}>Up to ${up.at(-1) ?? this.name}</button>
+      <button type="button" @click=${() => {
+      this.#go(up)
+    }}>Up to ${up.at(-1) ?? this.name}</button>
     </div>`
   }
 }

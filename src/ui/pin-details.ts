@@ -42,7 +42,9 @@ export class PinDetails extends LitElement {
   #deleted = false
   /** Counts loads: the answer for a request shown before (replace, another link) is dropped. */
   #generation = 0
-  readonly #changes = new ChangeController(this, () => this.service, ['pins'], async () => { await this.#load() })
+  readonly #changes = new ChangeController(this, () => this.service, ['pins'], async () => {
+    await this.#load()
+  })
 
   constructor () {
     super()
@@ -52,7 +54,9 @@ export class PinDetails extends LitElement {
     this.busy = false
   }
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     dialog {
       width: min(46rem, calc(100vw - 1.5rem)); max-height: calc(100dvh - 1.5rem); padding: 0; color: var(--text);
       background: var(--surface); border: 1px solid var(--border); border-radius: 12px; box-shadow: 0 20px 50px rgb(0 0 0 / .25);
@@ -74,7 +78,8 @@ export class PinDetails extends LitElement {
     .actions { margin-top: 1.25rem; padding-top: 1rem; border-top: 1px solid var(--border); }
     .confirm { margin-top: 1.25rem; }
     .content-later { margin: .75rem 0 0; }
-  `]
+  `
+  ]
 
   override firstUpdated (): void {
     this.renderRoot.querySelector('dialog')?.showModal()
@@ -110,16 +115,22 @@ export class PinDetails extends LitElement {
   override render () {
     const status = this.status
     const title = this.gone ? 'Pin not found' : status === undefined ? 'Pin' : status.pin.name ?? 'Unnamed pin'
-    return html`<dialog aria-labelledby="title" @close=${() => { this.dispatchEvent(new Event('close')) }}>
+    return html`<dialog aria-labelledby="title" @close=${() => {
+      this.dispatchEvent(new Event('close'))
+    }}>
       <header>
         <h2 id="title">${title}</h2>
         <button type="button" @click=${this.close}>Close</button>
       </header>
       <div class="body">
         ${this.problem === undefined ? nothing : html`<p class="notice error" role="alert">${this.problem}</p>`}
-        ${this.gone
-          ? html`<p>There is no pin request with the id <code>${this.requestid}</code> any more: it was deleted or replaced.</p>`
-          : status === undefined ? html`<p class="muted" role="status">Loading…</p>` : this.#content(status)}
+        ${
+      this.gone
+        ? html`<p>There is no pin request with the id <code>${this.requestid}</code> any more: it was deleted or replaced.</p>`
+        : status === undefined
+        ? html`<p class="muted" role="status">Loading…</p>`
+        : this.#content(status)
+    }
       </div>
     </dialog>`
   }
@@ -133,43 +144,82 @@ export class PinDetails extends LitElement {
       return html`<h3>Replace this pin</h3>
         <p class="muted">The new pin gets a new request id; the blocks both DAGs share are kept.</p>
         <pin-form .service=${this.service} requestid=${status.requestid} .initial=${this.#replacing ?? status.pin}
-          @cancel=${() => { this.mode = 'view' }}
-          @pin-saved=${(event: CustomEvent<PinStatus>) => { this.dispatchEvent(new CustomEvent('replaced', { detail: event.detail.requestid })) }}></pin-form>`
+          @cancel=${() => {
+        this.mode = 'view'
+      }}
+          @pin-saved=${(event: CustomEvent<PinStatus>) => {
+        this.dispatchEvent(new CustomEvent('replaced', { detail: event.detail.requestid }))
+      }}></pin-form>`
     }
     const { pin } = status
     const sources = status.info.sources?.split('\n').filter((line) => line !== '') ?? []
     const rows = infoRows(status.info)
     return html`
       <pin-status .status=${status}></pin-status>
-      ${status.status === 'failed' ? html`<div class="actions" style="margin-top: .75rem">
-        <button type="button" class="primary" ?disabled=${this.busy} @click=${() => { void this.#retry(status) }}>Retry</button>
-        <span class="hint">A new request for the same pin; the engine looks again, with a new deadline.</span></div>` : nothing}
+      ${
+      status.status === 'failed'
+        ? html`<div class="actions" style="margin-top: .75rem">
+        <button type="button" class="primary" ?disabled=${this.busy} @click=${() => {
+          void this.#retry(status)
+        }}>Retry</button>
+        <span class="hint">A new request for the same pin; the engine looks again, with a new deadline.</span></div>`
+        : nothing
+    }
       ${this.#held(status)}
       <dl class="pairs" style="margin-top: 1rem">
         <dt>CID</dt><dd>${this.#copyable(pin.cid, 'Copy CID')}</dd>
-        ${sources.length === 0 ? nothing : html`<dt>Sources</dt><dd><ul class="sources">${sources.map((line) => html`<li>${line}</li>`)}</ul></dd>`}
-        ${rows.length === 0 ? nothing : html`<dt>Progress</dt><dd><table><caption class="visually-hidden">Progress</caption>
-          <tbody>${rows.map((row) => html`<tr><th scope="row">${row.known ? row.label : html`<code>${row.label}</code>`}</th><td>${row.value}</td></tr>`)}</tbody></table></dd>`}
-        <dt>Created</dt><dd><time datetime=${status.created}>${formatDate(status.created)}</time> <span class="muted">(${formatAge(status.created)})</span></dd>
-        <dt>Origins</dt><dd>${pin.origins === undefined || pin.origins.length === 0
-          ? html`<span class="muted">None</span>`
-          : html`<ul class="plain">${pin.origins.map((origin) => html`<li>${this.#copyable(origin, 'Copy origin')}</li>`)}</ul>`}</dd>
+        ${
+      sources.length === 0
+        ? nothing
+        : html`<dt>Sources</dt><dd><ul class="sources">${sources.map((line) => html`<li>${line}</li>`)}</ul></dd>`
+    }
+        ${
+      rows.length === 0 ? nothing : html`<dt>Progress</dt><dd><table><caption class="visually-hidden">Progress</caption>
+          <tbody>${
+        rows.map((row) =>
+          html`<tr><th scope="row">${
+            row.known ? row.label : html`<code>${row.label}</code>`
+          }</th><td>${row.value}</td></tr>`
+        )
+      }</tbody></table></dd>`
+    }
+        <dt>Created</dt><dd><time datetime=${status.created}>${
+      formatDate(status.created)
+    }</time> <span class="muted">(${formatAge(status.created)})</span></dd>
+        <dt>Origins</dt><dd>${
+      pin.origins === undefined || pin.origins.length === 0
+        ? html`<span class="muted">None</span>`
+        : html`<ul class="plain">${
+          pin.origins.map((origin) => html`<li>${this.#copyable(origin, 'Copy origin')}</li>`)
+        }</ul>`
+    }</dd>
         <dt>Meta</dt><dd>${this.#map(pin.meta ?? {}, 'Meta')}</dd>
         <dt>Request id</dt><dd>${this.#copyable(status.requestid, 'Copy request id')}</dd>
         <dt>Served from</dt><dd><p class="hint explain">The delegates: where other IPFS nodes can ask this browser for the content while the page is open. A page cannot take incoming connections, so this is the node's peer id.</p>
-          <ul class="plain">${status.delegates.map((delegate) => html`<li>${this.#copyable(delegate, 'Copy delegate')}</li>`)}</ul></dd>
+          <ul class="plain">${
+      status.delegates.map((delegate) => html`<li>${this.#copyable(delegate, 'Copy delegate')}</li>`)
+    }</ul></dd>
       </dl>
       <pin-remotes .service=${this.service} requestid=${status.requestid}></pin-remotes>
-      ${this.mode === 'confirm-delete' ? this.#confirm(status) : html`<div class="actions">
-        <button type="button" @click=${() => { this.#replacing = status.pin; this.mode = 'replace' }}>Replace…</button>
+      ${
+      this.mode === 'confirm-delete' ? this.#confirm(status) : html`<div class="actions">
+        <button type="button" @click=${() => {
+        this.#replacing = status.pin
+        this.mode = 'replace'
+      }}>Replace…</button>
         <button type="button" class="danger" @click=${this.#askDelete}>Delete…</button>
-      </div>`}
+      </div>`
+    }
     `
   }
 
   /** The content, to open, save, browse and preview, once the node holds all of it; until then, when it will. */
   #held (status: PinStatus) {
-    if (status.status === 'pinned') return html`<pin-content .service=${this.service} cid=${status.pin.cid} name=${status.pin.name ?? status.pin.cid}></pin-content>`
+    if (status.status === 'pinned') {
+      return html`<pin-content .service=${this.service} cid=${status.pin.cid} name=${
+        status.pin.name ?? status.pin.cid
+      }></pin-content>`
+    }
     const when = status.status === 'failed'
       ? 'Open, Download and Copy link are not available: the node does not hold this content, as the pin failed. Retry looks for it again.'
       : 'Open, Download and Copy link: available once pinned, when every block of the content is in this browser.'
@@ -197,15 +247,21 @@ export class PinDetails extends LitElement {
     const entries = Object.entries(map)
     if (entries.length === 0) return html`<span class="muted">None</span>`
     return html`<table><caption class="visually-hidden">${caption}</caption>
-      <tbody>${entries.map(([key, value]) => html`<tr><th scope="row"><code>${key}</code></th><td>${value}</td></tr>`)}</tbody></table>`
+      <tbody>${
+      entries.map(([key, value]) => html`<tr><th scope="row"><code>${key}</code></th><td>${value}</td></tr>`)
+    }</tbody></table>`
   }
 
   #confirm (status: PinStatus) {
     return html`<div class="notice confirm" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-text">
       <h3 id="confirm-title">Delete this pin?</h3>
-      <p id="confirm-text">The request ${status.pin.name === undefined ? '' : html`“${status.pin.name}” `}is removed at once. Its blocks are released unless another pin holds them.</p>
+      <p id="confirm-text">The request ${
+      status.pin.name === undefined ? '' : html`“${status.pin.name}” `
+    }is removed at once. Its blocks are released unless another pin holds them.</p>
       <div class="actions" style="margin: 0; padding: 0; border: none">
-        <button type="button" class="danger solid" ?disabled=${this.busy} @click=${this.#delete}>${this.busy ? 'Deleting…' : 'Delete pin'}</button>
+        <button type="button" class="danger solid" ?disabled=${this.busy} @click=${this.#delete}>${
+      this.busy ? 'Deleting…' : 'Delete pin'
+    }</button>
         <button type="button" class="keep" @click=${this.#cancelDelete}>Keep it</button>
       </div>
     </div>`

@@ -8,7 +8,12 @@ import type { PinFilter } from './list-query.ts'
 import type { MetaRow } from './pin-validation.ts'
 import type { PinState, TextMatch } from '../index.ts'
 
-const STATE_LABELS: Record<PinState, string> = { queued: 'Queued', pinning: 'Pinning', pinned: 'Pinned', failed: 'Failed' }
+const STATE_LABELS: Record<PinState, string> = {
+  queued: 'Queued',
+  pinning: 'Pinning',
+  pinned: 'Pinned',
+  failed: 'Failed'
+}
 
 const MATCH_LABELS: Record<TextMatch, string> = {
   ipartial: 'contains (any case)',
@@ -34,7 +39,9 @@ export class PinFilters extends LitElement {
     this.counts = {}
   }
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     :host { display: block; }
     fieldset { border: none; padding: 0; margin: 0 0 .75rem; min-width: 0; }
     legend { font-weight: 600; font-size: .9375rem; padding: 0; margin-bottom: .375rem; }
@@ -53,7 +60,8 @@ export class PinFilters extends LitElement {
     .field { margin: 0; }
     @media (max-width: 48rem) { .grid { grid-template-columns: minmax(0, 1fr); } }
     .clear { margin-top: .75rem; }
-  `]
+  `
+  ]
 
   override render () {
     const filter = this.filter
@@ -61,31 +69,53 @@ export class PinFilters extends LitElement {
       <fieldset>
         <legend>Status <span class="hint">(none ticked: all)</span></legend>
         <div class="states">
-          ${PIN_STATES.map((state) => html`<label class="chip">
-            <input type="checkbox" .checked=${filter.statuses.includes(state)} @change=${(event: Event) => { this.#toggle(state, (event.target as HTMLInputElement).checked) }}>
-            ${STATE_LABELS[state]} <span class="count">${this.counts[state] === undefined ? '' : formatCount(this.counts[state])}</span>
-          </label>`)}
+          ${
+      PIN_STATES.map((state) =>
+        html`<label class="chip">
+            <input type="checkbox" .checked=${filter.statuses.includes(state)} @change=${(event: Event) => {
+          this.#toggle(state, (event.target as HTMLInputElement).checked)
+        }}>
+            ${STATE_LABELS[state]} <span class="count">${
+          this.counts[state] === undefined ? '' : formatCount(this.counts[state])
+        }</span>
+          </label>`
+      )
+    }
         </div>
       </fieldset>
       <div class="grid">
         <div class="field">
           <label for="name">Name</label>
           <div class="name">
-            <input id="name" type="search" autocomplete="off" .value=${filter.name} @input=${(event: InputEvent) => { this.#emit({ name: (event.target as HTMLInputElement).value }) }}>
-            <select aria-label="How the name matches" .value=${filter.match} @change=${(event: Event) => { this.#emit({ match: (event.target as HTMLSelectElement).value as TextMatch }) }}>
-              ${Object.entries(MATCH_LABELS).map(([match, label]) => html`<option value=${match} ?selected=${filter.match === match}>${label}</option>`)}
+            <input id="name" type="search" autocomplete="off" .value=${filter.name} @input=${(event: InputEvent) => {
+      this.#emit({ name: (event.target as HTMLInputElement).value })
+    }}>
+            <select aria-label="How the name matches" .value=${filter.match} @change=${(event: Event) => {
+      this.#emit({ match: (event.target as HTMLSelectElement).value as TextMatch })
+    }}>
+              ${
+      Object.entries(MATCH_LABELS).map(([match, label]) =>
+        html`<option value=${match} ?selected=${filter.match === match}>${label}</option>`
+      )
+    }
             </select>
           </div>
         </div>
         <div class="field">
           <label for="cids">CID</label>
           <input id="cids" type="search" class="mono" autocomplete="off" spellcheck="false" placeholder="one or more, separated by commas"
-            .value=${filter.cids} @input=${(event: InputEvent) => { this.#emit({ cids: (event.target as HTMLInputElement).value }) }}>
+            .value=${filter.cids} @input=${(event: InputEvent) => {
+      this.#emit({ cids: (event.target as HTMLInputElement).value })
+    }}>
         </div>
         <meta-editor legend="Meta" add-label="Filter by meta" .rows=${filter.meta}
-          @rows-change=${(event: CustomEvent<MetaRow[]>) => { this.#emit({ meta: event.detail }) }}></meta-editor>
+          @rows-change=${(event: CustomEvent<MetaRow[]>) => {
+      this.#emit({ meta: event.detail })
+    }}></meta-editor>
       </div>
-      <button type="button" class="clear" ?disabled=${!isFiltered(filter)} @click=${() => { this.#emit(EMPTY_FILTER) }}>Clear filters</button>
+      <button type="button" class="clear" ?disabled=${!isFiltered(filter)} @click=${() => {
+      this.#emit(EMPTY_FILTER)
+    }}>Clear filters</button>
     `
   }
 

@@ -55,7 +55,9 @@ export class PinForm extends LitElement {
     this.busy = false
   }
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     :host { display: block; }
     form { display: grid; gap: .25rem; max-width: 44rem; }
     .counter { font-variant-numeric: tabular-nums; }
@@ -63,7 +65,8 @@ export class PinForm extends LitElement {
     .notice.compact { padding: .5rem .75rem; margin: .25rem 0 0; font-size: .9375rem; }
     details.more { margin: .25rem 0 .75rem; }
     details.more > summary { cursor: pointer; font-weight: 600; font-size: .9375rem; padding: .25rem 0; margin-bottom: .5rem; }
-  `]
+  `
+  ]
 
   override disconnectedCallback (): void {
     super.disconnectedCallback()
@@ -90,7 +93,7 @@ export class PinForm extends LitElement {
       service.pins.list(query).then((page) => {
         if (this.#lookedUp !== cid) return
         this.existing = page.results.find((status) => status.requestid !== this.requestid)
-      }, () => { /* the warning is a courtesy: without it the form still works */ })
+      }, () => {/* the warning is a courtesy: without it the form still works */})
     }, LOOKUP_PAUSE_MS)
   }
 
@@ -111,38 +114,92 @@ export class PinForm extends LitElement {
     const moreWanted = this.fields.origins.some((line) => line.trim() !== '') || this.fields.meta.length > 0 ||
       shown('origins') !== undefined || shown('meta') !== undefined
     return html`<form novalidate @submit=${this.#submit}>
-      ${this.#field('cid', 'CID or link', shown('cid'), html`<input id="cid" name="cid" autocomplete="off" spellcheck="false" class="mono"
-          placeholder="bafy…, Qm… or https://…/ipfs/…" .value=${this.fields.cid} @input=${this.#text('cid')} aria-required="true"
-          aria-invalid=${shown('cid') === undefined ? 'false' : 'true'} aria-describedby="cid-hint cid-error cid-read">`,
+      ${
+      this.#field(
+        'cid',
+        'CID or link',
+        shown('cid'),
+        html`<input id="cid" name="cid" autocomplete="off" spellcheck="false" class="mono"
+          placeholder="bafy…, Qm… or https://…/ipfs/…" .value=${this.fields.cid} @input=${
+          this.#text('cid')
+        } aria-required="true"
+          aria-invalid=${
+          shown('cid') === undefined ? 'false' : 'true'
+        } aria-describedby="cid-hint cid-error cid-read">`,
         'The CID of the content to keep, or a link to it (a gateway link, an ipfs:// link or an /ipfs/ path).',
-        this.#cidNotes(checked))}
-      ${this.#field('name', 'Name', shown('name'), html`<input id="name" name="name" autocomplete="off" .value=${this.fields.name}
+        this.#cidNotes(checked)
+      )
+    }
+      ${
+      this.#field(
+        'name',
+        'Name',
+        shown('name'),
+        html`<input id="name" name="name" autocomplete="off" .value=${this.fields.name}
           placeholder=${checked.cid.ok && checked.cid.path !== '' ? pathName(checked.cid.path) : ''}
-          @input=${this.#text('name')} aria-invalid=${shown('name') === undefined ? 'false' : 'true'} aria-describedby="name-hint name-error">`,
-        html`Optional. <span class="counter">${[...this.fields.name].length}/${MAX_NAME_LENGTH}</span> characters.`)}
+          @input=${this.#text('name')} aria-invalid=${
+          shown('name') === undefined ? 'false' : 'true'
+        } aria-describedby="name-hint name-error">`,
+        html`Optional. <span class="counter">${[...this.fields.name].length}/${MAX_NAME_LENGTH}</span> characters.`
+      )
+    }
       <details class="more" ?open=${moreWanted}>
         <summary>Origins and meta (optional)</summary>
-        ${this.#field('origins', 'Origins', shown('origins'), html`<textarea id="origins" name="origins" rows="3" spellcheck="false"
+        ${
+      this.#field(
+        'origins',
+        'Origins',
+        shown('origins'),
+        html`<textarea id="origins" name="origins" rows="3" spellcheck="false"
             placeholder="/dns4/gateway.example.com/tcp/443/https" .value=${this.fields.origins.join('\n')}
-            @input=${(event: InputEvent) => { this.#set('origins', (event.target as HTMLTextAreaElement).value.split('\n')) }}
-            aria-invalid=${shown('origins') === undefined ? 'false' : 'true'} aria-describedby="origins-hint origins-error"></textarea>`,
-          `Multiaddrs of peers or gateways known to have the content, one per line (at most ${MAX_ORIGINS}).`)}
+            @input=${(event: InputEvent) => {
+          this.#set('origins', (event.target as HTMLTextAreaElement).value.split('\n'))
+        }}
+            aria-invalid=${
+          shown('origins') === undefined ? 'false' : 'true'
+        } aria-describedby="origins-hint origins-error"></textarea>`,
+        `Multiaddrs of peers or gateways known to have the content, one per line (at most ${MAX_ORIGINS}).`
+      )
+    }
         <div class="field">
-          <meta-editor legend="Meta" add-label="Add a meta key" .rows=${this.fields.meta} ?invalid=${shown('meta') !== undefined}
-            @rows-change=${(event: CustomEvent<PinFields['meta']>) => { this.#set('meta', event.detail) }}></meta-editor>
+          <meta-editor legend="Meta" add-label="Add a meta key" .rows=${this.fields.meta} ?invalid=${
+      shown('meta') !== undefined
+    }
+            @rows-change=${(event: CustomEvent<PinFields['meta']>) => {
+      this.#set('meta', event.detail)
+    }}></meta-editor>
           ${this.#error('meta', shown('meta'))}
         </div>
       </details>
-      ${this.submitted && errors.size !== undefined ? html`<p class="notice error" role="alert">${errors.size}</p>` : nothing}
+      ${
+      this.submitted && errors.size !== undefined
+        ? html`<p class="notice error" role="alert">${errors.size}</p>`
+        : nothing
+    }
       ${this.failure === undefined ? nothing : html`<p class="notice error" role="alert">${this.failure}</p>`}
       <div class="actions">
-        <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Saving…' : replacing ? 'Replace pin' : 'Pin it'}</button>
-        ${replacing ? html`<button type="button" @click=${() => { this.dispatchEvent(new Event('cancel')) }}>Cancel</button>` : nothing}
+        <button class="primary" type="submit" ?disabled=${this.busy}>${
+      this.busy ? 'Saving…' : replacing ? 'Replace pin' : 'Pin it'
+    }</button>
+        ${
+      replacing
+        ? html`<button type="button" @click=${() => {
+          this.dispatchEvent(new Event('cancel'))
+        }}>Cancel</button>`
+        : nothing
+    }
       </div>
     </form>`
   }
 
-  #field (field: Field, label: string, error: string | undefined, control: unknown, hint: unknown, after: unknown = nothing) {
+  #field (
+    field: Field,
+    label: string,
+    error: string | undefined,
+    control: unknown,
+    hint: unknown,
+    after: unknown = nothing
+  ) {
     return html`<div class="field">
       <label for=${field}>${label}</label>
       ${control}
@@ -156,13 +213,30 @@ export class PinForm extends LitElement {
   #cidNotes ({ cid: read }: CheckedPin) {
     const existing = this.existing
     return html`
-      ${read.ok && read.form !== 'cid' ? html`<p class="read hint" id="cid-read" role="status">Read from the ${read.form}: CID <code>${read.cid}</code>.
-        ${read.path === '' ? nothing : html`The whole DAG is pinned, which keeps <code>${read.path}</code> inside it${this.fields.name === '' ? html`; the pin is named “${pathName(read.path)}” unless you name it` : nothing}.`}</p>`
-        : html`<span id="cid-read" hidden></span>`}
-      ${existing === undefined ? nothing : html`<div class="notice compact" role="status">
-        ${existing.status === 'failed' ? 'A request for this content failed' : existing.status === 'pinned' ? 'Already pinned' : `Already requested (${existing.status})`}
+      ${
+      read.ok && read.form !== 'cid'
+        ? html`<p class="read hint" id="cid-read" role="status">Read from the ${read.form}: CID <code>${read.cid}</code>.
+        ${
+          read.path === ''
+            ? nothing
+            : html`The whole DAG is pinned, which keeps <code>${read.path}</code> inside it${
+              this.fields.name === '' ? html`; the pin is named “${pathName(read.path)}” unless you name it` : nothing
+            }.`
+        }</p>`
+        : html`<span id="cid-read" hidden></span>`
+    }
+      ${
+      existing === undefined ? nothing : html`<div class="notice compact" role="status">
+        ${
+        existing.status === 'failed'
+          ? 'A request for this content failed'
+          : existing.status === 'pinned'
+          ? 'Already pinned'
+          : `Already requested (${existing.status})`
+      }
         ${existing.pin.name === undefined || existing.pin.name === '' ? '(unnamed)' : html`as “${existing.pin.name}”`}.
-        <a href=${routeHref({ view: 'pins', requestid: existing.requestid })}>Open that pin</a></div>`}`
+        <a href=${routeHref({ view: 'pins', requestid: existing.requestid })}>Open that pin</a></div>`
+    }`
   }
 
   #error (field: string, error: string | undefined) {
@@ -170,7 +244,9 @@ export class PinForm extends LitElement {
   }
 
   #text (field: 'cid' | 'name') {
-    return (event: InputEvent) => { this.#set(field, (event.target as HTMLInputElement).value) }
+    return (event: InputEvent) => {
+      this.#set(field, (event.target as HTMLInputElement).value)
+    }
   }
 
   #set<F extends Field> (field: F, value: PinFields[F]): void {
@@ -194,7 +270,9 @@ export class PinForm extends LitElement {
     if (pin === undefined || this.service === undefined) {
       await this.updateComplete
       const first = (['cid', 'name', 'origins'] as const).find((field) => errors[field] !== undefined)
-      const target = first === undefined ? this.renderRoot.querySelector('meta-editor') : this.renderRoot.querySelector<HTMLElement>(`#${first}`)
+      const target = first === undefined
+        ? this.renderRoot.querySelector('meta-editor')
+        : this.renderRoot.querySelector<HTMLElement>(`#${first}`)
       target?.focus()
       return
     }

@@ -61,7 +61,9 @@ export class PinList extends LitElement {
   declare filterProblem: string | undefined
   /** What the last action on pins did. */
   declare notice: string | undefined
-  readonly #changes = new ChangeController(this, () => this.service, ['pins'], async () => { await this.#load() })
+  readonly #changes = new ChangeController(this, () => this.service, ['pins'], async () => {
+    await this.#load()
+  })
   #typing: ReturnType<typeof setTimeout> | undefined
   /** Counts loads: a load overtaken by a newer one (filters changed meanwhile) drops its result. */
   #generation = 0
@@ -78,7 +80,9 @@ export class PinList extends LitElement {
     this.selected = new Map()
   }
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     :host { display: block; }
     details.filters { margin-bottom: 1rem; }
     details.filters > summary { cursor: pointer; font-weight: 600; padding: .25rem 0; margin-bottom: .5rem; }
@@ -90,11 +94,14 @@ export class PinList extends LitElement {
     .empty { text-align: center; padding: 2.5rem 1rem; }
     .empty p { margin-bottom: .75rem; }
     .empty .actions { justify-content: center; }
-  `]
+  `
+  ]
 
   override connectedCallback (): void {
     super.connectedCallback()
-    this.#ticker = setInterval(() => { this.requestUpdate() }, AGE_TICK_MS)
+    this.#ticker = setInterval(() => {
+      this.requestUpdate()
+    }, AGE_TICK_MS)
   }
 
   override disconnectedCallback (): void {
@@ -123,7 +130,9 @@ export class PinList extends LitElement {
         ...PIN_STATES.map(async (state) => (await service.pins.list({ statuses: [state], limit: 1 })).count)
       ])
       if (generation !== this.#generation) return
-      this.shown = order === 'newest' ? { order, ...page } : { order, count: page.count, sorted: sortPins(page.results, order) }
+      this.shown = order === 'newest'
+        ? { order, ...page }
+        : { order, count: page.count, sorted: sortPins(page.results, order) }
       this.counts = Object.fromEntries(PIN_STATES.map((state, i) => [state, counts[i]]))
       this.#keepSelection(this.#pageResults())
       this.problem = undefined
@@ -142,7 +151,9 @@ export class PinList extends LitElement {
   /** Keeps only ticked pins still in view, with their latest status. */
   #keepSelection (results: PinStatus[]): void {
     if (this.selected.size === 0) return
-    this.selected = new Map(results.filter((pin) => this.selected.has(pin.requestid)).map((pin) => [pin.requestid, pin]))
+    this.selected = new Map(
+      results.filter((pin) => this.selected.has(pin.requestid)).map((pin) => [pin.requestid, pin])
+    )
   }
 
   override render () {
@@ -150,20 +161,34 @@ export class PinList extends LitElement {
     // With no pin at all, only a calm invitation: no filters, counts or paging to puzzle over.
     const calm = this.shown !== undefined && total === 0 && !isFiltered(this.filter) && this.problem === undefined
     return html`
-      ${calm ? nothing : html`<details class="filters" ?open=${matchMedia('(min-width: 48rem)').matches}>
+      ${
+      calm ? nothing : html`<details class="filters" ?open=${matchMedia('(min-width: 48rem)').matches}>
         <summary>Filters${isFiltered(this.filter) ? ' (active)' : ''}</summary>
         <pin-filters .filter=${this.filter} .counts=${this.counts} @filter-change=${this.#filterChanged}></pin-filters>
-      </details>`}
-      ${this.filterProblem === undefined ? nothing : html`<p class="notice error" role="alert">${this.filterProblem}</p>`}
-      ${this.problem === undefined ? nothing : html`<div class="notice error" role="alert"><p>The pins could not be listed: ${this.problem}</p>
-        <button type="button" @click=${() => { void this.#changes.refresh() }}>Try again</button></div>`}
+      </details>`
+    }
+      ${
+      this.filterProblem === undefined ? nothing : html`<p class="notice error" role="alert">${this.filterProblem}</p>`
+    }
+      ${
+      this.problem === undefined
+        ? nothing
+        : html`<div class="notice error" role="alert"><p>The pins could not be listed: ${this.problem}</p>
+        <button type="button" @click=${() => {
+          void this.#changes.refresh()
+        }}>Try again</button></div>`
+    }
       ${calm ? this.#welcome() : this.#body()}
     `
   }
 
   #body () {
     const shown = this.shown
-    if (shown === undefined) return this.problem === undefined ? html`<p class="muted" role="status" aria-busy="true">Loading pins…</p>` : nothing
+    if (shown === undefined) {
+      return this.problem === undefined
+        ? html`<p class="muted" role="status" aria-busy="true">Loading pins…</p>`
+        : nothing
+    }
     const results = this.#pageResults()
     const sorted = shown.order !== 'newest'
     const offset = sorted ? this.offset : this.cursors.length * this.pageSize
@@ -172,33 +197,76 @@ export class PinList extends LitElement {
     const hasNewer = sorted ? this.offset > 0 : this.cursors.length > 0
     return html`
       <div class="bar">
-        <span class="summary" role="status">${results.length === 0 ? '' : `Showing ${formatCount(offset + 1)}–${formatCount(offset + results.length)} of ${formatCount(total)}`}</span>
+        <span class="summary" role="status">${
+      results.length === 0
+        ? ''
+        : `Showing ${formatCount(offset + 1)}–${formatCount(offset + results.length)} of ${formatCount(total)}`
+    }</span>
         <div class="choices">
           <label>Sort <select @change=${this.#orderChanged}>
-            ${ORDERS.map((order) => html`<option value=${order} ?selected=${order === this.order}>${ORDER_LABELS[order]}</option>`)}
+            ${
+      ORDERS.map((order) =>
+        html`<option value=${order} ?selected=${order === this.order}>${ORDER_LABELS[order]}</option>`
+      )
+    }
           </select></label>
           <label>Per page <select @change=${this.#sizeChanged}>
-            ${PAGE_SIZES.map((size) => html`<option value=${size} ?selected=${size === this.pageSize}>${size}</option>`)}
+            ${
+      PAGE_SIZES.map((size) => html`<option value=${size} ?selected=${size === this.pageSize}>${size}</option>`)
+    }
           </select></label>
         </div>
       </div>
-      ${sorted && shown.count > SORT_WINDOW ? html`<p class="notice">Sorted among the ${formatCount(SORT_WINDOW)} newest of ${formatCount(shown.count)} matching pins. Narrow the filters to sort them all.</p>` : nothing}
+      ${
+      sorted && shown.count > SORT_WINDOW
+        ? html`<p class="notice">Sorted among the ${formatCount(SORT_WINDOW)} newest of ${
+          formatCount(shown.count)
+        } matching pins. Narrow the filters to sort them all.</p>`
+        : nothing
+    }
       <p class="visually-hidden" role="status">${this.notice ?? ''}</p>
       ${this.notice === undefined ? nothing : html`<p class="notice" aria-hidden="true">${this.notice}</p>`}
-      ${this.selected.size === 0 ? nothing : html`<pin-selection .service=${this.service} .pins=${[...this.selected.values()]}
-        @done=${(event: CustomEvent<string>) => { this.selected = new Map(); this.notice = event.detail }}
-        @clear=${() => { this.selected = new Map() }}></pin-selection>`}
-      ${results.length === 0 ? this.#empty() : html`<pin-table .pins=${results} .now=${Date.now()} .selected=${new Set(this.selected.keys())}
+      ${
+      this.selected.size === 0
+        ? nothing
+        : html`<pin-selection .service=${this.service} .pins=${[...this.selected.values()]}
+        @done=${(event: CustomEvent<string>) => {
+          this.selected = new Map()
+          this.notice = event.detail
+        }}
+        @clear=${() => {
+          this.selected = new Map()
+        }}></pin-selection>`
+    }
+      ${
+      results.length === 0
+        ? this.#empty()
+        : html`<pin-table .pins=${results} .now=${Date.now()} .selected=${new Set(this.selected.keys())}
         caption=${`Pins, ${ORDER_LABELS[this.order].toLowerCase()}`}
-        @selection-change=${(event: CustomEvent<string[]>) => { this.#select(event.detail, results) }}
-        @retry=${(event: CustomEvent<PinStatus>) => { void this.#retryOne(event.detail) }}></pin-table>`}
-      ${hasOlder || hasNewer ? html`<nav class="bar" aria-label="Pages">
+        @selection-change=${(event: CustomEvent<string[]>) => {
+          this.#select(event.detail, results)
+        }}
+        @retry=${(event: CustomEvent<PinStatus>) => {
+          void this.#retryOne(event.detail)
+        }}></pin-table>`
+    }
+      ${
+      hasOlder || hasNewer
+        ? html`<nav class="bar" aria-label="Pages">
         <div class="pager">
           <button type="button" ?disabled=${!hasNewer} @click=${this.#newer}>← ${sorted ? 'Previous' : 'Newer'}</button>
           <button type="button" ?disabled=${!hasOlder} @click=${this.#older}>${sorted ? 'Next' : 'Older'} →</button>
         </div>
-        ${hasNewer ? html`<button type="button" class="link" @click=${this.#newest}>Back to the ${sorted ? 'first page' : 'newest'}</button>` : nothing}
-      </nav>` : nothing}
+        ${
+          hasNewer
+            ? html`<button type="button" class="link" @click=${this.#newest}>Back to the ${
+              sorted ? 'first page' : 'newest'
+            }</button>`
+            : nothing
+        }
+      </nav>`
+        : nothing
+    }
     `
   }
 
@@ -209,9 +277,13 @@ export class PinList extends LitElement {
   }
 
   #empty () {
-    if (this.cursors.length > 0 || this.offset > 0) return html`<div class="card empty"><p>No pins on this page any more.</p></div>`
+    if (this.cursors.length > 0 || this.offset > 0) {
+      return html`<div class="card empty"><p>No pins on this page any more.</p></div>`
+    }
     return html`<div class="card empty"><p>No pins match these filters.</p>
-      <button type="button" @click=${() => { this.#setFilter(EMPTY_FILTER, true) }}>Clear filters</button></div>`
+      <button type="button" @click=${() => {
+      this.#setFilter(EMPTY_FILTER, true)
+    }}>Clear filters</button></div>`
   }
 
   #select (requestids: string[], results: PinStatus[]): void {
@@ -238,7 +310,8 @@ export class PinList extends LitElement {
   }
 
   #filterChanged (event: CustomEvent<PinFilter>): void {
-    const typed = event.detail.name !== this.filter.name || event.detail.cids !== this.filter.cids || event.detail.meta !== this.filter.meta
+    const typed = event.detail.name !== this.filter.name || event.detail.cids !== this.filter.cids ||
+      event.detail.meta !== this.filter.meta
     this.#setFilter(event.detail, !typed)
   }
 
@@ -247,7 +320,9 @@ export class PinList extends LitElement {
     this.#reset()
     clearTimeout(this.#typing)
     if (immediately) void this.#changes.refresh()
-    else this.#typing = setTimeout(() => { void this.#changes.refresh() }, TYPING_PAUSE_MS)
+    else {this.#typing = setTimeout(() => {
+        void this.#changes.refresh()
+      }, TYPING_PAUSE_MS)}
   }
 
   #orderChanged (event: Event): void {

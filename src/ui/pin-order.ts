@@ -26,12 +26,15 @@ function sizeOf (pin: PinStatus): number {
 export function sortPins (pins: PinStatus[], order: Exclude<Order, 'newest'>): PinStatus[] {
   const sorted = [...pins]
   switch (order) {
-    case 'oldest': return sorted.reverse()
-    case 'name': return sorted.sort((a, b) => {
-      const [x, y] = [a.pin.name ?? '', b.pin.name ?? '']
-      if (x === '' || y === '') return (x === '' ? 1 : 0) - (y === '' ? 1 : 0)
-      return names.compare(x, y)
-    })
-    case 'size': return sorted.sort((a, b) => sizeOf(b) - sizeOf(a))
+    case 'oldest':
+      return sorted.reverse()
+    case 'name':
+      return sorted.sort((a, b) => {
+        const [x, y] = [a.pin.name ?? '', b.pin.name ?? '']
+        if (x === '' || y === '') return (x === '' ? 1 : 0) - (y === '' ? 1 : 0)
+        return names.compare(x, y)
+      })
+    case 'size':
+      return sorted.sort((a, b) => sizeOf(b) - sizeOf(a))
   }
 }

@@ -30,28 +30,45 @@ export class PinSelection extends LitElement {
     this.busy = false
   }
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     :host { display: block; margin-bottom: .75rem; }
     .tools { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem .75rem; padding: .625rem .75rem;
       background: var(--pinning-bg); color: var(--pinning-fg); border: 1px solid var(--accent-strong); border-radius: var(--radius); }
     .count { font-weight: 600; margin-right: auto; }
     .confirm { flex-basis: 100%; display: flex; flex-wrap: wrap; align-items: center; gap: .5rem; color: var(--text); }
     .confirm p { margin: 0; flex-basis: 100%; }
-  `]
+  `
+  ]
 
   override render () {
     const failed = this.pins.filter((pin) => pin.status === 'failed')
     const count = this.pins.length
     return html`<div class="tools" role="group" aria-label="Selected pins">
       <span class="count">${plural(count, 'pin', 'pins')} selected</span>
-      <button type="button" ?disabled=${failed.length === 0 || this.busy} @click=${() => { void this.#retry(failed) }}>Retry failed (${formatCount(failed.length)})</button>
+      <button type="button" ?disabled=${failed.length === 0 || this.busy} @click=${() => {
+      void this.#retry(failed)
+    }}>Retry failed (${formatCount(failed.length)})</button>
       <button type="button" class="danger" ?disabled=${this.busy} @click=${this.#ask}>Delete…</button>
-      <button type="button" class="link" @click=${() => { this.dispatchEvent(new Event('clear')) }}>Clear selection</button>
-      ${this.confirming ? html`<div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
-        <p id="confirm-text">Delete ${plural(count, 'pin', 'pins')}? The requests are removed at once; their blocks are released unless another pin holds them.</p>
-        <button type="button" class="danger solid" ?disabled=${this.busy} @click=${() => { void this.#delete() }}>${this.busy ? 'Deleting…' : `Delete ${plural(count, 'pin', 'pins')}`}</button>
-        <button type="button" class="keep" @click=${() => { this.confirming = false }}>Keep them</button>
-      </div>` : nothing}
+      <button type="button" class="link" @click=${() => {
+      this.dispatchEvent(new Event('clear'))
+    }}>Clear selection</button>
+      ${
+      this.confirming
+        ? html`<div class="confirm" role="alertdialog" aria-labelledby="confirm-text">
+        <p id="confirm-text">Delete ${
+          plural(count, 'pin', 'pins')
+        }? The requests are removed at once; their blocks are released unless another pin holds them.</p>
+        <button type="button" class="danger solid" ?disabled=${this.busy} @click=${() => {
+          void this.#delete()
+        }}>${this.busy ? 'Deleting…' : `Delete ${plural(count, 'pin', 'pins')}`}</button>
+        <button type="button" class="keep" @click=${() => {
+          this.confirming = false
+        }}>Keep them</button>
+      </div>`
+        : nothing
+    }
     </div>`
   }
 
@@ -83,7 +100,11 @@ export class PinSelection extends LitElement {
   }
 
   #done (what: string, problem: string | undefined): void {
-    this.dispatchEvent(new CustomEvent<string>('done', { detail: problem === undefined ? what : `${what} Some could not be: ${problem}` }))
+    this.dispatchEvent(
+      new CustomEvent<string>('done', {
+        detail: problem === undefined ? what : `${what} Some could not be: ${problem}`
+      })
+    )
   }
 }
 

@@ -30,7 +30,9 @@ export class PinStatusView extends LitElement {
     this.compact = false
   }
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     :host { display: grid; gap: .3125rem; min-width: 0; }
     .badge {
       justify-self: start; display: inline-flex; align-items: center; gap: .375rem;
@@ -49,7 +51,8 @@ export class PinStatusView extends LitElement {
     .details.failed-text { color: var(--danger); }
     :host([compact]) .details { display: -webkit-box; -webkit-line-clamp: 3; -webkit-box-orient: vertical; overflow: hidden; }
     .left { font-size: .8125rem; color: var(--text); font-variant-numeric: tabular-nums; margin: 0; }
-  `]
+  `
+  ]
 
   override disconnectedCallback (): void {
     super.disconnectedCallback()
@@ -59,8 +62,13 @@ export class PinStatusView extends LitElement {
 
   override updated (): void {
     // Ticks only while there is a countdown to show.
-    const counting = this.status?.status === 'pinning' && (this.status.info.deadline !== undefined || this.status.info.next_attempt !== undefined)
-    if (counting && this.#ticker === undefined) this.#ticker = setInterval(() => { this.requestUpdate() }, TICK_MS)
+    const counting = this.status?.status === 'pinning' &&
+      (this.status.info.deadline !== undefined || this.status.info.next_attempt !== undefined)
+    if (counting && this.#ticker === undefined) {
+      this.#ticker = setInterval(() => {
+        this.requestUpdate()
+      }, TICK_MS)
+    }
     if (!counting && this.#ticker !== undefined) {
       clearInterval(this.#ticker)
       this.#ticker = undefined
@@ -76,9 +84,11 @@ export class PinStatusView extends LitElement {
     return html`
       <span class="badge ${status.status}">${LABELS[status.status]}</span>
       ${status.status === 'pinning' ? this.#progress(status) : nothing}
-      ${details === '' || (this.compact && status.status === 'pinned')
+      ${
+      details === '' || (this.compact && status.status === 'pinned')
         ? nothing
-        : html`<p class="details ${failed ? 'failed-text' : ''}" title=${this.compact ? details : ''}>${shown}</p>`}
+        : html`<p class="details ${failed ? 'failed-text' : ''}" title=${this.compact ? details : ''}>${shown}</p>`
+    }
       ${status.status === 'pinning' ? this.#timeLeft(status) : nothing}
     `
   }
@@ -98,7 +108,9 @@ export class PinStatusView extends LitElement {
     const known = Math.max(infoNumber(status.info, 'blocks_known') ?? blocks, blocks, 1)
     const counts = blocks === 0
       ? 'Nothing received yet'
-      : `${formatCount(blocks)} of ${formatCount(known)} ${known === 1 ? 'block' : 'blocks'} known so far, ${formatBytes(bytes)} received`
+      : `${formatCount(blocks)} of ${formatCount(known)} ${known === 1 ? 'block' : 'blocks'} known so far, ${
+        formatBytes(bytes)
+      } received`
     const name = status.pin.name ?? status.pin.cid
     return html`
       <progress max=${known} .value=${blocks} aria-label=${`Received for ${name}`} aria-valuetext=${counts}></progress>

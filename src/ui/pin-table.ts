@@ -35,7 +35,9 @@ export class PinTable extends LitElement {
     this.caption = 'Pins, newest first'
   }
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     :host { display: block; }
     table { width: 100%; border-collapse: collapse; background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); table-layout: fixed; }
     th, td { text-align: left; padding: .625rem .75rem; border-bottom: 1px solid var(--border); vertical-align: top; }
@@ -67,7 +69,8 @@ export class PinTable extends LitElement {
       td.size { grid-column: 1 / 3; text-align: left; color: var(--muted); font-size: .875rem; }
       td.age { text-align: right; color: var(--muted); font-size: .875rem; }
     }
-  `]
+  `
+  ]
 
   override render () {
     const all = this.pins.length > 0 && this.pins.every((pin) => this.selected.has(pin.requestid))
@@ -76,7 +79,9 @@ export class PinTable extends LitElement {
       <caption class="visually-hidden">${this.caption}</caption>
       <thead><tr>
         <th scope="col" class="pick"><input type="checkbox" aria-label="Select every pin on this page" .checked=${all} .indeterminate=${some}
-          @change=${(event: Event) => { this.#emit((event.target as HTMLInputElement).checked ? this.pins.map((pin) => pin.requestid) : []) }}></th>
+          @change=${(event: Event) => {
+      this.#emit((event.target as HTMLInputElement).checked ? this.pins.map((pin) => pin.requestid) : [])
+    }}></th>
         <th scope="col" class="what">Name and CID</th><th scope="col" class="status">Status</th><th scope="col" class="size">Size</th><th scope="col" class="age">Created</th>
       </tr></thead>
       <tbody>${repeat(this.pins, (pin) => pin.requestid, (pin) => this.#row(pin))}</tbody>
@@ -88,18 +93,34 @@ export class PinTable extends LitElement {
     const label = name === undefined || name === '' ? `unnamed pin ${shortenMiddle(pin.pin.cid, 8)}` : name
     const ticked = this.selected.has(pin.requestid)
     return html`<tr class=${ticked ? 'ticked' : ''}>
-      <td class="pick"><input type="checkbox" aria-label=${`Select ${label}`} .checked=${ticked} @change=${(event: Event) => { this.#toggle(pin.requestid, (event.target as HTMLInputElement).checked) }}></td>
+      <td class="pick"><input type="checkbox" aria-label=${`Select ${label}`} .checked=${ticked} @change=${(
+      event: Event
+    ) => {
+      this.#toggle(pin.requestid, (event.target as HTMLInputElement).checked)
+    }}></td>
       <td class="what">
-        <a class="name" href=${routeHref({ view: 'pins', requestid: pin.requestid })}>${name === undefined || name === ''
-          ? html`<span class="unnamed">Unnamed</span><span class="visually-hidden"> pin ${pin.pin.cid}</span>`
-          : name}</a>
-        <div class="cid"><code title=${pin.pin.cid}>${shortenMiddle(pin.pin.cid, 12)}</code><copy-button .value=${pin.pin.cid} label="Copy CID"></copy-button></div>
+        <a class="name" href=${routeHref({ view: 'pins', requestid: pin.requestid })}>${
+      name === undefined || name === ''
+        ? html`<span class="unnamed">Unnamed</span><span class="visually-hidden"> pin ${pin.pin.cid}</span>`
+        : name
+    }</a>
+        <div class="cid"><code title=${pin.pin.cid}>${
+      shortenMiddle(pin.pin.cid, 12)
+    }</code><copy-button .value=${pin.pin.cid} label="Copy CID"></copy-button></div>
       </td>
       <td class="status"><pin-status compact .status=${pin}></pin-status>
-        ${pin.status === 'failed' ? html`<button type="button" class="retry" aria-label=${`Retry ${label}`}
-          @click=${() => { this.dispatchEvent(new CustomEvent<PinStatus>('retry', { detail: pin })) }}>Retry</button>` : ''}</td>
+        ${
+      pin.status === 'failed'
+        ? html`<button type="button" class="retry" aria-label=${`Retry ${label}`}
+          @click=${() => {
+          this.dispatchEvent(new CustomEvent<PinStatus>('retry', { detail: pin }))
+        }}>Retry</button>`
+        : ''
+    }</td>
       <td class="size">${this.#size(pin)}</td>
-      <td class="age"><time datetime=${pin.created} title=${formatDate(pin.created)}>${formatAge(pin.created, this.now)}</time></td>
+      <td class="age"><time datetime=${pin.created} title=${formatDate(pin.created)}>${
+      formatAge(pin.created, this.now)
+    }</time></td>
     </tr>`
   }
 
@@ -118,7 +139,9 @@ export class PinTable extends LitElement {
     const total = infoNumber(pin.info, 'dag_size')
     if (pin.status === 'pinned' && total !== undefined) return formatBytes(total)
     const fetched = infoNumber(pin.info, 'bytes_fetched')
-    if (pin.status === 'pinning' && fetched !== undefined && fetched > 0) return html`${formatBytes(fetched)} <span class="so-far">so far</span>`
+    if (pin.status === 'pinning' && fetched !== undefined && fetched > 0) {
+      return html`${formatBytes(fetched)} <span class="so-far">so far</span>`
+    }
     return html`<span class="muted" aria-hidden="true">—</span><span class="visually-hidden">unknown</span>`
   }
 }

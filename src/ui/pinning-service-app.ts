@@ -37,7 +37,9 @@ export class PinningServiceApp extends LitElement {
   /** Views opened once stay in the page (hidden), so filters, pages and forms survive a switch. */
   readonly #visited = new Set<View>()
   #toastTimer: ReturnType<typeof setTimeout> | undefined
-  readonly #onHashChange = () => { this.#go(parseRoute(location.hash), true) }
+  readonly #onHashChange = () => {
+    this.#go(parseRoute(location.hash), true)
+  }
 
   constructor () {
     super()
@@ -45,7 +47,10 @@ export class PinningServiceApp extends LitElement {
     this.outdated = false
   }
 
-  static override styles = [tokens, base, css`
+  static override styles = [
+    tokens,
+    base,
+    css`
     :host { display: block; min-height: 100vh; background: var(--bg); font: 16px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; }
     nav { background: var(--surface); border-bottom: 1px solid var(--border); position: sticky; top: 0; z-index: 1; }
     nav ul { list-style: none; margin: 0 auto; padding: 0 .5rem; max-width: 75rem; display: flex; gap: .25rem; overflow-x: auto; scrollbar-width: none; }
@@ -69,7 +74,8 @@ export class PinningServiceApp extends LitElement {
       nav ul { padding: 0 .25rem; gap: 0; justify-content: space-between; }
       nav a { padding: .75rem .375rem; font-size: .9375rem; }
     }
-  `]
+  `
+  ]
 
   override connectedCallback (): void {
     super.connectedCallback()
@@ -89,25 +95,57 @@ export class PinningServiceApp extends LitElement {
         <p class="muted">It needs a browser with service workers, IndexedDB and Web Locks, on http://localhost or https.</p></div>`
     }
     const service = this.service
-    if (service === undefined) return html`<app-header></app-header><p class="starting muted" role="status">Starting the pinning service…</p>`
+    if (service === undefined) {
+      return html`<app-header></app-header><p class="starting muted" role="status">Starting the pinning service…</p>`
+    }
     return html`
       <app-header .service=${service}></app-header>
-      ${this.outdated ? html`<div class="outdated notice error" role="alert">A newer version of this service is installed and has taken its data over; this page is out of date and has stopped changing it.
-        <button type="button" @click=${() => { location.reload() }}>Reload to use the new version</button></div>` : nothing}
+      ${
+      this.outdated
+        ? html`<div class="outdated notice error" role="alert">A newer version of this service is installed and has taken its data over; this page is out of date and has stopped changing it.
+        <button type="button" @click=${() => {
+          location.reload()
+        }}>Reload to use the new version</button></div>`
+        : nothing
+    }
       <nav aria-label="Sections"><ul>
-        ${VIEWS.map((view) => html`<li><a href=${routeHref({ view })} aria-current=${this.route.view === view ? 'page' : 'false'}>${VIEW_TABS[view]}</a></li>`)}
+        ${
+      VIEWS.map((view) =>
+        html`<li><a href=${routeHref({ view })} aria-current=${this.route.view === view ? 'page' : 'false'}>${
+          VIEW_TABS[view]
+        }</a></li>`
+      )
+    }
       </ul></nav>
       <main tabindex="-1">
-        ${VIEWS.filter((view) => this.#visited.has(view)).map((view) => html`<section ?hidden=${this.route.view !== view} aria-labelledby=${`${view}-title`}>
+        ${
+      VIEWS.filter((view) => this.#visited.has(view)).map((view) =>
+        html`<section ?hidden=${this.route.view !== view} aria-labelledby=${`${view}-title`}>
           ${this.#view(view, service)}
-        </section>`)}
+        </section>`
+      )
+    }
       </main>
       <footer>Node peer id <code>${service.peerId}</code><copy-button .value=${service.peerId} label="Copy peer id"></copy-button></footer>
-      ${this.route.requestid === undefined ? nothing : html`<pin-details .service=${service} requestid=${this.route.requestid}
-        @close=${() => { this.#go({ view: 'pins' }, false, true) }}
-        @deleted=${() => { this.#say('Pin deleted') }}
-        @replaced=${(event: CustomEvent<string>) => { this.#say('Pin replaced'); this.#go({ view: 'pins', requestid: event.detail }, false, true) }}
-        @retried=${(event: CustomEvent<string>) => { this.#say('Trying again: a new request replaces the failed one'); this.#go({ view: 'pins', requestid: event.detail }, false, true) }}></pin-details>`}
+      ${
+      this.route.requestid === undefined
+        ? nothing
+        : html`<pin-details .service=${service} requestid=${this.route.requestid}
+        @close=${() => {
+          this.#go({ view: 'pins' }, false, true)
+        }}
+        @deleted=${() => {
+          this.#say('Pin deleted')
+        }}
+        @replaced=${(event: CustomEvent<string>) => {
+          this.#say('Pin replaced')
+          this.#go({ view: 'pins', requestid: event.detail }, false, true)
+        }}
+        @retried=${(event: CustomEvent<string>) => {
+          this.#say('Trying again: a new request replaces the failed one')
+          this.#go({ view: 'pins', requestid: event.detail }, false, true)
+        }}></pin-details>`
+    }
       ${this.toast === undefined ? nothing : html`<p class="toast" role="status">${this.toast}</p>`}
     `
   }
@@ -115,11 +153,16 @@ export class PinningServiceApp extends LitElement {
   #view (view: View, service: PinningService) {
     const title = html`<h2 id=${`${view}-title`}>${VIEW_TITLES[view]}</h2>`
     switch (view) {
-      case 'pins': return html`<div class="view-head">${title}<a class="button primary" href="#add">Add a pin</a></div><pin-list .service=${service}></pin-list>`
-      case 'add': return html`<div class="view-head">${title}</div><add-view .service=${service}></add-view>`
-      case 'tokens': return html`<div class="view-head">${title}</div><token-manager .service=${service}></token-manager>`
-      case 'storage': return html`<div class="view-head">${title}</div><storage-panel .service=${service}></storage-panel><backup-panel .service=${service}></backup-panel>`
-      case 'settings': return html`<div class="view-head">${title}</div><settings-form .service=${service}></settings-form><remote-service-list .service=${service}></remote-service-list>`
+      case 'pins':
+        return html`<div class="view-head">${title}<a class="button primary" href="#add">Add a pin</a></div><pin-list .service=${service}></pin-list>`
+      case 'add':
+        return html`<div class="view-head">${title}</div><add-view .service=${service}></add-view>`
+      case 'tokens':
+        return html`<div class="view-head">${title}</div><token-manager .service=${service}></token-manager>`
+      case 'storage':
+        return html`<div class="view-head">${title}</div><storage-panel .service=${service}></storage-panel><backup-panel .service=${service}></backup-panel>`
+      case 'settings':
+        return html`<div class="view-head">${title}</div><settings-form .service=${service}></settings-form><remote-service-list .service=${service}></remote-service-list>`
     }
   }
 
@@ -131,7 +174,9 @@ export class PinningServiceApp extends LitElement {
     if (changed.has('service') && this.service !== undefined) {
       const service = this.service
       this.#stopWatchingVersion?.()
-      this.#stopWatchingVersion = service.onOutdated(() => { this.outdated = true })
+      this.#stopWatchingVersion = service.onOutdated(() => {
+        this.outdated = true
+      })
       this.outdated = service.outdated
     }
     if (changed.has('route') || changed.has('service')) {
@@ -146,13 +191,19 @@ export class PinningServiceApp extends LitElement {
     if (replace && location.hash !== routeHref(route)) history.replaceState(null, '', routeHref(route))
     if (!changedView) return
     scrollTo(0, 0)
-    if (focus) void this.updateComplete.then(() => { this.renderRoot.querySelector<HTMLElement>('main')?.focus({ preventScroll: true }) })
+    if (focus) {
+      void this.updateComplete.then(() => {
+        this.renderRoot.querySelector<HTMLElement>('main')?.focus({ preventScroll: true })
+      })
+    }
   }
 
   #say (message: string): void {
     this.toast = message
     clearTimeout(this.#toastTimer)
-    this.#toastTimer = setTimeout(() => { this.toast = undefined }, TOAST_MS)
+    this.#toastTimer = setTimeout(() => {
+      this.toast = undefined
+    }, TOAST_MS)
   }
 }
 

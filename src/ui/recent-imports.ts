@@ -35,7 +35,12 @@ export function saveRecentImports (recent: RecentImport[]): void {
 }
 
 export function toRecent (result: ImportedContent, at = new Date()): RecentImport {
-  return { ...result, entries: result.entries.slice(0, MAX_KEPT_ENTRIES), entryCount: result.entries.length, at: at.toISOString() }
+  return {
+    ...result,
+    entries: result.entries.slice(0, MAX_KEPT_ENTRIES),
+    entryCount: result.entries.length,
+    at: at.toISOString()
+  }
 }
 
 function isRecentImport (value: unknown): value is RecentImport {

@@ -25,7 +25,9 @@ export function draftFor (view?: RemoteServiceView): RemoteDraft {
     endpoint: view?.endpoint ?? '',
     token: '',
     scope: view === undefined || view.pins === 'all' ? 'all' : 'meta',
-    meta: view === undefined || view.pins === 'all' ? [{ key: '', value: '' }] : Object.entries(view.pins.meta).map(([key, value]) => ({ key, value })),
+    meta: view === undefined || view.pins === 'all'
+      ? [{ key: '', value: '' }]
+      : Object.entries(view.pins.meta).map(([key, value]) => ({ key, value })),
     keepRemotePins: view?.keepRemotePins ?? false,
     uploadKind: view?.upload?.kind ?? '',
     uploadUrl: view?.upload?.url ?? '',
@@ -35,7 +37,9 @@ export function draftFor (view?: RemoteServiceView): RemoteDraft {
 
 /** The init to save; while editing, secrets left empty are left out (kept). */
 export function initOf (draft: RemoteDraft, editing: boolean): RemoteServiceInit {
-  const meta = Object.fromEntries(draft.meta.filter((row) => row.key.trim() !== '').map((row) => [row.key.trim(), row.value]))
+  const meta = Object.fromEntries(
+    draft.meta.filter((row) => row.key.trim() !== '').map((row) => [row.key.trim(), row.value])
+  )
   const init: RemoteServiceInit = {
     label: draft.label,
     endpoint: draft.endpoint,
@@ -44,14 +48,22 @@ export function initOf (draft: RemoteDraft, editing: boolean): RemoteServiceInit
     keepRemotePins: draft.keepRemotePins,
     upload: draft.uploadKind === ''
       ? null
-      : { kind: draft.uploadKind, url: draft.uploadUrl, ...(editing && draft.uploadAuthorization.trim() === '' ? {} : { authorization: draft.uploadAuthorization }) }
+      : {
+        kind: draft.uploadKind,
+        url: draft.uploadUrl,
+        ...(editing && draft.uploadAuthorization.trim() === '' ? {} : { authorization: draft.uploadAuthorization })
+      }
   }
   if (editing && draft.token.trim() === '') delete (init as Partial<RemoteServiceInit>).token
   return init
 }
 
 /** The library's checks, sorted by field, as the person types. */
-export function problemsOf (draft: RemoteDraft, editing: boolean, pageOrigin: string): Partial<Record<RemoteField, string>> {
+export function problemsOf (
+  draft: RemoteDraft,
+  editing: boolean,
+  pageOrigin: string
+): Partial<Record<RemoteField, string>> {
   const init = initOf(draft, editing)
   // A kept secret is valid; the check needs some token to look at the rest.
   const checked = checkRemoteServiceInit({ ...init, token: init.token ?? 'kept-token' }, pageOrigin)
@@ -65,8 +77,12 @@ export function problemsOf (draft: RemoteDraft, editing: boolean, pageOrigin: st
 
 /** The library's fields, as the form names them. */
 const FORM_FIELDS = new Map<string, RemoteField>([
-  ['label', 'label'], ['endpoint', 'endpoint'], ['token', 'token'], ['pins', 'pins'],
-  ['upload.url', 'uploadUrl'], ['upload.authorization', 'uploadAuthorization']
+  ['label', 'label'],
+  ['endpoint', 'endpoint'],
+  ['token', 'token'],
+  ['pins', 'pins'],
+  ['upload.url', 'uploadUrl'],
+  ['upload.authorization', 'uploadAuthorization']
 ])
 
 function capitalize (text: string): string {

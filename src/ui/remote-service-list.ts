@@ -33,7 +33,9 @@ export class RemoteServiceList extends LitElement {
   declare newToken: string
   declare problem: string | undefined
   declare notice: string | undefined
-  readonly #changes = new ChangeController(this, () => this.service, ['remotes', 'replicas'], async () => { await this.#load() })
+  readonly #changes = new ChangeController(this, () => this.service, ['remotes', 'replicas'], async () => {
+    await this.#load()
+  })
 
   constructor () {
     super()
@@ -41,7 +43,9 @@ export class RemoteServiceList extends LitElement {
     this.newToken = ''
   }
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     :host { display: block; }
     ul.remotes { list-style: none; margin: 0 0 1rem; padding: 0; }
     ul.remotes > li { padding: .875rem 0; border-bottom: 1px solid var(--border); min-width: 0; }
@@ -55,7 +59,8 @@ export class RemoteServiceList extends LitElement {
     .token .field { margin: 0; }
     @media (max-width: 34rem) { .token { grid-template-columns: 1fr; } }
     .editor { margin-top: .75rem; }
-  `]
+  `
+  ]
 
   override updated (changed: Map<string, unknown>): void {
     if (changed.has('service')) void this.#changes.refresh()
@@ -77,52 +82,107 @@ export class RemoteServiceList extends LitElement {
       ${this.problem === undefined ? nothing : html`<p class="notice error" role="alert">${this.problem}</p>`}
       ${this.notice === undefined ? nothing : html`<p class="notice ok" role="status">${this.notice}</p>`}
       ${this.#list()}
-      ${this.adding
-        ? html`<h3>Add a service</h3><remote-form .service=${this.service} @saved=${this.#added} @cancel=${() => { this.adding = false }}></remote-form>`
-        : html`<button type="button" class="primary" @click=${this.#startAdding}>Add a service…</button>`}
+      ${
+      this.adding
+        ? html`<h3>Add a service</h3><remote-form .service=${this.service} @saved=${this.#added} @cancel=${() => {
+          this.adding = false
+        }}></remote-form>`
+        : html`<button type="button" class="primary" @click=${this.#startAdding}>Add a service…</button>`
+    }
     </section>`
   }
 
   #list () {
     if (this.remotes === undefined) return html`<p class="muted" role="status">Loading…</p>`
     if (this.remotes.length === 0) return html`<p>No remote services yet: everything lives in this browser only.</p>`
-    return html`<ul class="remotes">${this.remotes.map((remote) => html`<li>
+    return html`<ul class="remotes">${
+      this.remotes.map((remote) =>
+        html`<li>
       <h3>${remote.label}</h3>
       <p class="facts">
         <span><code>${remote.endpoint}</code></span>
         <span>Token <code>${remote.tokenHint}</code></span>
-        <span>${remote.pins === 'all' ? 'Every pin' : `Pins with ${Object.entries(remote.pins.meta).map(([key, value]) => `${key}=${value}`).join(', ')}`}</span>
-        <span>${remote.keepRemotePins ? 'Deleting here keeps the remote pin' : 'Deleting here deletes the remote pin'}</span>
-        ${remote.upload === undefined ? nothing : html`<span>Uploads to ${UPLOAD_NAMES[remote.upload.kind]} <code>${remote.upload.url}</code></span>`}
+        <span>${
+          remote.pins === 'all'
+            ? 'Every pin'
+            : `Pins with ${Object.entries(remote.pins.meta).map(([key, value]) => `${key}=${value}`).join(', ')}`
+        }</span>
+        <span>${
+          remote.keepRemotePins ? 'Deleting here keeps the remote pin' : 'Deleting here deletes the remote pin'
+        }</span>
+        ${
+          remote.upload === undefined
+            ? nothing
+            : html`<span>Uploads to ${UPLOAD_NAMES[remote.upload.kind]} <code>${remote.upload.url}</code></span>`
+        }
       </p>
       ${this.#state(remote)}
-      ${this.editing === remote.id
-        ? html`<div class="editor"><remote-form .service=${this.service} .remote=${remote} @saved=${this.#saved} @cancel=${() => { this.editing = undefined }}></remote-form></div>`
-        : this.confirming === remote.id
-          ? html`<div class="actions" role="group" aria-label=${`Remove ${remote.label}?`}><span>Stop keeping pins there? The pins it holds stay at the service.</span>
-              <button type="button" class="danger solid" @click=${() => { void this.#remove(remote) }}>Remove</button>
-              <button type="button" class="cancel" @click=${() => { this.confirming = undefined }}>Cancel</button></div>`
-          : html`<div class="actions">
-              <button type="button" aria-label=${`Edit ${remote.label}`} @click=${() => { this.editing = remote.id; this.notice = undefined }}>Edit…</button>
-              <button type="button" class="danger" aria-label=${`Remove ${remote.label}`} @click=${() => { void this.#askRemove(remote) }}>Remove…</button></div>`}
-    </li>`)}</ul>`
+      ${
+          this.editing === remote.id
+            ? html`<div class="editor"><remote-form .service=${this.service} .remote=${remote} @saved=${this.#saved} @cancel=${() => {
+              this.editing = undefined
+            }}></remote-form></div>`
+            : this.confirming === remote.id
+            ? html`<div class="actions" role="group" aria-label=${`Remove ${remote.label}?`}><span>Stop keeping pins there? The pins it holds stay at the service.</span>
+              <button type="button" class="danger solid" @click=${() => {
+              void this.#remove(remote)
+            }}>Remove</button>
+              <button type="button" class="cancel" @click=${() => {
+              this.confirming = undefined
+            }}>Cancel</button></div>`
+            : html`<div class="actions">
+              <button type="button" aria-label=${`Edit ${remote.label}`} @click=${() => {
+              this.editing = remote.id
+              this.notice = undefined
+            }}>Edit…</button>
+              <button type="button" class="danger" aria-label=${`Remove ${remote.label}`} @click=${() => {
+              void this.#askRemove(remote)
+            }}>Remove…</button></div>`
+        }
+    </li>`
+      )
+    }</ul>`
   }
 
   #state (remote: RemoteServiceInfo) {
     const { health, counts } = remote
     if (health.state === 'unauthorized') {
-      return html`<div class="notice error" role="alert"><strong>Stopped:</strong> ${health.message ?? 'the service refused the access token'}. Nothing is sent until it has a new token.
-        <form class="token" @submit=${(event: SubmitEvent) => { void this.#setToken(event, remote) }}>
+      return html`<div class="notice error" role="alert"><strong>Stopped:</strong> ${
+        health.message ?? 'the service refused the access token'
+      }. Nothing is sent until it has a new token.
+        <form class="token" @submit=${(event: SubmitEvent) => {
+        void this.#setToken(event, remote)
+      }}>
           <div class="field"><label for=${`token-${remote.id}`}>New access token for ${remote.label}</label>
-            <input id=${`token-${remote.id}`} type="password" autocomplete="new-password" .value=${this.newToken} @input=${(event: InputEvent) => { this.newToken = (event.target as HTMLInputElement).value }}></div>
+            <input id=${`token-${remote.id}`} type="password" autocomplete="new-password" .value=${this.newToken} @input=${(
+        event: InputEvent
+      ) => {
+        this.newToken = (event.target as HTMLInputElement).value
+      }}></div>
           <button type="submit" class="primary">Use this token</button>
         </form></div>`
     }
     if (health.state !== 'ok') {
-      const label = health.state === 'cors' ? 'Blocked by the browser (CORS)' : health.state === 'unreachable' ? 'Cannot be reached' : 'Failing'
+      const label = health.state === 'cors'
+        ? 'Blocked by the browser (CORS)'
+        : health.state === 'unreachable'
+        ? 'Cannot be reached'
+        : 'Failing'
       return html`<div class="notice error" role="status"><strong>${label}:</strong> ${health.message ?? ''}
-        ${health.since === undefined ? nothing : html`<br>Since <time datetime=${health.since} title=${formatDate(health.since)}>${formatAge(health.since)}</time>.`}
-        ${health.retryAt === undefined ? nothing : html`Next try <time datetime=${health.retryAt}>${formatDate(health.retryAt)}</time>; nothing is lost meanwhile.`}</div>`
+        ${
+        health.since === undefined
+          ? nothing
+          : html`<br>Since <time datetime=${health.since} title=${formatDate(health.since)}>${
+            formatAge(health.since)
+          }</time>.`
+      }
+        ${
+        health.retryAt === undefined
+          ? nothing
+          : html`Next try <time datetime=${health.retryAt}>${
+            formatDate(health.retryAt)
+          }</time>; nothing is lost meanwhile.`
+      }</div>`
     }
     const total = counts.pinned + counts.working + counts.problem + counts.removing
     if (total === 0) return html`<p class="state muted">No pins to keep there yet.</p>`

@@ -25,7 +25,9 @@ export class SettingsForm extends LitElement {
   declare notice: string | undefined
   declare problem: string | undefined
   declare confirmReset: boolean
-  readonly #changes = new ChangeController(this, () => this.service, ['settings'], async () => { await this.#load() })
+  readonly #changes = new ChangeController(this, () => this.service, ['settings'], async () => {
+    await this.#load()
+  })
 
   constructor () {
     super()
@@ -33,7 +35,9 @@ export class SettingsForm extends LitElement {
     this.confirmReset = false
   }
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     :host { display: block; }
     form { max-width: 44rem; }
     .row { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
@@ -45,7 +49,8 @@ export class SettingsForm extends LitElement {
     .actions.sticky { position: sticky; bottom: 0; z-index: 1; margin: 0 -1rem -1rem; padding: .75rem 1rem;
       background: var(--surface); border-top: 1px solid var(--border); border-radius: 0 0 var(--radius) var(--radius); }
     .actions.sticky .notice { flex-basis: 100%; margin: 0; }
-  `]
+  `
+  ]
 
   override updated (changed: Map<string, unknown>): void {
     if (changed.has('service')) void this.#changes.refresh()
@@ -67,23 +72,59 @@ export class SettingsForm extends LitElement {
     return html`<form class="card" novalidate @submit=${this.#save}>
       <h2>Engine settings</h2>
       <p class="muted">Where the engine looks for content and how hard it works. Saved in this browser; the engine applies them at once (fetches in progress resume).</p>
-      ${this.#urls('gateways', 'Trustless gateways', draft.gateways, problems.gateways, 'HTTP gateways asked for raw blocks, one URL per line.')}
-      ${this.#urls('routers', 'Delegated routers', draft.routers, problems.routers, 'Routing V1 endpoints that find providers, one URL per line.')}
+      ${
+      this.#urls(
+        'gateways',
+        'Trustless gateways',
+        draft.gateways,
+        problems.gateways,
+        'HTTP gateways asked for raw blocks, one URL per line.'
+      )
+    }
+      ${
+      this.#urls(
+        'routers',
+        'Delegated routers',
+        draft.routers,
+        problems.routers,
+        'Routing V1 endpoints that find providers, one URL per line.'
+      )
+    }
       <div class="row">
-        ${this.#number('concurrency', 'Pins fetched at once', draft.concurrency, problems.concurrency, `1 to ${MAX_CONCURRENCY}; default ${DEFAULT_ENGINE_CONFIG.concurrency}.`)}
-        ${this.#number('deadlineSeconds', 'Deadline per pin (seconds)', draft.deadlineSeconds, problems.pinTimeoutMs, `A pin still incomplete after this fails; default ${DEFAULT_ENGINE_CONFIG.pinTimeoutMs / 1000}.`)}
+        ${
+      this.#number(
+        'concurrency',
+        'Pins fetched at once',
+        draft.concurrency,
+        problems.concurrency,
+        `1 to ${MAX_CONCURRENCY}; default ${DEFAULT_ENGINE_CONFIG.concurrency}.`
+      )
+    }
+        ${
+      this.#number(
+        'deadlineSeconds',
+        'Deadline per pin (seconds)',
+        draft.deadlineSeconds,
+        problems.pinTimeoutMs,
+        `A pin still incomplete after this fails; default ${DEFAULT_ENGINE_CONFIG.pinTimeoutMs / 1000}.`
+      )
+    }
       </div>
       <fieldset>
         <legend>Advanced</legend>
         <div class="field">
           <label for="libp2p">libp2p peers (bitswap)</label>
-          <select id="libp2p" @change=${(event: Event) => { this.#edit({ libp2p: (event.target as HTMLSelectElement).value as Draft['libp2p'] }) }}>
+          <select id="libp2p" @change=${(event: Event) => {
+      this.#edit({ libp2p: (event.target as HTMLSelectElement).value as Draft['libp2p'] })
+    }}>
             <option value="auto" ?selected=${draft.libp2p === 'auto'}>When a pin names a libp2p origin</option>
             <option value="always" ?selected=${draft.libp2p === 'always'}>Always</option>
             <option value="never" ?selected=${draft.libp2p === 'never'}>Never</option>
           </select>
         </div>
-        <label class="check"><input type="checkbox" .checked=${draft.allowInsecure} @change=${(event: Event) => { this.#edit({ allowInsecure: (event.target as HTMLInputElement).checked }) }}>
+        <label class="check"><input type="checkbox" .checked=${draft.allowInsecure} @change=${(event: Event) => {
+      this.#edit({ allowInsecure: (event.target as HTMLInputElement).checked })
+    }}>
           Allow http://, ws:// and local addresses (local networks and tests)</label>
       </fieldset>
       <div class="actions sticky">
@@ -91,11 +132,15 @@ export class SettingsForm extends LitElement {
         ${this.notice === undefined ? nothing : html`<p class="notice ok" role="status">${this.notice}</p>`}
         <button class="primary" type="submit">Save settings</button>
         ${this.dirty ? html`<button type="button" @click=${this.#discard}>Discard changes</button>` : nothing}
-        ${this.confirmReset
-          ? html`<span role="group" aria-label="Restore the defaults?" class="actions">Restore every default?
+        ${
+      this.confirmReset
+        ? html`<span role="group" aria-label="Restore the defaults?" class="actions">Restore every default?
               <button type="button" class="danger solid" @click=${this.#reset}>Restore defaults</button>
-              <button type="button" class="cancel" @click=${() => { this.confirmReset = false }}>Cancel</button></span>`
-          : html`<button type="button" class="danger" @click=${this.#askReset}>Restore defaults…</button>`}
+              <button type="button" class="cancel" @click=${() => {
+          this.confirmReset = false
+        }}>Cancel</button></span>`
+        : html`<button type="button" class="danger" @click=${this.#askReset}>Restore defaults…</button>`
+    }
       </div>
     </form>`
   }
@@ -103,18 +148,32 @@ export class SettingsForm extends LitElement {
   #urls (field: 'gateways' | 'routers', label: string, value: string, error: string | undefined, hint: string) {
     return html`<div class="field">
       <label for=${field}>${label}</label>
-      <textarea id=${field} rows="3" spellcheck="false" .value=${value} aria-invalid=${error === undefined ? 'false' : 'true'} aria-describedby=${`${field}-hint ${field}-error`}
-        @input=${(event: InputEvent) => { this.#edit({ [field]: (event.target as HTMLTextAreaElement).value }) }}></textarea>
+      <textarea id=${field} rows="3" spellcheck="false" .value=${value} aria-invalid=${
+      error === undefined ? 'false' : 'true'
+    } aria-describedby=${`${field}-hint ${field}-error`}
+        @input=${(event: InputEvent) => {
+      this.#edit({ [field]: (event.target as HTMLTextAreaElement).value })
+    }}></textarea>
       <span class="hint" id=${`${field}-hint`}>${hint}</span>
       <p class="field-error" id=${`${field}-error`} ?hidden=${error === undefined}>${error ?? ''}</p>
     </div>`
   }
 
-  #number (field: 'concurrency' | 'deadlineSeconds', label: string, value: string, error: string | undefined, hint: string) {
+  #number (
+    field: 'concurrency' | 'deadlineSeconds',
+    label: string,
+    value: string,
+    error: string | undefined,
+    hint: string
+  ) {
     return html`<div class="field">
       <label for=${field}>${label}</label>
-      <input id=${field} inputmode="numeric" .value=${value} aria-invalid=${error === undefined ? 'false' : 'true'} aria-describedby=${`${field}-hint ${field}-error`}
-        @input=${(event: InputEvent) => { this.#edit({ [field]: (event.target as HTMLInputElement).value }) }}>
+      <input id=${field} inputmode="numeric" .value=${value} aria-invalid=${
+      error === undefined ? 'false' : 'true'
+    } aria-describedby=${`${field}-hint ${field}-error`}
+        @input=${(event: InputEvent) => {
+      this.#edit({ [field]: (event.target as HTMLInputElement).value })
+    }}>
       <span class="hint" id=${`${field}-hint`}>${hint}</span>
       <p class="field-error" id=${`${field}-error`} ?hidden=${error === undefined}>${error ?? ''}</p>
     </div>`

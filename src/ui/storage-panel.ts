@@ -38,9 +38,13 @@ export class StoragePanel extends LitElement {
     this.didNotFit = []
   }
 
-  readonly #changes = new ChangeController(this, () => this.service, ['storage', 'pins'], async () => { await this.#load() })
+  readonly #changes = new ChangeController(this, () => this.service, ['storage', 'pins'], async () => {
+    await this.#load()
+  })
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     /* minmax(0, 1fr): a long line of code inside must scroll, not widen the page. */
     :host { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1rem; }
     section { margin: 0; }
@@ -50,7 +54,8 @@ export class StoragePanel extends LitElement {
     .figures dd { margin: .25rem 0 0; font-size: 1.375rem; font-weight: 600; font-variant-numeric: tabular-nums; }
     meter { width: 100%; height: 1rem; }
     .fit { margin: 0 0 .75rem; padding-left: 1.25rem; overflow-wrap: anywhere; }
-  `]
+  `
+  ]
 
   override updated (changed: Map<string, unknown>): void {
     if (changed.has('service')) void this.#changes.refresh()
@@ -80,14 +85,20 @@ export class StoragePanel extends LitElement {
 
   override render () {
     return html`
-      ${this.problem === undefined ? nothing : html`<p class="notice error" role="alert">Storage figures are unavailable: ${this.problem}</p>`}
+      ${
+      this.problem === undefined
+        ? nothing
+        : html`<p class="notice error" role="alert">Storage figures are unavailable: ${this.problem}</p>`
+    }
       <section class="card" aria-labelledby="node-title">
         <h2 id="node-title">What the node holds</h2>
-        ${this.usage === undefined ? html`<p class="muted" role="status">Measuring…</p>` : html`<dl class="figures">
+        ${
+      this.usage === undefined ? html`<p class="muted" role="status">Measuring…</p>` : html`<dl class="figures">
           <div><dt>Pinned data</dt><dd>${formatBytes(this.usage.bytes)}</dd></div>
           <div><dt>Pinned DAGs</dt><dd>${formatCount(this.usage.dags)}</dd></div>
           <div><dt>Blocks</dt><dd>${formatCount(this.usage.blocks)}</dd></div>
-        </dl>`}
+        </dl>`
+    }
       </section>
       ${this.#didNotFit()}
       <section class="card" aria-labelledby="browser-title">
@@ -103,12 +114,20 @@ export class StoragePanel extends LitElement {
     if (pins.length === 0) return nothing
     const persisted = this.browser?.persisted === true
     return html`<section class="card" aria-labelledby="fit-title">
-      <h2 id="fit-title">${pins.length === 1 ? '1 pin did not fit' : `${formatCount(pins.length)} pins did not fit`}</h2>
+      <h2 id="fit-title">${
+      pins.length === 1 ? '1 pin did not fit' : `${formatCount(pins.length)} pins did not fit`
+    }</h2>
       <p>${pins[0]!.info.status_details}</p>
-      <ul class="fit">${pins.slice(0, 5).map((pin) => html`<li><a href=${`#pins/${encodeURIComponent(pin.requestid)}`}>${pin.pin.name ?? pin.pin.cid}</a></li>`)}</ul>
-      <p class="hint">${persisted
+      <ul class="fit">${
+      pins.slice(0, 5).map((pin) =>
+        html`<li><a href=${`#pins/${encodeURIComponent(pin.requestid)}`}>${pin.pin.name ?? pin.pin.cid}</a></li>`
+      )
+    }</ul>
+      <p class="hint">${
+      persisted
         ? 'This site\'s data is already kept. Delete pins you no longer need to make room, then use Retry on these.'
-        : 'Delete pins you no longer need, or ask the browser to keep this site\'s data (below): some browsers then allow a site more room. Then use Retry on these.'}</p>
+        : 'Delete pins you no longer need, or ask the browser to keep this site\'s data (below): some browsers then allow a site more room. Then use Retry on these.'
+    }</p>
     </section>`
   }
 
@@ -117,16 +136,30 @@ export class StoragePanel extends LitElement {
     if (browser === undefined) return html`<p class="muted" role="status">Asking the browser…</p>`
     const { usage, quota, persisted } = browser
     return html`
-      ${usage === undefined || quota === undefined ? html`<p class="muted">This browser does not say how much it grants.</p>` : html`
+      ${
+      usage === undefined || quota === undefined
+        ? html`<p class="muted">This browser does not say how much it grants.</p>`
+        : html`
         <p><label for="quota">${formatBytes(usage)} used of ${formatBytes(quota)} available</label></p>
         <meter id="quota" min="0" max=${quota} .value=${usage} high=${quota * 0.8}></meter>
-        <p class="hint">Everything the site stores counts: pins, tokens and blocks. Pins beyond the quota fail.</p>`}
+        <p class="hint">Everything the site stores counts: pins, tokens and blocks. Pins beyond the quota fail.</p>`
+    }
       <h3>Persistence</h3>
-      <p>${persisted === true
+      <p>${
+      persisted === true
         ? html`<strong>Persistent.</strong> The browser will not clear this site's data to free space.`
-        : html`<strong>Not persistent.</strong> Under storage pressure the browser may clear this site's data, pins and blocks included.`}</p>
-      ${persisted === true ? nothing : html`<button type="button" @click=${this.#persist}>Ask the browser to keep this data</button>`}
-      ${this.persistAnswer === undefined ? nothing : html`<p class="notice" role="status" style="margin-top: .75rem">${this.persistAnswer}</p>`}
+        : html`<strong>Not persistent.</strong> Under storage pressure the browser may clear this site's data, pins and blocks included.`
+    }</p>
+      ${
+      persisted === true
+        ? nothing
+        : html`<button type="button" @click=${this.#persist}>Ask the browser to keep this data</button>`
+    }
+      ${
+      this.persistAnswer === undefined
+        ? nothing
+        : html`<p class="notice" role="status" style="margin-top: .75rem">${this.persistAnswer}</p>`
+    }
     `
   }
 

@@ -34,7 +34,9 @@ export class TokenManager extends LitElement {
   declare problem: string | undefined
   declare busy: boolean
   /** Tokens created or revoked in another tab show up here too. */
-  readonly #changes = new ChangeController(this, () => this.service, ['tokens'], async () => { await this.#load() })
+  readonly #changes = new ChangeController(this, () => this.service, ['tokens'], async () => {
+    await this.#load()
+  })
 
   constructor () {
     super()
@@ -43,7 +45,9 @@ export class TokenManager extends LitElement {
     this.busy = false
   }
 
-  static override styles = [base, css`
+  static override styles = [
+    base,
+    css`
     /* minmax(0, 1fr): a long line of code inside must scroll, not widen the page. */
     :host { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1rem; }
     section { margin: 0; }
@@ -61,7 +65,8 @@ export class TokenManager extends LitElement {
     .facts code { color: var(--text); }
     .confirm { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
     @media (max-width: 34rem) { form { grid-template-columns: 1fr; } form button { margin-top: 0; } }
-  `]
+  `
+  ]
 
   override updated (changed: Map<string, unknown>): void {
     if (changed.has('service')) void this.#changes.refresh()
@@ -79,7 +84,9 @@ export class TokenManager extends LitElement {
   #labelError (): string | undefined {
     if (this.label.trim() === '') return 'Give the token a label, such as the app that will use it.'
     const length = [...this.label].length
-    return length > MAX_TOKEN_LABEL_LENGTH ? `The label is ${length} characters long; at most ${MAX_TOKEN_LABEL_LENGTH} are allowed.` : undefined
+    return length > MAX_TOKEN_LABEL_LENGTH
+      ? `The label is ${length} characters long; at most ${MAX_TOKEN_LABEL_LENGTH} are allowed.`
+      : undefined
   }
 
   override render () {
@@ -90,17 +97,26 @@ export class TokenManager extends LitElement {
         <form novalidate @submit=${this.#create}>
           <div class="field">
             <label for="label">Label</label>
-            <input id="label" autocomplete="off" placeholder="e.g. my photo app" .value=${this.label} aria-invalid=${error === undefined ? 'false' : 'true'} aria-describedby="label-error"
-              @input=${(event: InputEvent) => { this.label = (event.target as HTMLInputElement).value; this.labelTouched = true }}>
+            <input id="label" autocomplete="off" placeholder="e.g. my photo app" .value=${this.label} aria-invalid=${
+      error === undefined ? 'false' : 'true'
+    } aria-describedby="label-error"
+              @input=${(event: InputEvent) => {
+      this.label = (event.target as HTMLInputElement).value
+      this.labelTouched = true
+    }}>
             <p class="field-error" id="label-error" ?hidden=${error === undefined}>${error ?? ''}</p>
           </div>
           <button class="primary" type="submit" ?disabled=${this.busy}>Create token</button>
         </form>
-        ${this.created === undefined ? nothing : html`<div class="notice ok" role="status">
+        ${
+      this.created === undefined ? nothing : html`<div class="notice ok" role="status">
           <p><strong>Token “${this.created.info.label}” created.</strong> Copy it now: it is shown only once (only its hash is kept).</p>
           <div class="secret"><code id="secret">${this.created.token}</code><copy-button .value=${this.created.token} label="Copy token"></copy-button></div>
-          <button type="button" @click=${() => { this.created = undefined }}>Done</button>
-        </div>`}
+          <button type="button" @click=${() => {
+        this.created = undefined
+      }}>Done</button>
+        </div>`
+    }
       </section>
       ${this.problem === undefined ? nothing : html`<p class="notice error" role="alert">${this.problem}</p>`}
       <section class="card" aria-labelledby="list-title">
@@ -116,24 +132,46 @@ export class TokenManager extends LitElement {
 
   #list () {
     if (this.tokens === undefined) return html`<p class="muted" role="status">Loading tokens…</p>`
-    if (this.tokens.length === 0) return html`<p class="muted">No tokens yet. Create one for each app or device that should use the API; revoke it when it should stop.</p>`
-    return html`<ul class="tokens">${this.tokens.map((token) => html`<li>
+    if (this.tokens.length === 0) {
+      return html`<p class="muted">No tokens yet. Create one for each app or device that should use the API; revoke it when it should stop.</p>`
+    }
+    return html`<ul class="tokens">${
+      this.tokens.map((token) =>
+        html`<li>
       <div class="who">
         <p class="label">${token.label}</p>
         <p class="facts">
-          ${token.prefix === undefined ? nothing : html`<span>Starts <code class="prefix">${token.prefix}…</code></span>`}
-          <span>Created <time class="created" datetime=${token.created} title=${formatDate(token.created)}>${formatAge(token.created)}</time></span>
-          <span class="used">${token.lastUsed === undefined
+          ${
+          token.prefix === undefined ? nothing : html`<span>Starts <code class="prefix">${token.prefix}…</code></span>`
+        }
+          <span>Created <time class="created" datetime=${token.created} title=${formatDate(token.created)}>${
+          formatAge(token.created)
+        }</time></span>
+          <span class="used">${
+          token.lastUsed === undefined
             ? 'Never used'
-            : html`Last used <time datetime=${token.lastUsed} title=${formatDate(token.lastUsed)}>${formatAge(token.lastUsed)}</time>`}</span>
+            : html`Last used <time datetime=${token.lastUsed} title=${formatDate(token.lastUsed)}>${
+              formatAge(token.lastUsed)
+            }</time>`
+        }</span>
         </p>
       </div>
-      ${this.confirming === token.id
-        ? html`<div class="confirm" role="group" aria-label=${`Revoke ${token.label}?`}><span>Revoke? Apps using it get 401.</span>
-            <button type="button" class="danger solid" @click=${() => { void this.#revoke(token) }}>Revoke</button>
-            <button type="button" class="cancel" @click=${() => { this.confirming = undefined }}>Cancel</button></div>`
-        : html`<button type="button" class="danger" aria-label=${`Revoke ${token.label}`} @click=${() => { void this.#ask(token) }}>Revoke…</button>`}
-    </li>`)}</ul>`
+      ${
+          this.confirming === token.id
+            ? html`<div class="confirm" role="group" aria-label=${`Revoke ${token.label}?`}><span>Revoke? Apps using it get 401.</span>
+            <button type="button" class="danger solid" @click=${() => {
+              void this.#revoke(token)
+            }}>Revoke</button>
+            <button type="button" class="cancel" @click=${() => {
+              this.confirming = undefined
+            }}>Cancel</button></div>`
+            : html`<button type="button" class="danger" aria-label=${`Revoke ${token.label}`} @click=${() => {
+              void this.#ask(token)
+            }}>Revoke…</button>`
+        }
+    </li>`
+      )
+    }</ul>`
   }
 
   async #ask (token: TokenInfo): Promise<void> {

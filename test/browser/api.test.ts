@@ -6,7 +6,9 @@ import type { BrowserSession } from '../support/chromium.ts'
 
 describe('the API in Chromium, through the msw service worker and IndexedDB', () => {
   let browser: BrowserSession | undefined
-  afterAll(async () => { await browser?.dispose() })
+  afterAll(async () => {
+    await browser?.dispose()
+  })
 
   apiContract(async () => {
     browser = await launchBrowser()

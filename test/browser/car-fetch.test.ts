@@ -5,7 +5,15 @@ import { startFaultyGateway } from '../fixtures/faulty-gateway.ts'
 import { startIpfsNetwork } from '../fixtures/ipfs-network.ts'
 import { randomBytes } from '../fixtures/random-bytes.ts'
 import { launchBrowser } from '../support/chromium.ts'
-import { dagBlocks, expectStoredExactly, getPin, networkSettings, postPin, sha256InPage, waitForStatus } from '../support/engine-helpers.ts'
+import {
+  dagBlocks,
+  expectStoredExactly,
+  getPin,
+  networkSettings,
+  postPin,
+  sha256InPage,
+  waitForStatus
+} from '../support/engine-helpers.ts'
 import { createToken, openServicePage } from '../support/service-page.ts'
 import type { FaultyGateway } from '../fixtures/faulty-gateway.ts'
 import type { IpfsNetwork } from '../fixtures/ipfs-network.ts'
@@ -17,8 +25,12 @@ const MiB = 1024 * 1024
 let network: IpfsNetwork
 let browser: BrowserSession | undefined
 let faulty: FaultyGateway | undefined
-beforeAll(async () => { network = await startIpfsNetwork() })
-afterAll(async () => { await network.stop() })
+beforeAll(async () => {
+  network = await startIpfsNetwork()
+})
+afterAll(async () => {
+  await network.stop()
+})
 afterEach(async () => {
   await browser?.dispose()
   await faulty?.close()
@@ -34,19 +46,35 @@ async function servicePage (engine: Partial<EngineConfig>) {
   browser = await launchBrowser()
   const page = await openServicePage(browser.context, { engine })
   const errors: string[] = []
-  page.on('pageerror', (error) => { errors.push(error.message) })
+  page.on('pageerror', (error) => {
+    errors.push(error.message)
+  })
   return { page, token: await createToken(page), errors }
 }
 
 /** Settings that name only these gateways: no routing, no libp2p. */
-const gatewaysOnly = (gateways: string[], changes: Partial<EngineConfig> = {}): Partial<EngineConfig> =>
-  ({ gateways, routers: [], allowInsecure: true, libp2p: 'never', pinTimeoutMs: 60_000, ...changes })
+const gatewaysOnly = (gateways: string[], changes: Partial<EngineConfig> = {}): Partial<EngineConfig> => ({
+  gateways,
+  routers: [],
+  allowInsecure: true,
+  libp2p: 'never',
+  pinTimeoutMs: 60_000,
+  ...changes
+})
 
 const files = (count: number, size: number, seed: number, folder: string) =>
-  Object.fromEntries(Array.from({ length: count }, (_, i) => [`${folder}/f${String(i).padStart(2, '0')}.bin`, randomBytes(size, seed + i)]))
+  Object.fromEntries(
+    Array.from(
+      { length: count },
+      (_, i) => [`${folder}/f${String(i).padStart(2, '0')}.bin`, randomBytes(size, seed + i)]
+    )
+  )
 
 test('a whole DAG found through routing comes in one CAR request, and no block request', async () => {
-  const folder = await network.addDirectory({ ...files(40, 3000, 10, 'photos'), 'video.bin': randomBytes(3 * MiB + 1, 11) })
+  const folder = await network.addDirectory({
+    ...files(40, 3000, 10, 'photos'),
+    'video.bin': randomBytes(3 * MiB + 1, 11)
+  })
   const blocks = await dagBlocks(network, folder.cid)
   network.advertise({ gateway: true, websockets: false })
   const { page, token, errors } = await servicePage(networkSettings(network))
@@ -128,10 +156,20 @@ test('a CAR with a wrong block and no good source: the pin fails with a plain re
   faulty = await startFaultyGateway(network.gatewayUrl, 'wrong-block', { block: wrong })
   const { page, token, errors } = await servicePage(gatewaysOnly([faulty.url], { pinTimeoutMs: 4000 }))
   const added = await postPin(page, token, { cid: file.cid })
-  const failed = await waitForStatus(page, token, added.requestid, 'failed', 30_000).catch(async () => getPin(page, token, added.requestid))
+  const failed = await waitForStatus(page, token, added.requestid, 'failed', 30_000).catch(async () =>
+    getPin(page, token, added.requestid)
+  )
   expect(failed.status).toBe('failed')
-  expect(failed.info.status_details).toMatch(new RegExp(`^Gave up on ${file.cid} after 4 s: \\d+ blocks \\(.+\\) arrived, but the block ${CID.parse(wrong).toV1()} inside it never did\\. What was tried: gateway 127\\.0\\.0\\.1:\\d+ sent blocks\\.$`))
-  expect(failed.info.sources).toBe(`gateway ${faulty.url}: sent blocks; 1 block it sent failed verification and was not kept`)
+  expect(failed.info.status_details).toMatch(
+    new RegExp(
+      `^Gave up on ${file.cid} after 4 s: \\d+ blocks \\(.+\\) arrived, but the block ${
+        CID.parse(wrong).toV1()
+      } inside it never did\\. What was tried: gateway 127\\.0\\.0\\.1:\\d+ sent blocks\\.$`
+    )
+  )
+  expect(failed.info.sources).toBe(
+    `gateway ${faulty.url}: sent blocks; 1 block it sent failed verification and was not kept`
+  )
   // Nothing of it stays: not pinned, and its blocks are collected.
   await expectStoredExactly(page, network, [])
   expect(await page.evaluate(async () => window.pinningService!.storageUsage())).toMatchObject({ dags: 0 })
@@ -143,7 +181,9 @@ test('a CAR stream is cut when the deadline passes: the pin fails then, and the 
   network.setGatewayDelay(1000) // a block a second: the deadline comes long before the end
   const { page, token, errors } = await servicePage(gatewaysOnly([network.gatewayUrl], { pinTimeoutMs: 2500 }))
   const added = await postPin(page, token, { cid: file.cid })
-  const failed = await waitForStatus(page, token, added.requestid, 'failed', 20_000).catch(async () => getPin(page, token, added.requestid))
+  const failed = await waitForStatus(page, token, added.requestid, 'failed', 20_000).catch(async () =>
+    getPin(page, token, added.requestid)
+  )
   expect(failed.status).toBe('failed')
   expect(failed.info.status_details).toMatch(new RegExp(`^Gave up on ${file.cid} after 3 s: `))
   expect(network.carRequests()).toBe(1)

@@ -4,7 +4,15 @@ import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import { startIpfsNetwork } from '../fixtures/ipfs-network.ts'
 import { randomCid } from '../support/cids.ts'
 import { launchBrowser } from '../support/chromium.ts'
-import { blocksHeld, dagBlocks, getPin as getPinStatus, networkSettings, postPin, sha256InPage, waitForStatus } from '../support/engine-helpers.ts'
+import {
+  blocksHeld,
+  dagBlocks,
+  getPin as getPinStatus,
+  networkSettings,
+  postPin,
+  sha256InPage,
+  waitForStatus
+} from '../support/engine-helpers.ts'
 import { createToken, fetchInPage, openAnotherTab, openServicePage } from '../support/service-page.ts'
 import type { IpfsNetwork } from '../fixtures/ipfs-network.ts'
 import type { BrowserSession } from '../support/chromium.ts'
@@ -12,8 +20,12 @@ import type { Page } from 'playwright-core'
 
 let network: IpfsNetwork
 let browser: BrowserSession | undefined
-beforeAll(async () => { network = await startIpfsNetwork() })
-afterAll(async () => { await network.stop() })
+beforeAll(async () => {
+  network = await startIpfsNetwork()
+})
+afterAll(async () => {
+  await network.stop()
+})
 afterEach(async () => {
   await browser?.dispose()
   browser = undefined
@@ -57,7 +69,9 @@ test('only API requests pass through the service worker: block and routing reque
   network.advertise({ gateway: true, websockets: false })
   browser = await launchBrowser()
   const answers: Array<{ url: URL, viaWorker: boolean }> = []
-  browser.context.on('response', (response) => { answers.push({ url: new URL(response.url()), viaWorker: response.fromServiceWorker() }) })
+  browser.context.on('response', (response) => {
+    answers.push({ url: new URL(response.url()), viaWorker: response.fromServiceWorker() })
+  })
   const page = await openServicePage(browser.context, { engine: networkSettings(network) })
   const token = await createToken(page)
   const added = await postPin(page, token, { cid: file.cid })
@@ -66,7 +80,9 @@ test('only API requests pass through the service worker: block and routing reque
 
   const fixture = answers.filter(({ url }) => [network.gatewayUrl, network.routingUrl].includes(url.origin))
   // Every gateway request was seen (a CAR of the whole DAG, and any block requests).
-  expect(fixture.filter(({ url }) => url.pathname.startsWith('/ipfs/')).length).toBe(network.carRequests() + network.blockRequests())
+  expect(fixture.filter(({ url }) => url.pathname.startsWith('/ipfs/')).length).toBe(
+    network.carRequests() + network.blockRequests()
+  )
   expect(network.blocksSent()).toBeGreaterThanOrEqual(file.blocks)
   expect(fixture.filter(({ viaWorker }) => viaWorker).map(({ url }) => url.href)).toEqual([])
   const own = answers.filter(({ url }) => url.origin === new URL(page.url()).origin)
@@ -104,7 +120,9 @@ test('pins nobody provides yet never hold up pins that can be had', async () => 
   const token = await createToken(page)
   // Nobody has these: they keep looking (retrying) until their deadline, without their fetch slot.
   const stuck = await Promise.all([1, 2, 3].map(async () => postPin(page, token, { cid: await randomCid() })))
-  await expect.poll(async () => (await getPinStatus(page, token, stuck[0].requestid)).info.status_details ?? '', { timeout: 20_000 }).toMatch(/Trying again in \d+ s\.$/)
+  await expect.poll(async () => (await getPinStatus(page, token, stuck[0].requestid)).info.status_details ?? '', {
+    timeout: 20_000
+  }).toMatch(/Trying again in \d+ s\.$/)
   const findable = await postPin(page, token, { cid: file.cid })
   await waitForStatus(page, token, findable.requestid, 'pinned', 20_000)
   for (const pin of stuck) expect((await getPinStatus(page, token, pin.requestid)).status).toMatch(/^(queued|pinning)$/)
@@ -116,9 +134,15 @@ test('content nobody provides ends failed at the deadline, with a reason', async
   const page = await openServicePage(browser.context, { engine: networkSettings(network, { pinTimeoutMs: 3000 }) })
   const token = await createToken(page)
   const added = await postPin(page, token, { cid: missing, name: 'nowhere' })
-  const failed = await waitForStatus(page, token, added.requestid, 'failed', 20_000).catch(async () => getPinStatus(page, token, added.requestid))
+  const failed = await waitForStatus(page, token, added.requestid, 'failed', 20_000).catch(async () =>
+    getPinStatus(page, token, added.requestid)
+  )
   expect(failed.status).toBe('failed')
-  expect(failed.info.status_details).toBe(`Gave up on ${missing} after 3 s: nothing arrived. What was tried: router ${new URL(network.routingUrl).host} found no providers.`)
+  expect(failed.info.status_details).toBe(
+    `Gave up on ${missing} after 3 s: nothing arrived. What was tried: router ${
+      new URL(network.routingUrl).host
+    } found no providers.`
+  )
 })
 
 test('deleting a pin while it is fetched cancels the fetch and leaves no orphan block', async () => {
@@ -128,7 +152,10 @@ test('deleting a pin while it is fetched cancels the fetch and leaves no orphan 
   network.setGatewayDelay(150)
   const added = await postPin(page, token, { cid: file.cid })
   await waitForProgress(page, token, added.requestid)
-  const removed = await fetchInPage(page, `/api/v1/pins/${added.requestid}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } })
+  const removed = await fetchInPage(page, `/api/v1/pins/${added.requestid}`, {
+    method: 'DELETE',
+    headers: { Authorization: `Bearer ${token}` }
+  })
   expect(removed.status).toBe(202)
   network.setGatewayDelay(0)
   await expect.poll(async () => (await blocksHeld(page, blocks)).length, { timeout: 20_000, interval: 200 }).toBe(0)
@@ -155,7 +182,13 @@ test('replace keeps the blocks the old and new DAGs share, fetching them once, a
   network.resetCounters()
   // Paced, so that the CAR of B is stopped where it meets a stored block before it sends what lies below.
   network.setGatewayDelay(200)
-  const replaced = JSON.parse((await fetchInPage(page, `/api/v1/pins/${old.requestid}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify({ cid: dirB.cid }) })).body)
+  const replaced = JSON.parse(
+    (await fetchInPage(page, `/api/v1/pins/${old.requestid}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ cid: dirB.cid })
+    })).body
+  )
   await waitForStatus(page, token, replaced.requestid, 'pinned')
   // The CAR of B brings the shared file's root again (nothing says it is stored until it arrives), never its data.
   const sentAgain = sharedBlocks.filter((cid) => network.blocksSent(cid) > 0)
@@ -175,7 +208,10 @@ test('a DAG pinned again after its request was deleted keeps the blocks it share
   const onlyB = blocksB.filter((cid) => !blocksA.includes(cid))
   const { page, token } = await servicePage()
   const remove = async (requestid: string) => {
-    const removed = await fetchInPage(page, `/api/v1/pins/${requestid}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } })
+    const removed = await fetchInPage(page, `/api/v1/pins/${requestid}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${token}` }
+    })
     expect(removed.status).toBe(202)
   }
 
@@ -198,17 +234,26 @@ test('two tabs with one engine fetch each block once, and the other tab takes ov
   const first = await network.addRandomFile(2 * 1024 * 1024, 5, { chunkSize: 256 * 1024 })
   const { page, token } = await servicePage()
   const second = await openAnotherTab(page)
-  const engineTabs = async () => Promise.all([page, second].map(async (tab) => tab.evaluate(() => window.pinningService!.engine.running)))
+  const engineTabs = async () =>
+    Promise.all([page, second].map(async (tab) => tab.evaluate(() => window.pinningService!.engine.running)))
   // The first tab's engine starts in a Worker of its own: wait for it before asking who runs it.
   await page.evaluate(async () => window.pinningService!.engine.started)
   expect(await engineTabs()).toEqual([true, false])
 
-  const [a, b] = await Promise.all([postPin(page, token, { cid: first.cid, name: 'tab one' }), postPin(second, token, { cid: first.cid, name: 'tab two' })])
-  await Promise.all([waitForStatus(page, token, a.requestid, 'pinned'), waitForStatus(second, token, b.requestid, 'pinned')])
+  const [a, b] = await Promise.all([
+    postPin(page, token, { cid: first.cid, name: 'tab one' }),
+    postPin(second, token, { cid: first.cid, name: 'tab two' })
+  ])
+  await Promise.all([
+    waitForStatus(page, token, a.requestid, 'pinned'),
+    waitForStatus(second, token, b.requestid, 'pinned')
+  ])
   for (const cid of await dagBlocks(network, first.cid)) expect(network.blocksSent(cid), cid).toBe(1)
 
   await page.close()
-  await expect.poll(async () => second.evaluate(() => window.pinningService!.engine.running), { timeout: 10_000 }).toBe(true)
+  await expect.poll(async () => second.evaluate(() => window.pinningService!.engine.running), { timeout: 10_000 }).toBe(
+    true
+  )
   const later = await network.addRandomFile(512 * 1024, 6)
   const c = await postPin(second, token, { cid: later.cid })
   await waitForStatus(second, token, c.requestid, 'pinned')
@@ -225,7 +270,9 @@ test('a reload in the middle of pinning loses nothing and duplicates nothing: th
   network.setGatewayDelay(0)
   const pinned = await waitForStatus(page, token, added.requestid, 'pinned')
   expect(pinned.info.dag_size).toBe(String(file.dagSize))
-  const listed = JSON.parse((await fetchInPage(page, `/api/v1/pins?cid=${file.cid}`, { headers: { Authorization: `Bearer ${token}` } })).body)
+  const listed = JSON.parse(
+    (await fetchInPage(page, `/api/v1/pins?cid=${file.cid}`, { headers: { Authorization: `Bearer ${token}` } })).body
+  )
   expect(listed.count).toBe(1)
   expect(await sha256InPage(page, file.cid)).toBe(file.sha256)
 })
@@ -241,10 +288,17 @@ test('a 50 MiB DAG survives a browser restart and reads back offline, byte for b
   const restarted = await openServicePage(browser.context, { engine: networkSettings(network) })
   expect((await getPinStatus(restarted, token, added.requestid)).status).toBe('pinned')
   expect(await sha256InPage(restarted, file.cid)).toBe(file.sha256)
-  expect(await restarted.evaluate(async () => window.pinningService!.storageUsage())).toMatchObject({ dags: 1, bytes: file.dagSize, blocks: file.blocks })
+  expect(await restarted.evaluate(async () => window.pinningService!.storageUsage())).toMatchObject({
+    dags: 1,
+    bytes: file.dagSize,
+    blocks: file.blocks
+  })
 }, 180_000)
 
 /** Waits until the engine reports blocks fetched for this pin (it is mid-way). */
 async function waitForProgress (page: Page, token: string, requestid: string): Promise<void> {
-  await expect.poll(async () => Number((await getPinStatus(page, token, requestid)).info.blocks_fetched ?? 0), { timeout: 20_000, interval: 100 }).toBeGreaterThan(0)
+  await expect.poll(async () => Number((await getPinStatus(page, token, requestid)).info.blocks_fetched ?? 0), {
+    timeout: 20_000,
+    interval: 100
+  }).toBeGreaterThan(0)
 }

@@ -2,7 +2,16 @@ import { afterAll, afterEach, beforeAll, expect, test } from 'vitest'
 import { startFaultyGateway } from '../fixtures/faulty-gateway.ts'
 import { startIpfsNetwork } from '../fixtures/ipfs-network.ts'
 import { launchBrowser } from '../support/chromium.ts'
-import { dagBlocks, expectStoredExactly, getPin, networkSettings, postPin, sha256InPage, storedBlocks, waitForStatus } from '../support/engine-helpers.ts'
+import {
+  dagBlocks,
+  expectStoredExactly,
+  getPin,
+  networkSettings,
+  postPin,
+  sha256InPage,
+  storedBlocks,
+  waitForStatus
+} from '../support/engine-helpers.ts'
 import { createToken, fetchInPage, openServicePage } from '../support/service-page.ts'
 import type { Fault, FaultyGateway } from '../fixtures/faulty-gateway.ts'
 import type { IpfsNetwork } from '../fixtures/ipfs-network.ts'
@@ -17,8 +26,12 @@ const MiB = 1024 * 1024
 let network: IpfsNetwork
 let browser: BrowserSession | undefined
 let faulty: FaultyGateway | undefined
-beforeAll(async () => { network = await startIpfsNetwork() })
-afterAll(async () => { await network.stop() })
+beforeAll(async () => {
+  network = await startIpfsNetwork()
+})
+afterAll(async () => {
+  await network.stop()
+})
 afterEach(async () => {
   await browser?.dispose()
   await faulty?.close()
@@ -31,7 +44,9 @@ afterEach(async () => {
 /** Uncaught errors in a page (its workers' included, as Chromium reports them to the page). */
 function uncaught (page: Page): string[] {
   const errors: string[] = []
-  page.on('pageerror', (error) => { errors.push(error.message) })
+  page.on('pageerror', (error) => {
+    errors.push(error.message)
+  })
   return errors
 }
 
@@ -49,11 +64,15 @@ test('the engine\'s Worker killed in the middle of a pin is replaced; the pin co
   const errors = uncaught(page)
   const token = await createToken(page)
   const added = await postPin(page, token, { cid: file.cid })
-  await expect.poll(async () => Number((await getPin(page, token, added.requestid)).info?.bytes_fetched ?? 0), { timeout: 30_000 }).toBeGreaterThan(0)
+  await expect.poll(async () => Number((await getPin(page, token, added.requestid)).info?.bytes_fetched ?? 0), {
+    timeout: 30_000
+  }).toBeGreaterThan(0)
 
   const engine = page.workers().find((worker) => worker.url().includes('engine-worker'))
   if (engine === undefined) throw new Error('the engine\'s worker is not running in this page')
-  await engine.evaluate(() => { self.close() }).catch(() => {})
+  await engine.evaluate(() => {
+    self.close()
+  }).catch(() => {})
   network.setGatewayDelay(0)
   await waitForStatus(page, token, added.requestid, 'pinned', 45_000)
   expect(await sha256InPage(page, file.cid)).toBe(file.sha256)
@@ -62,22 +81,34 @@ test('the engine\'s Worker killed in the middle of a pin is replaced; the pin co
   expect(errors).toEqual([])
 })
 
-test.each<Fault>(['corrupt', 'truncate', 'hang', 'reset'])('a gateway that answers wrongly (%s) is asked, refused, and the blocks come from the other', async (fault) => {
-  const file = await network.addRandomFile(3 * MiB + 5, 90 + fault.length)
-  faulty = await startFaultyGateway(network.gatewayUrl, fault)
-  browser = await launchBrowser()
-  // The faulty gateway first: it is asked, and every block it answers is refused (its hash does not match,
-  // its body is short) or never comes; the good one serves them all.
-  const page = await openServicePage(browser.context, { engine: { gateways: [faulty.url, network.gatewayUrl], routers: [], allowInsecure: true, libp2p: 'never', pinTimeoutMs: 120_000 } })
-  const errors = uncaught(page)
-  const token = await createToken(page)
-  const added = await postPin(page, token, { cid: file.cid })
-  await waitForStatus(page, token, added.requestid, 'pinned', 90_000)
-  expect(faulty.requests).toBeGreaterThan(0)
-  expect(await sha256InPage(page, file.cid)).toBe(file.sha256)
-  await expectExactly(page, [file.cid])
-  expect(errors).toEqual([])
-}, 120_000)
+test.each<Fault>(['corrupt', 'truncate', 'hang', 'reset'])(
+  'a gateway that answers wrongly (%s) is asked, refused, and the blocks come from the other',
+  async (fault) => {
+    const file = await network.addRandomFile(3 * MiB + 5, 90 + fault.length)
+    faulty = await startFaultyGateway(network.gatewayUrl, fault)
+    browser = await launchBrowser()
+    // The faulty gateway first: it is asked, and every block it answers is refused (its hash does not match,
+    // its body is short) or never comes; the good one serves them all.
+    const page = await openServicePage(browser.context, {
+      engine: {
+        gateways: [faulty.url, network.gatewayUrl],
+        routers: [],
+        allowInsecure: true,
+        libp2p: 'never',
+        pinTimeoutMs: 120_000
+      }
+    })
+    const errors = uncaught(page)
+    const token = await createToken(page)
+    const added = await postPin(page, token, { cid: file.cid })
+    await waitForStatus(page, token, added.requestid, 'pinned', 90_000)
+    expect(faulty.requests).toBeGreaterThan(0)
+    expect(await sha256InPage(page, file.cid)).toBe(file.sha256)
+    await expectExactly(page, [file.cid])
+    expect(errors).toEqual([])
+  },
+  120_000
+)
 
 test('a tab closed in the middle of an import leaves no blocks behind once the engine starts again', async () => {
   const kept = await network.addRandomFile(2 * MiB, 97)
@@ -98,7 +129,9 @@ test('a tab closed in the middle of an import leaves no blocks behind once the e
   })
   const keptBlocks = (await dagBlocks(network, kept.cid)).length
   // Closed once some of its blocks are stored, long before the last one.
-  await expect.poll(async () => (await storedBlocks(page)).length, { timeout: 30_000, interval: 50 }).toBeGreaterThan(keptBlocks + 4)
+  await expect.poll(async () => (await storedBlocks(page)).length, { timeout: 30_000, interval: 50 }).toBeGreaterThan(
+    keptBlocks + 4
+  )
   await importer.close()
   const afterClose = await storedBlocks(page)
   expect(afterClose.length).toBeGreaterThan(keptBlocks + 4)
@@ -108,11 +141,19 @@ test('a tab closed in the middle of an import leaves no blocks behind once the e
   await page.reload()
   await page.waitForFunction(() => window.pinningService !== undefined)
   await expectExactly(page, [kept.cid])
-  expect(JSON.parse((await fetchInPage(page, '/api/v1/pins?status=queued,pinning,pinned,failed', { headers: { Authorization: `Bearer ${token}` } })).body).count).toBe(1)
+  expect(
+    JSON.parse(
+      (await fetchInPage(page, '/api/v1/pins?status=queued,pinning,pinned,failed', {
+        headers: { Authorization: `Bearer ${token}` }
+      })).body
+    ).count
+  ).toBe(1)
 })
 
 test('a browser restarted in the middle of a collection finishes it on the next start; what stays pinned is whole', async () => {
-  const files = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`f${i}.bin`, new Uint8Array(2048).map((_, j) => (i * 31 + j) % 251)]))
+  const files = Object.fromEntries(
+    Array.from({ length: 400 }, (_, i) => [`f${i}.bin`, new Uint8Array(2048).map((_, j) => (i * 31 + j) % 251)])
+  )
   const folder = await network.addDirectory(files)
   const kept = await network.addRandomFile(2 * MiB, 98)
   network.advertise({ gateway: true, websockets: false })
@@ -125,7 +166,8 @@ test('a browser restarted in the middle of a collection finishes it on the next 
   await waitForStatus(page, token, (await postPin(page, token, { cid: kept.cid })).requestid, 'pinned')
 
   // Deleting the folder's request starts its collection; the browser goes away while it runs.
-  expect((await fetchInPage(page, `/api/v1/pins/${folderPin.requestid}`, { method: 'DELETE', headers: auth })).status).toBe(202)
+  expect((await fetchInPage(page, `/api/v1/pins/${folderPin.requestid}`, { method: 'DELETE', headers: auth })).status)
+    .toBe(202)
   await page.waitForTimeout(150)
   browser = await browser.reopen()
   page = await openServicePage(browser.context, { engine: networkSettings(network) })

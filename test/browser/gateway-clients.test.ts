@@ -34,11 +34,26 @@ let folder: { root: string, cids: Set<string> }
 const bigBytes = someBytes(BIG, 11)
 
 /** The blocks of content imported as the page imports it. */
-async function imported (candidates: Array<{ path?: string, content: Uint8Array }>, wrap: boolean): Promise<{ root: string, cids: Set<string> }> {
+async function imported (
+  candidates: Array<{ path?: string, content: Uint8Array }>,
+  wrap: boolean
+): Promise<{ root: string, cids: Set<string> }> {
   const cids = new Set<string>()
-  const store = { put: async (cid: CID) => { cids.add(cid.toString()); return cid } }
+  const store = {
+    put: async (cid: CID) => {
+      cids.add(cid.toString())
+      return cid
+    }
+  }
   let root: CID | undefined
-  for await (const entry of importer(candidates, store as unknown as MemoryBlockstore, { profile: 'unixfs-v1-2025', cidVersion: 1, rawLeaves: true, wrapWithDirectory: wrap })) root = entry.cid
+  for await (
+    const entry of importer(candidates, store as unknown as MemoryBlockstore, {
+      profile: 'unixfs-v1-2025',
+      cidVersion: 1,
+      rawLeaves: true,
+      wrapWithDirectory: wrap
+    })
+  ) root = entry.cid
   return { root: root!.toString(), cids }
 }
 
@@ -58,14 +73,27 @@ beforeAll(async () => {
     }
     const service = window.pinningService!
     const one = await service.imports.importFiles([{ path: 'big.bin', file: new Blob([make(big, 11)]) }])
-    const many = await service.imports.importFiles(Array.from({ length: files }, (_, i) => ({ path: `folder/${String(i).padStart(4, '0')}.txt`, file: new Blob([make(500 + (i * 37) % 1500, 1000 + i)]) })))
+    const many = await service.imports.importFiles(
+      Array.from(
+        { length: files },
+        (_, i) => ({
+          path: `folder/${String(i).padStart(4, '0')}.txt`,
+          file: new Blob([make(500 + (i * 37) % 1500, 1000 + i)])
+        })
+      )
+    )
     for (const request of [one.pins[0]!, many.pins[0]!]) {
-      while ((await service.pins.get(request.requestid)).status !== 'pinned') await new Promise((resolve) => setTimeout(resolve, 100))
+      while ((await service.pins.get(request.requestid)).status !== 'pinned') {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
     }
     return { big: one.cid, folder: many.cid }
   }, { big: BIG, files: FILES })
   bigCid = roots.big
-  folder = await imported(Array.from({ length: FILES }, (_, i) => ({ path: `folder/${fileName(i)}`, content: fileBytes(i) })), true)
+  folder = await imported(
+    Array.from({ length: FILES }, (_, i) => ({ path: `folder/${fileName(i)}`, content: fileBytes(i) })),
+    true
+  )
   expect(roots.folder).toBe(folder.root)
   bridge = await startPageBridge(page)
 }, 180_000)
@@ -75,27 +103,40 @@ afterAll(async () => {
   await browser?.dispose()
 })
 
-test('Node Helia, with the page as its only trustless gateway, fetches a 50 MiB file and a 1,000-file folder, every block verified', async () => {
-  const { helia, blockstore } = await gatewayOnlyHelia(bridge.origin)
-  try {
-    for (const root of [bigCid, folder.root]) {
-      for await (const pinned of helia.pins.add(CID.parse(root), { signal: AbortSignal.timeout(120_000) })) void pinned
+test(
+  'Node Helia, with the page as its only trustless gateway, fetches a 50 MiB file and a 1,000-file folder, every block verified',
+  async () => {
+    const { helia, blockstore } = await gatewayOnlyHelia(bridge.origin)
+    try {
+      for (const root of [bigCid, folder.root]) {
+        for await (const pinned of helia.pins.add(CID.parse(root), { signal: AbortSignal.timeout(120_000) })) {
+          void pinned
+        }
+      }
+      const held = new Set<string>()
+      for await (const { cid } of blockstore.getAll()) held.add(cid.multihash.toString())
+      const expected = new Set(
+        [...folder.cids, ...(await imported([{ content: bigBytes }], false)).cids].map((cid) =>
+          CID.parse(cid).multihash.toString()
+        )
+      )
+      expect(held).toEqual(expected)
+      const parts: Uint8Array[] = []
+      for await (const chunk of unixfs(helia).cat(CID.parse(bigCid), { offline: true })) parts.push(chunk)
+      expect(sha256(Buffer.concat(parts))).toBe(sha256(bigBytes))
+    } finally {
+      await helia.stop()
     }
-    const held = new Set<string>()
-    for await (const { cid } of blockstore.getAll()) held.add(cid.multihash.toString())
-    const expected = new Set([...folder.cids, ...(await imported([{ content: bigBytes }], false)).cids].map((cid) => CID.parse(cid).multihash.toString()))
-    expect(held).toEqual(expected)
-    const parts: Uint8Array[] = []
-    for await (const chunk of unixfs(helia).cat(CID.parse(bigCid), { offline: true })) parts.push(chunk)
-    expect(sha256(Buffer.concat(parts))).toBe(sha256(bigBytes))
-  } finally {
-    await helia.stop()
-  }
-}, 240_000)
+  },
+  240_000
+)
 
 test('@helia/verified-fetch in Node, pointed at the page as its gateway, returns the same bytes', async () => {
   const folderFile = 500
-  const run = await fetchWithVerifiedFetch(bridge.origin, [`ipfs://${bigCid}`, `ipfs://${folder.root}/folder/${fileName(folderFile)}`])
+  const run = await fetchWithVerifiedFetch(bridge.origin, [
+    `ipfs://${bigCid}`,
+    `ipfs://${folder.root}/folder/${fileName(folderFile)}`
+  ])
   expect(run.outbound).toEqual([])
   expect(run.answers.map(({ status, length, sha256 }) => ({ status, length, sha256 }))).toEqual([
     { status: 200, length: BIG, sha256: sha256(bigBytes) },
@@ -110,7 +151,9 @@ test('@ipld/car reads the folder\'s CAR: exactly its blocks, each hashing to its
   expect((await reader.getRoots()).map(String)).toEqual([folder.root])
   const seen = new Set<string>()
   for await (const block of reader.blocks()) {
-    expect(createHash('sha256').update(block.bytes).digest('hex')).toBe(Buffer.from(block.cid.multihash.digest).toString('hex'))
+    expect(createHash('sha256').update(block.bytes).digest('hex')).toBe(
+      Buffer.from(block.cid.multihash.digest).toString('hex')
+    )
     seen.add(block.cid.toString())
   }
   expect(seen).toEqual(folder.cids)

@@ -24,9 +24,20 @@ const HOSTILE = '<img src=x onerror="window.pwned=1">.txt'
 /** The blocks of these files, imported in Node as the page imports them. */
 async function blocksOf (files: Record<string, Uint8Array>): Promise<{ root: string, cids: Set<string> }> {
   const cids = new Set<string>()
-  const store = { put: async (cid: CID) => { cids.add(cid.toString()); return cid } }
+  const store = {
+    put: async (cid: CID) => {
+      cids.add(cid.toString())
+      return cid
+    }
+  }
   let root: CID | undefined
-  for await (const entry of importer(Object.entries(files).map(([path, content]) => ({ path, content })), store as unknown as MemoryBlockstore, { profile: 'unixfs-v1-2025', cidVersion: 1, rawLeaves: true, wrapWithDirectory: true })) root = entry.cid
+  for await (
+    const entry of importer(
+      Object.entries(files).map(([path, content]) => ({ path, content })),
+      store as unknown as MemoryBlockstore,
+      { profile: 'unixfs-v1-2025', cidVersion: 1, rawLeaves: true, wrapWithDirectory: true }
+    )
+  ) root = entry.cid
   return { root: root!.toString(), cids }
 }
 
@@ -34,7 +45,11 @@ test('with the network off: files, ranges, raw blocks, CARs and listings, byte-e
   browser = await launchBrowser()
   const page = await openServicePage(browser.context)
   const big = someBytes(3 * 1024 * 1024 + 12_345, 4)
-  const files = { 'hello.txt': new TextEncoder().encode('hello from the node\n'), 'big.bin': big, [`docs/${HOSTILE}`]: new TextEncoder().encode('hostile') }
+  const files = {
+    'hello.txt': new TextEncoder().encode('hello from the node\n'),
+    'big.bin': big,
+    [`docs/${HOSTILE}`]: new TextEncoder().encode('hostile')
+  }
   const imported = await importInPage(page, files)
   const expected = await blocksOf(files)
   expect(imported.cid).toBe(expected.root)
@@ -58,7 +73,9 @@ test('with the network off: files, ranges, raw blocks, CARs and listings, byte-e
   const leaf = imported.entries['hello.txt']!
   const raw = await fetchBytes(page, `/ipfs/${leaf}?format=raw`)
   expect(raw.headers['content-type']).toBe('application/vnd.ipld.raw')
-  expect(sha256(raw.bytes)).toBe(Buffer.from((await import('multiformats/cid')).CID.parse(leaf).multihash.digest).toString('hex'))
+  expect(sha256(raw.bytes)).toBe(
+    Buffer.from((await import('multiformats/cid')).CID.parse(leaf).multihash.digest).toString('hex')
+  )
 
   // The folder's CAR holds exactly its blocks, each checked.
   const car = await fetchBytes(page, base, { headers: { Accept: 'application/vnd.ipld.car' } })
@@ -66,7 +83,9 @@ test('with the network off: files, ranges, raw blocks, CARs and listings, byte-e
   const reader = await CarReader.fromBytes(car.bytes)
   const inCar = new Set<string>()
   for await (const block of reader.blocks()) {
-    expect(createHash('sha256').update(block.bytes).digest('hex')).toBe(Buffer.from(block.cid.multihash.digest).toString('hex'))
+    expect(createHash('sha256').update(block.bytes).digest('hex')).toBe(
+      Buffer.from(block.cid.multihash.digest).toString('hex')
+    )
     inCar.add(block.cid.toString())
   }
   expect(inCar).toEqual(expected.cids)
@@ -77,7 +96,11 @@ test('with the network off: files, ranges, raw blocks, CARs and listings, byte-e
   const notHeld = await fetchInPage(page, '/ipfs/bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy')
   expect(notHeld.status).toBe(404)
   expect(notHeld.headers['content-type']).toBe('text/plain; charset=utf-8')
-  expect((await fetchInPage(page, '/ipfs/bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy', { headers: { 'Cache-Control': 'only-if-cached' } })).status).toBe(412)
+  expect(
+    (await fetchInPage(page, '/ipfs/bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy', {
+      headers: { 'Cache-Control': 'only-if-cached' }
+    })).status
+  ).toBe(412)
   expect((await fetchInPage(page, '/ipfs/bafkqaaa?format=raw')).status).toBe(200)
 })
 
@@ -85,10 +108,17 @@ test('an <img> loads and a <video> seeks, from the node alone', async () => {
   browser = await launchBrowser()
   const page = await openServicePage(browser.context)
   // A PNG, and thirty seconds of WAV audio (which a <video> plays, and seeks in by byte ranges).
-  const imported = await importInPage(page, { 'media/dot.png': pngBytes(64, 48, [0x33, 0xaa, 0x77]), 'media/tone.wav': wavBytes(30, 44_100) })
+  const imported = await importInPage(page, {
+    'media/dot.png': pngBytes(64, 48, [0x33, 0xaa, 0x77]),
+    'media/tone.wav': wavBytes(30, 44_100)
+  })
   await browser.context.setOffline(true)
   const ranges: string[] = []
-  page.on('response', (response) => { if (response.url().includes('tone.wav') && response.status() === 206) ranges.push(response.headers()['content-range'] ?? '') })
+  page.on('response', (response) => {
+    if (response.url().includes('tone.wav') && response.status() === 206) {
+      ranges.push(response.headers()['content-range'] ?? '')
+    }
+  })
 
   const image = await page.evaluate(async (src) => {
     const img = new Image()
@@ -104,10 +134,17 @@ test('an <img> loads and a <video> seeks, from the node alone', async () => {
     video.preload = 'metadata'
     video.src = src
     document.body.append(video)
-    await new Promise((resolve, reject) => { video.onloadedmetadata = resolve; video.onerror = () => { reject(new Error(`media error ${video.error?.code}: ${video.error?.message}`)) } })
+    await new Promise((resolve, reject) => {
+      video.onloadedmetadata = resolve
+      video.onerror = () => {
+        reject(new Error(`media error ${video.error?.code}: ${video.error?.message}`))
+      }
+    })
     const duration = video.duration
     video.currentTime = 25
-    await new Promise((resolve) => { video.onseeked = resolve })
+    await new Promise((resolve) => {
+      video.onseeked = resolve
+    })
     return { duration, at: video.currentTime }
   }, `/ipfs/${imported.cid}/media/tone.wav`)
   expect(seeked.duration).toBeCloseTo(30, 0)
@@ -149,7 +186,9 @@ Promise.all([
   expect(report.indexedDB).toMatch(/^refused: SecurityError/)
   expect(report.api).toMatch(/^refused/)
   expect(String(report.post)).toMatch(/^refused|^401/)
-  const pins = JSON.parse((await fetchInPage(page, '/api/v1/pins?name=planted', { headers: { Authorization: `Bearer ${token}` } })).body)
+  const pins = JSON.parse(
+    (await fetchInPage(page, '/api/v1/pins?name=planted', { headers: { Authorization: `Bearer ${token}` } })).body
+  )
   expect(pins.count).toBe(0)
 })
 
@@ -159,7 +198,10 @@ test('a listing shows a hostile file name as text, and its link opens that file'
   const imported = await importInPage(page, { [`box/${HOSTILE}`]: 'just text', 'box/plain.txt': 'plain' })
   const tab = await browser.context.newPage()
   await tab.goto(new URL(`/ipfs/${imported.cid}/box/`, inject('pageOrigin')).href)
-  expect(await tab.evaluate(() => ({ images: document.images.length, pwned: 'pwned' in window }))).toEqual({ images: 0, pwned: false })
+  expect(await tab.evaluate(() => ({ images: document.images.length, pwned: 'pwned' in window }))).toEqual({
+    images: 0,
+    pwned: false
+  })
   await tab.getByRole('link', { name: HOSTILE }).click()
   await tab.waitForURL(/%3Cimg/)
   expect(await tab.evaluate(() => document.body.textContent)).toBe('just text')

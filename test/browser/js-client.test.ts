@@ -1,4 +1,9 @@
-import { Configuration, RemotePinningServiceClient, Status, TextMatchingStrategy } from '@ipfs-shipyard/pinning-service-client'
+import {
+  Configuration,
+  RemotePinningServiceClient,
+  Status,
+  TextMatchingStrategy
+} from '@ipfs-shipyard/pinning-service-client'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startBridgedService } from '../support/bridged-service.ts'
 import { cidPair, randomCid } from '../support/cids.ts'
@@ -9,9 +14,13 @@ let client: RemotePinningServiceClient
 
 beforeAll(async () => {
   service = await startBridgedService('js-client')
-  client = new RemotePinningServiceClient(new Configuration({ endpointUrl: service.endpoint, accessToken: service.token }))
+  client = new RemotePinningServiceClient(
+    new Configuration({ endpointUrl: service.endpoint, accessToken: service.token })
+  )
 })
-afterAll(async () => { await service.close() })
+afterAll(async () => {
+  await service.close()
+})
 
 test('@ipfs-shipyard/pinning-service-client round-trips every operation', async () => {
   const cid = await randomCid()
@@ -37,9 +46,12 @@ test('@ipfs-shipyard/pinning-service-client: every filter, as it encodes them', 
   const app = `app-${Math.random().toString(36).slice(2)}`
   const pair = await cidPair()
   const first = await client.pinsPost({ pin: { cid: pair.v0, name: 'Holiday.JPG', meta: { app_id: app } } })
-  const second = await client.pinsPost({ pin: { cid: pair.v1, name: 'holiday.jpg', meta: { app_id: app, album: 'summer' } } })
+  const second = await client.pinsPost({
+    pin: { cid: pair.v1, name: 'holiday.jpg', meta: { app_id: app, album: 'summer' } }
+  })
   const third = await client.pinsPost({ pin: { cid: await randomCid(), name: 'notes', meta: { app_id: app } } })
-  const ids = (results: { results: Set<{ requestid: string }> | Array<{ requestid: string }> }) => [...results.results].map((r) => r.requestid)
+  const ids = (results: { results: Set<{ requestid: string }> | Array<{ requestid: string }> }) =>
+    [...results.results].map((r) => r.requestid)
 
   // meta goes out as meta[app_id]=…, status and cid comma-joined, dates as toISOString().
   const all = await client.pinsGet({ meta: { app_id: app }, status: [Status.Queued, Status.Pinning] })
@@ -47,10 +59,18 @@ test('@ipfs-shipyard/pinning-service-client: every filter, as it encodes them', 
   expect(ids(all)).toEqual([third.requestid, second.requestid, first.requestid])
   expect(ids(await client.pinsGet({ meta: { app_id: app, album: 'summer' } }))).toEqual([second.requestid])
   expect(ids(await client.pinsGet({ cid: [pair.v0] }))).toEqual([second.requestid, first.requestid])
-  expect(ids(await client.pinsGet({ cid: [pair.v1, third.pin.cid] }))).toEqual([third.requestid, second.requestid, first.requestid])
-  expect((await client.pinsGet({ name: 'holiday.jpg', match: TextMatchingStrategy.Iexact, meta: { app_id: app } })).count).toBe(2)
-  expect((await client.pinsGet({ name: 'Holiday', match: TextMatchingStrategy.Partial, meta: { app_id: app } })).count).toBe(1)
-  expect((await client.pinsGet({ name: 'HOLIDAY', match: TextMatchingStrategy.Ipartial, meta: { app_id: app } })).count).toBe(2)
+  expect(ids(await client.pinsGet({ cid: [pair.v1, third.pin.cid] }))).toEqual([
+    third.requestid,
+    second.requestid,
+    first.requestid
+  ])
+  expect(
+    (await client.pinsGet({ name: 'holiday.jpg', match: TextMatchingStrategy.Iexact, meta: { app_id: app } })).count
+  ).toBe(2)
+  expect((await client.pinsGet({ name: 'Holiday', match: TextMatchingStrategy.Partial, meta: { app_id: app } })).count)
+    .toBe(1)
+  expect((await client.pinsGet({ name: 'HOLIDAY', match: TextMatchingStrategy.Ipartial, meta: { app_id: app } })).count)
+    .toBe(2)
   expect((await client.pinsGet({ name: 'notes', meta: { app_id: app } })).count).toBe(1)
 
   const page = await client.pinsGet({ meta: { app_id: app }, limit: 2 })
@@ -59,6 +79,9 @@ test('@ipfs-shipyard/pinning-service-client: every filter, as it encodes them', 
   const next = await client.pinsGet({ meta: { app_id: app }, limit: 2, before: second.created })
   expect(next.count).toBe(1)
   expect(ids(next)).toEqual([first.requestid])
-  expect(ids(await client.pinsGet({ meta: { app_id: app }, after: first.created }))).toEqual([third.requestid, second.requestid])
+  expect(ids(await client.pinsGet({ meta: { app_id: app }, after: first.created }))).toEqual([
+    third.requestid,
+    second.requestid
+  ])
   expect((await client.pinsGet({ status: [Status.Pinned, Status.Failed], meta: { app_id: app } })).count).toBe(0)
 })

@@ -16,19 +16,29 @@ const kuboGet = async (query: string) => {
   return { status: response.status, body: await response.json() }
 }
 /** Go's url.Values.Encode sorts the keys. */
-const encode = (params: Record<string, string>) => new URLSearchParams(Object.entries(params).sort(([a], [b]) => a.localeCompare(b))).toString()
+const encode = (params: Record<string, string>) =>
+  new URLSearchParams(Object.entries(params).sort(([a], [b]) => a.localeCompare(b))).toString()
 /** RFC3339Nano as Go formats time.Time: nine digits where nanoseconds are set. */
 const nano = (iso: string) => iso.replace(/\.(\d{3})Z$/, '.$1000000Z')
 
-beforeAll(async () => { service = await startBridgedService('kubo') })
-afterAll(async () => { await service.close() })
+beforeAll(async () => {
+  service = await startBridgedService('kubo')
+})
+afterAll(async () => {
+  await service.close()
+})
 
 test('pin remote add: POST with origins, a delegate with /p2p/, then polling GET /pins/{id}', async () => {
   const { v0 } = await cidPair()
   const response = await fetch(`${service.endpoint}/pins`, {
     method: 'POST',
     headers: { ...kuboHeaders(), 'Content-Type': 'application/json' },
-    body: JSON.stringify({ cid: v0, name: 'kubo-add', origins: ['/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWPAQzJxB61eyeDyuXWv2HiNRdomjcaVWQxjkXG6Uthvrh'], meta: {} })
+    body: JSON.stringify({
+      cid: v0,
+      name: 'kubo-add',
+      origins: ['/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWPAQzJxB61eyeDyuXWv2HiNRdomjcaVWQxjkXG6Uthvrh'],
+      meta: {}
+    })
   })
   expect(response.status).toBe(202)
   expect(response.headers.get('content-type')).toMatch(/^application\/json/)
@@ -44,7 +54,11 @@ test('pin remote add: POST with origins, a delegate with /p2p/, then polling GET
 test('pin remote ls: explicit status and limit=10, paging with RFC3339Nano before until count equals the batch', async () => {
   const name = `kubo-ls-${Math.random().toString(36).slice(2)}`
   for (let i = 0; i < 25; i++) {
-    const added = await fetch(`${service.endpoint}/pins`, { method: 'POST', headers: kuboHeaders(), body: JSON.stringify({ cid: await randomCid(), name }) })
+    const added = await fetch(`${service.endpoint}/pins`, {
+      method: 'POST',
+      headers: kuboHeaders(),
+      body: JSON.stringify({ cid: await randomCid(), name })
+    })
     expect(added.status).toBe(202)
   }
   // Kubo's loop: emit the batch; stop when count == batch size; otherwise before = oldest created.
@@ -52,7 +66,9 @@ test('pin remote ls: explicit status and limit=10, paging with RFC3339Nano befor
   const counts: number[] = []
   let before: string | undefined
   for (let round = 0; round < 10; round++) {
-    const { status, body } = await kuboGet(encode({ limit: '10', name, status: 'queued,pinning', ...(before === undefined ? {} : { before: nano(before) }) }))
+    const { status, body } = await kuboGet(
+      encode({ limit: '10', name, status: 'queued,pinning', ...(before === undefined ? {} : { before: nano(before) }) })
+    )
     expect(status).toBe(200)
     seen.push(...body.results.map((r: { requestid: string }) => r.requestid))
     counts.push(body.count)
@@ -89,11 +105,17 @@ test('pin remote rm: DELETE answers 202 and a JSON meta filter finds what is lef
   const app = `kubo-${Math.random().toString(36).slice(2)}`
   const ids: string[] = []
   for (let i = 0; i < 2; i++) {
-    const added = await fetch(`${service.endpoint}/pins`, { method: 'POST', headers: kuboHeaders(), body: JSON.stringify({ cid: await randomCid(), meta: { app } }) })
+    const added = await fetch(`${service.endpoint}/pins`, {
+      method: 'POST',
+      headers: kuboHeaders(),
+      body: JSON.stringify({ cid: await randomCid(), meta: { app } })
+    })
     ids.push((await added.json()).requestid)
   }
   const removed = await fetch(`${service.endpoint}/pins/${ids[0]}`, { method: 'DELETE', headers: kuboHeaders() })
   expect(removed.status).toBe(202)
-  const left = await kuboGet(encode({ limit: '10', meta: JSON.stringify({ app }), status: 'queued,pinning,pinned,failed' }))
+  const left = await kuboGet(
+    encode({ limit: '10', meta: JSON.stringify({ app }), status: 'queued,pinning,pinned,failed' })
+  )
   expect(left.body.results.map((r: { requestid: string }) => r.requestid)).toEqual([ids[1]])
 })

@@ -21,7 +21,11 @@ test('window.pinningService appears only once the API answers: a request made at
       get: () => service,
       set (value: { endpoint: string }) {
         service = value
-        ;(window as any).firstAnswer = fetch(`${value.endpoint}/pins`).then(async (r) => ({ status: r.status, type: r.headers.get('content-type'), body: await r.text() }))
+        ;(window as any).firstAnswer = fetch(`${value.endpoint}/pins`).then(async (r) => ({
+          status: r.status,
+          type: r.headers.get('content-type'),
+          body: await r.text()
+        }))
       }
     })
   })
@@ -38,7 +42,13 @@ test('pins, tokens and the peer identity survive a reload and a browser restart'
   const token = await createToken(page, 'restart')
   const auth = { Authorization: `Bearer ${token}` }
   const cid = await randomCid()
-  const added = JSON.parse((await fetchInPage(page, '/api/v1/pins', { method: 'POST', headers: auth, body: JSON.stringify({ cid, name: 'kept' }) })).body)
+  const added = JSON.parse(
+    (await fetchInPage(page, '/api/v1/pins', {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ cid, name: 'kept' })
+    })).body
+  )
 
   await page.reload()
   await page.waitForFunction(() => window.pinningService !== undefined)
@@ -59,18 +69,31 @@ test('two tabs posting at once share one store and never share a created timesta
   const second = await openAnotherTab(first)
   const token = await createToken(first, 'tabs')
 
-  const postMany = async (page: typeof first, label: string) => page.evaluate(async ({ token, label }) => {
-    const bodies = Array.from({ length: 30 }, (_, i) => JSON.stringify({ cid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy', name: `${label}-${i}` }))
-    const responses = await Promise.all(bodies.map(async (body) => fetch('/api/v1/pins', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body })))
-    return Promise.all(responses.map(async (response) => ({ status: response.status, created: (await response.json()).created as string })))
-  }, { token, label })
+  const postMany = async (page: typeof first, label: string) =>
+    page.evaluate(async ({ token, label }) => {
+      const bodies = Array.from({ length: 30 }, (_, i) =>
+        JSON.stringify({ cid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy', name: `${label}-${i}` }))
+      const responses = await Promise.all(bodies.map(async (body) =>
+        fetch('/api/v1/pins', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body })
+      ))
+      return Promise.all(
+        responses.map(async (response) => ({
+          status: response.status,
+          created: (await response.json()).created as string
+        }))
+      )
+    }, { token, label })
   const [fromFirst, fromSecond] = await Promise.all([postMany(first, 'one'), postMany(second, 'two')])
   const all = [...fromFirst, ...fromSecond]
   expect(all.every((answer) => answer.status === 202)).toBe(true)
   expect(new Set(all.map((answer) => answer.created)).size).toBe(60)
 
   // Each tab answers from the same records: the second lists what both wrote, newest first.
-  const listed = JSON.parse((await fetchInPage(second, '/api/v1/pins?status=queued,pinning&limit=1000', { headers: { Authorization: `Bearer ${token}` } })).body)
+  const listed = JSON.parse(
+    (await fetchInPage(second, '/api/v1/pins?status=queued,pinning&limit=1000', {
+      headers: { Authorization: `Bearer ${token}` }
+    })).body
+  )
   expect(listed.count).toBe(60)
   const created = listed.results.map((status: { created: string }) => status.created)
   expect(created).toEqual([...created].sort().reverse())
@@ -78,7 +101,9 @@ test('two tabs posting at once share one store and never share a created timesta
   // A token revoked in one tab is refused by the other at once.
   const id = await first.evaluate(async () => (await window.pinningService!.listTokens())[0]!.id)
   await first.evaluate(async (id) => window.pinningService!.revokeToken(id), id)
-  expect((await fetchInPage(second, '/api/v1/pins', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(401)
+  expect((await fetchInPage(second, '/api/v1/pins', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(
+    401
+  )
 })
 
 test('stop() ends this tab\'s part: its engine goes to the other open tab; the worker still answers both tabs', async () => {
@@ -86,11 +111,14 @@ test('stop() ends this tab\'s part: its engine goes to the other open tab; the w
   const first = await openServicePage(browser.context)
   const second = await openAnotherTab(first)
   const token = await createToken(first, 'stop')
-  const engineTabs = async () => Promise.all([first, second].map(async (tab) => tab.evaluate(() => window.pinningService!.engine.running)))
+  const engineTabs = async () =>
+    Promise.all([first, second].map(async (tab) => tab.evaluate(() => window.pinningService!.engine.running)))
   await first.evaluate(async () => window.pinningService!.engine.started)
   expect(await engineTabs()).toEqual([true, false])
 
-  await first.evaluate(async () => { await window.pinningService!.stop() })
+  await first.evaluate(async () => {
+    await window.pinningService!.stop()
+  })
   // Both tabs stay open: the lock was given up, not lost with a closed tab.
   await second.evaluate(async () => window.pinningService!.engine.started)
   expect(await engineTabs()).toEqual([false, true])

@@ -23,7 +23,11 @@ const BLANK = '/__test/blank.html'
 const json = { 'Content-Type': 'application/json' }
 
 async function post (page: Page, token: string, pin: Record<string, unknown>) {
-  const answer = await fetchInPage(page, '/api/v1/pins', { method: 'POST', headers: { Authorization: `Bearer ${token}`, ...json }, body: JSON.stringify(pin) })
+  const answer = await fetchInPage(page, '/api/v1/pins', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, ...json },
+    body: JSON.stringify(pin)
+  })
   expect(answer.status, answer.body).toBe(202)
   return JSON.parse(answer.body) as { requestid: string, created: string }
 }
@@ -37,8 +41,15 @@ test('a tab that never started the service, and a frame inside it, are answered 
   const blank = await browser.context.newPage()
   await blank.goto(new URL(BLANK, inject('pageOrigin')).href)
   await service.close()
-  expect(await blank.evaluate(() => ({ started: 'pinningService' in window, controlled: navigator.serviceWorker.controller !== null }))).toEqual({ started: false, controlled: true })
-  const got = await fetchInPage(blank, `/api/v1/pins/${added.requestid}`, { headers: { Authorization: `Bearer ${token}` } })
+  expect(
+    await blank.evaluate(() => ({
+      started: 'pinningService' in window,
+      controlled: navigator.serviceWorker.controller !== null
+    }))
+  ).toEqual({ started: false, controlled: true })
+  const got = await fetchInPage(blank, `/api/v1/pins/${added.requestid}`, {
+    headers: { Authorization: `Bearer ${token}` }
+  })
   expect(got.status, got.body).toBe(200)
   expect(JSON.parse(got.body).pin.name).toBe('from the service page')
   await post(blank, token, { cid: await randomCid(), name: 'from a blank tab' })
@@ -46,14 +57,18 @@ test('a tab that never started the service, and a frame inside it, are answered 
   await blank.evaluate(async (src) => {
     const frame = document.createElement('iframe')
     frame.src = src
-    const loaded = new Promise((resolve) => { frame.onload = resolve })
+    const loaded = new Promise((resolve) => {
+      frame.onload = resolve
+    })
     document.body.append(frame)
     await loaded
   }, BLANK)
   const frame = blank.frames().find((candidate) => candidate !== blank.mainFrame())
   if (frame === undefined) throw new Error('the iframe did not load')
   const listed = await frame.evaluate(async (token) => {
-    const response = await fetch('/api/v1/pins?name=from%20a%20blank%20tab', { headers: { Authorization: `Bearer ${token}` } })
+    const response = await fetch('/api/v1/pins?name=from%20a%20blank%20tab', {
+      headers: { Authorization: `Bearer ${token}` }
+    })
     return { status: response.status, body: await response.json() }
   }, token)
   expect(listed.status).toBe(200)
@@ -64,7 +79,9 @@ test('no page runs API code: the scripts a service page loads hold none of it; t
   browser = await launchBrowser()
   const page = await openServicePage(browser.context)
   await page.locator('nav a', { hasText: 'Pins' }).waitFor()
-  const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name).filter((url) => url.endsWith('.js')))
+  const scripts = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((entry) => entry.name).filter((url) => url.endsWith('.js'))
+  )
   expect(scripts.length).toBeGreaterThan(0)
   // Words of the API's request routing (src/api/app.ts), which only a server of the API needs.
   const apiOnly = /No API operation at/
@@ -79,13 +96,25 @@ test('a dedicated Worker is answered while the main thread of its only tab is bl
   const cid = await randomCid()
   const result = await page.evaluate(async ({ token, cid }) => {
     const worker = new Worker('/__test/api-worker.js')
-    const nextMessage = async () => new Promise<any>((resolve) => { worker.onmessage = (event) => { resolve(event.data) } })
+    const nextMessage = async () =>
+      new Promise<any>((resolve) => {
+        worker.onmessage = (event) => {
+          resolve(event.data)
+        }
+      })
     const scheduled = nextMessage()
     const auth = { Authorization: `Bearer ${token}` }
     worker.postMessage({
       at: Date.now() + 500,
       requests: [
-        { url: '/api/v1/pins', init: { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ cid, name: 'from a worker' }) } },
+        {
+          url: '/api/v1/pins',
+          init: {
+            method: 'POST',
+            headers: { ...auth, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ cid, name: 'from a worker' })
+          }
+        },
         ...Array.from({ length: 10 }, () => ({ url: `/api/v1/pins?cid=${cid}`, init: { headers: auth } }))
       ]
     })
@@ -119,7 +148,11 @@ test('a tab that blocks its main thread for 3 s delays no other tab\'s requests'
     await new Promise((resolve) => setTimeout(resolve, 300))
     const from = Date.now()
     const statuses: number[] = []
-    for (let i = 0; i < 20; i++) statuses.push((await fetch('/api/v1/pins?status=queued', { headers: { Authorization: `Bearer ${token}` } })).status)
+    for (let i = 0; i < 20; i++) {
+      statuses.push(
+        (await fetch('/api/v1/pins?status=queued', { headers: { Authorization: `Bearer ${token}` } })).status
+      )
+    }
     return { from, until: Date.now(), statuses }
   }, token)
   const blocked = await blocking
@@ -148,14 +181,22 @@ test('the worker stopped by the browser between two requests answers the next on
   await stopped()
   const second = await post(page, token, { cid: await randomCid(), name: 'after the stop' })
   expect(Date.parse(second.created)).toBeGreaterThan(Date.parse(first.created))
-  const listed = JSON.parse((await fetchInPage(page, '/api/v1/pins?status=queued,pinning,pinned,failed&limit=1000', { headers: { Authorization: `Bearer ${token}` } })).body)
+  const listed = JSON.parse(
+    (await fetchInPage(page, '/api/v1/pins?status=queued,pinning,pinned,failed&limit=1000', {
+      headers: { Authorization: `Bearer ${token}` }
+    })).body
+  )
   expect(listed.count).toBe(2)
 
   // A token revoked while the worker is stopped is refused by the restarted worker.
-  const id = await page.evaluate(async () => (await window.pinningService!.listTokens()).find((info) => info.label === 'revoked')!.id)
+  const id = await page.evaluate(async () =>
+    (await window.pinningService!.listTokens()).find((info) => info.label === 'revoked')!.id
+  )
   await page.evaluate(async (id) => window.pinningService!.revokeToken(id), id)
   await stopped()
-  expect((await fetchInPage(page, '/api/v1/pins', { headers: { Authorization: `Bearer ${revoked}` } })).status).toBe(401)
+  expect((await fetchInPage(page, '/api/v1/pins', { headers: { Authorization: `Bearer ${revoked}` } })).status).toBe(
+    401
+  )
 })
 
 test('a new build\'s worker takes over while pages are open and posting: no request is lost or doubled', async () => {
@@ -167,28 +208,46 @@ test('a new build\'s worker takes over while pages are open and posting: no requ
   const token = await createToken(page, 'update')
   const before = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)
 
-  const posting = (tab: Page, label: string) => tab.evaluate(async ({ token, label }) => {
-    const statuses: number[] = []
-    for (let i = 0; i < 60; i++) {
-      const batch = Array.from({ length: 4 }, async (_, j) => {
-        const response = await fetch('/api/v1/pins', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ cid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy', name: `${label}-${i}-${j}` }) })
-        statuses.push(response.status)
-      })
-      await Promise.all(batch)
-    }
-    return statuses
-  }, { token, label })
-  const takenOver = page.evaluate(async () => new Promise<string>((resolve) => {
-    navigator.serviceWorker.addEventListener('controllerchange', () => { resolve(navigator.serviceWorker.controller?.scriptURL ?? '') }, { once: true })
-  }))
+  const posting = (tab: Page, label: string) =>
+    tab.evaluate(async ({ token, label }) => {
+      const statuses: number[] = []
+      for (let i = 0; i < 60; i++) {
+        const batch = Array.from({ length: 4 }, async (_, j) => {
+          const response = await fetch('/api/v1/pins', {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify({
+              cid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy',
+              name: `${label}-${i}-${j}`
+            })
+          })
+          statuses.push(response.status)
+        })
+        await Promise.all(batch)
+      }
+      return statuses
+    }, { token, label })
+  const takenOver = page.evaluate(async () =>
+    new Promise<string>((resolve) => {
+      navigator.serviceWorker.addEventListener('controllerchange', () => {
+        resolve(navigator.serviceWorker.controller?.scriptURL ?? '')
+      }, { once: true })
+    })
+  )
   const streams = Promise.all([posting(page, 'page'), posting(blank, 'blank')])
   await copy.deployNewWorker(`build ${Date.now()}`)
-  await page.evaluate(async () => { await (await navigator.serviceWorker.getRegistration())!.update() })
+  await page.evaluate(async () => {
+    await (await navigator.serviceWorker.getRegistration())!.update()
+  })
   expect(await takenOver).toBe(before)
   const [fromPage, fromBlank] = await streams
   expect([...fromPage, ...fromBlank]).toEqual(Array(480).fill(202))
 
-  const listed = JSON.parse((await fetchInPage(page, '/api/v1/pins?status=queued,pinning,pinned,failed&limit=1000', { headers: { Authorization: `Bearer ${token}` } })).body)
+  const listed = JSON.parse(
+    (await fetchInPage(page, '/api/v1/pins?status=queued,pinning,pinned,failed&limit=1000', {
+      headers: { Authorization: `Bearer ${token}` }
+    })).body
+  )
   expect(listed.count).toBe(480)
   const names = new Set(listed.results.map((status: { pin: { name: string } }) => status.pin.name))
   expect(names.size).toBe(480)
@@ -205,29 +264,50 @@ test('a newer version of the database is never blocked by open tabs or the worke
   // A newer build opens the database at the next version, from a page of its own.
   const newer = await browser.context.newPage()
   await newer.goto(new URL(BLANK, inject('pageOrigin')).href)
-  const upgrade = await newer.evaluate(async (next) => new Promise<{ blocked: boolean, version: number, names: string[] }>((resolve, reject) => {
-    let blocked = false
-    const request = indexedDB.open('in-page-pinning-service', next)
-    request.onblocked = () => { blocked = true }
-    request.onerror = () => { reject(request.error) }
-    request.onsuccess = () => {
-      const db = request.result
-      const read = db.transaction('pins').objectStore('pins').getAll()
-      read.onsuccess = () => {
-        resolve({ blocked, version: db.version, names: read.result.map((record: { pin: { name?: string } }) => record.pin.name ?? '') })
-        db.close()
-      }
-    }
-  }), SCHEMA_VERSION + 1)
+  const upgrade = await newer.evaluate(
+    async (next) =>
+      new Promise<{ blocked: boolean, version: number, names: string[] }>((resolve, reject) => {
+        let blocked = false
+        const request = indexedDB.open('in-page-pinning-service', next)
+        request.onblocked = () => {
+          blocked = true
+        }
+        request.onerror = () => {
+          reject(request.error)
+        }
+        request.onsuccess = () => {
+          const db = request.result
+          const read = db.transaction('pins').objectStore('pins').getAll()
+          read.onsuccess = () => {
+            resolve({
+              blocked,
+              version: db.version,
+              names: read.result.map((record: { pin: { name?: string } }) => record.pin.name ?? '')
+            })
+            db.close()
+          }
+        }
+      }),
+    SCHEMA_VERSION + 1
+  )
   expect(upgrade).toEqual({ blocked: false, version: SCHEMA_VERSION + 1, names: ['kept across versions'] })
 
   // The old worker and page write nothing to a schema they do not know, and say why.
-  const refused = await fetchInPage(page, `/api/v1/pins/${added.requestid}`, { headers: { Authorization: `Bearer ${token}` } })
+  const refused = await fetchInPage(page, `/api/v1/pins/${added.requestid}`, {
+    headers: { Authorization: `Bearer ${token}` }
+  })
   expect(refused.status).toBe(503)
   expect(refused.headers['retry-after']).toBe('1')
-  expect(JSON.parse(refused.body).error).toEqual({ reason: 'SERVICE_UNAVAILABLE', details: expect.stringContaining('newer version') })
-  await expect.poll(() => page.evaluate(() => ({ outdated: window.pinningService!.outdated, engine: window.pinningService!.engine.running }))).toEqual({ outdated: true, engine: false })
-  await expect.poll(async () => page.getByRole('alert').filter({ hasText: 'newer version of this service is installed' }).count()).toBe(1)
+  expect(JSON.parse(refused.body).error).toEqual({
+    reason: 'SERVICE_UNAVAILABLE',
+    details: expect.stringContaining('newer version')
+  })
+  await expect.poll(() =>
+    page.evaluate(() => ({ outdated: window.pinningService!.outdated, engine: window.pinningService!.engine.running }))
+  ).toEqual({ outdated: true, engine: false })
+  await expect.poll(async () =>
+    page.getByRole('alert').filter({ hasText: 'newer version of this service is installed' }).count()
+  ).toBe(1)
 })
 
 test('reloads that cut start-up and update checks short raise no uncaught error in any tab', async () => {
@@ -236,13 +316,19 @@ test('reloads that cut start-up and update checks short raise no uncaught error 
   const second = await openAnotherTab(first)
   const problems: string[] = []
   for (const tab of [first, second]) {
-    tab.on('pageerror', (error) => { problems.push(`uncaught: ${error.message}`) })
-    tab.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`) })
+    tab.on('pageerror', (error) => {
+      problems.push(`uncaught: ${error.message}`)
+    })
+    tab.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`)
+    })
   }
   for (let i = 0; i < 8; i++) {
     // Each reload starts the next before the page (and its registration's update check) has finished. The page
     // may be between documents when asked: Playwright then refuses, which is the harness's race, not the page's.
-    await first.evaluate(() => { location.reload() }).catch(() => {})
+    await first.evaluate(() => {
+      location.reload()
+    }).catch(() => {})
     await new Promise((resolve) => setTimeout(resolve, 40 * i))
   }
   await first.reload()
@@ -259,13 +345,19 @@ test('when the worker\'s script cannot be fetched (a broken deploy), a reload go
   const token = await createToken(page, 'kept')
   await copy.removeWorker()
   const problems: string[] = []
-  page.on('pageerror', (error) => { problems.push(error.message) })
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()) })
+  page.on('pageerror', (error) => {
+    problems.push(error.message)
+  })
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text())
+  })
   await page.reload()
   await page.waitForFunction(() => window.pinningService !== undefined)
   expect((await fetchInPage(page, '/api/v1/pins', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200)
   // The page's own check for a new build fails as well, and is caught.
-  const checked = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update().then(() => 'updated', (error: Error) => error.name))
+  const checked = await page.evaluate(async () =>
+    (await navigator.serviceWorker.getRegistration())!.update().then(() => 'updated', (error: Error) => error.name)
+  )
   expect(checked).not.toBe('updated')
   expect(problems.filter((problem) => !/404|Failed to update a ServiceWorker/.test(problem))).toEqual([])
 })

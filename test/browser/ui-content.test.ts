@@ -30,8 +30,12 @@ const listedNames = async (dialog: Locator) => dialog.locator('folder-listing td
 
 /** The page's width as laid out, and whether the dialog scrolls sideways. */
 async function fitsWidth (page: Page, dialog: Locator, width: number): Promise<void> {
-  expect(await page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth))).toBeLessThanOrEqual(width)
-  expect(await dialog.evaluate((element) => element.scrollWidth <= element.clientWidth), `the dialog scrolls sideways at ${width} px`).toBe(true)
+  expect(await page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)))
+    .toBeLessThanOrEqual(width)
+  expect(
+    await dialog.evaluate((element) => element.scrollWidth <= element.clientWidth),
+    `the dialog scrolls sideways at ${width} px`
+  ).toBe(true)
 }
 
 test('a pinned import offers Open, Download, Download CAR and Copy link, each served offline; a waiting pin says when', async () => {
@@ -92,13 +96,18 @@ test('a pinned import offers Open, Download, Download CAR and Copy link, each se
 
   // The import's own card offers the same, straight after importing.
   await openView(page, 'Add')
-  await page.locator('content-import #files').setInputFiles({ name: 'card.txt', mimeType: 'text/plain', buffer: Buffer.from('on the card') })
+  await page.locator('content-import #files').setInputFiles({
+    name: 'card.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('on the card')
+  })
   const card = page.locator('import-result').first()
   const cardOpen = card.getByRole('link', { name: 'Open this file in a new tab' })
   await cardOpen.waitFor()
   const served = await fetchBytes(page, await hrefOf(cardOpen))
   expect(new TextDecoder().decode(served.bytes)).toBe('on the card')
-  expect(new URL(await hrefOf(card.getByRole('link', { name: 'Download card.txt' }))).searchParams.get('download')).toBe('true')
+  expect(new URL(await hrefOf(card.getByRole('link', { name: 'Download card.txt' }))).searchParams.get('download'))
+    .toBe('true')
   expect(await card.getByRole('button', { name: 'Copy link to this file' }).count()).toBe(1)
   expect(ui.errors).toEqual([])
 })
@@ -117,31 +126,44 @@ test('a folder is browsed in the page: into a sub-folder, to a file, and back up
   const car = new URL(await hrefOf(dialog.getByRole('link', { name: 'Download CAR of this folder' })))
   expect([car.searchParams.get('format'), car.searchParams.get('filename')]).toEqual(['car', 'album.car'])
   expect(await dialog.getByRole('link', { name: /^Download album/ }).count()).toBe(0)
-  expect(await hrefOf(dialog.getByRole('link', { name: 'Open this folder in a new tab' }))).toMatch(new RegExp(`/ipfs/${imported.cid}/$`))
+  expect(await hrefOf(dialog.getByRole('link', { name: 'Open this folder in a new tab' }))).toMatch(
+    new RegExp(`/ipfs/${imported.cid}/$`)
+  )
 
   await dialog.getByRole('button', { name: 'album/ (folder)' }).click()
   await expect.poll(async () => listedNames(dialog)).toEqual(['cover.txt', 'tracks/'])
   await dialog.getByRole('button', { name: 'tracks/ (folder)' }).click()
   await expect.poll(async () => listedNames(dialog)).toEqual(['01 intro.txt', '02 outro.txt'])
   // Focus follows the person to where they went.
-  await expect.poll(async () => page.evaluate(() => {
-    let focused = document.activeElement
-    while (focused?.shadowRoot?.activeElement != null) focused = focused.shadowRoot.activeElement
-    return focused?.textContent
-  })).toBe('tracks')
+  await expect.poll(async () =>
+    page.evaluate(() => {
+      let focused = document.activeElement
+      while (focused?.shadowRoot?.activeElement != null) focused = focused.shadowRoot.activeElement
+      return focused?.textContent
+    })
+  ).toBe('tracks')
   const crumbs = dialog.getByRole('navigation', { name: 'Where you are in this pin' })
   expect(await crumbs.locator('li').allTextContents()).toEqual(['album', 'album', 'tracks'])
   // Each entry opens by its path below the root; the subfolder's own CAR is named after it.
   const intro = await hrefOf(dialog.getByRole('link', { name: 'Open 01 intro.txt in a new tab' }))
-  expect(intro).toBe(await page.evaluate((cid) => window.pinningService!.content.url(cid, 'album/tracks/01 intro.txt'), imported.cid))
+  expect(intro).toBe(
+    await page.evaluate((cid) => window.pinningService!.content.url(cid, 'album/tracks/01 intro.txt'), imported.cid)
+  )
   expect(new TextDecoder().decode((await fetchBytes(page, intro)).bytes)).toBe('one')
-  expect(new URL(await hrefOf(dialog.getByRole('link', { name: 'Download CAR of this folder' }))).searchParams.get('filename')).toBe('tracks.car')
+  expect(
+    new URL(await hrefOf(dialog.getByRole('link', { name: 'Download CAR of this folder' }))).searchParams.get(
+      'filename'
+    )
+  ).toBe('tracks.car')
 
   // A file inside: its own actions and its preview.
   await dialog.getByRole('button', { name: '02 outro.txt' }).click()
   await expect.poll(async () => dialog.locator('content-preview pre').textContent()).toBe('two')
   const download = new URL(await hrefOf(dialog.getByRole('link', { name: 'Download 02 outro.txt' })))
-  expect([download.searchParams.get('download'), download.searchParams.get('filename')]).toEqual(['true', '02 outro.txt'])
+  expect([download.searchParams.get('download'), download.searchParams.get('filename')]).toEqual([
+    'true',
+    '02 outro.txt'
+  ])
 
   // Back up, one folder at a time, then straight to the root.
   await dialog.getByRole('button', { name: 'Up to tracks' }).click()
@@ -157,7 +179,9 @@ test('a folder is browsed in the page: into a sub-folder, to a file, and back up
 test('a folder of 250 entries is shown 100 at a time, in name order, with its count', async () => {
   ui = await openUi()
   const { page } = ui
-  const files = Object.fromEntries(Array.from({ length: 250 }, (_, i) => [`many/file-${String(i).padStart(3, '0')}.txt`, `entry ${i}`]))
+  const files = Object.fromEntries(
+    Array.from({ length: 250 }, (_, i) => [`many/file-${String(i).padStart(3, '0')}.txt`, `entry ${i}`])
+  )
   await importInPage(page, files)
   const dialog = await openDetails(page, 'many')
   await dialog.getByRole('button', { name: 'many/ (folder)' }).click()
@@ -178,7 +202,9 @@ test('previews: an image, audio and the first 4 KB of text inline; an HTML page 
   ui = await openUi()
   const { page, browser } = ui
   // Text longer than the preview, with markup that must stay text.
-  const longText = `<b>not bold</b> ${Array.from(someBytes(9000, 5), (byte) => 'abcdefghij klmnopqrstuvwxyz\n'[byte % 28]).join('')}`
+  const longText = `<b>not bold</b> ${
+    Array.from(someBytes(9000, 5), (byte) => 'abcdefghij klmnopqrstuvwxyz\n'[byte % 28]).join('')
+  }`
   const imported = await importInPage(page, {
     'media/dot.png': pngBytes(64, 48, [0x33, 0xaa, 0x77]),
     'media/tone.wav': wavBytes(2),
@@ -187,7 +213,9 @@ test('previews: an image, audio and the first 4 KB of text inline; an HTML page 
   })
   await browser.context.setOffline(true)
   const ranges: string[] = []
-  page.on('request', (request) => { if (request.url().endsWith('/long.txt')) ranges.push(request.headers().range ?? '') })
+  page.on('request', (request) => {
+    if (request.url().endsWith('/long.txt')) ranges.push(request.headers().range ?? '')
+  })
 
   const dialog = await openDetails(page, 'media')
   await dialog.getByRole('button', { name: 'media/ (folder)' }).click()
@@ -199,7 +227,9 @@ test('previews: an image, audio and the first 4 KB of text inline; an HTML page 
   await dialog.getByRole('button', { name: 'dot.png' }).click()
   const image = dialog.locator('content-preview img')
   await expect.poll(async () => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(64)
-  expect(await image.getAttribute('src')).toBe(await page.evaluate((cid) => window.pinningService!.content.url(cid, 'media/dot.png'), imported.cid))
+  expect(await image.getAttribute('src')).toBe(
+    await page.evaluate((cid) => window.pinningService!.content.url(cid, 'media/dot.png'), imported.cid)
+  )
   expect(await image.getAttribute('alt')).toBe('Preview of dot.png')
   await screenshot(page, 'details-image-desktop', { fullPage: false })
 
@@ -223,9 +253,14 @@ test('previews: an image, audio and the first 4 KB of text inline; an HTML page 
   await dialog.getByRole('button', { name: 'Up to media' }).click()
   await dialog.getByRole('button', { name: 'page.html' }).click()
   await dialog.getByText('No preview here for text/html').waitFor()
-  expect(await dialog.locator('content-preview').locator('img, audio, video, pre, iframe, object, embed').count()).toBe(0)
+  expect(await dialog.locator('content-preview').locator('img, audio, video, pre, iframe, object, embed').count()).toBe(
+    0
+  )
   expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined()
-  const openPage = await fetchBytes(page, await hrefOf(dialog.getByRole('link', { name: 'Open this file in a new tab' })))
+  const openPage = await fetchBytes(
+    page,
+    await hrefOf(dialog.getByRole('link', { name: 'Open this file in a new tab' }))
+  )
   expect(openPage.headers['content-security-policy']).toMatch(/^sandbox/)
 
   // A phone: nothing scrolls sideways, in the listing and in each preview; axe finds nothing serious.

@@ -27,14 +27,20 @@ async function addView (): Promise<{ ui: UiSession, page: Page }> {
 /** The newest import's card, once its pin is pinned. */
 async function pinnedResult (page: Page) {
   const card = page.locator('import-result').first()
-  await expect.poll(async () => card.locator('pin-status .badge').first().textContent(), { timeout: 20_000 }).toBe('Pinned')
+  await expect.poll(async () => card.locator('pin-status .badge').first().textContent(), { timeout: 20_000 }).toBe(
+    'Pinned'
+  )
   return card
 }
 
 test('a picked file is imported and pinned with no network; its CID is shown ready to copy; the bytes read back equal', async () => {
   const { ui, page } = await addView()
   const bytes = someBytes(2.5 * 1024 * 1024, 1)
-  await page.locator('content-import #files').setInputFiles({ name: 'report.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) })
+  await page.locator('content-import #files').setInputFiles({
+    name: 'report.bin',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from(bytes)
+  })
   const card = await pinnedResult(page)
   const cid = await expectedCid({ 'report.bin': bytes })
   expect(await card.locator('.cid code').textContent()).toBe(cid)
@@ -42,7 +48,9 @@ test('a picked file is imported and pinned with no network; its CID is shown rea
   expect(await card.getByRole('heading').textContent()).toBe('report.bin')
   expect(await sha256Held(page, cid)).toBe(sha256Hex(bytes))
 
-  const pinned = await page.evaluate(async () => (await window.pinningService!.pins.list({ statuses: ['pinned'], limit: 10 })).results)
+  const pinned = await page.evaluate(async () =>
+    (await window.pinningService!.pins.list({ statuses: ['pinned'], limit: 10 })).results
+  )
   expect(pinned.map((status) => [status.pin.cid, status.pin.name])).toEqual([[cid, 'report.bin']])
   expect(Number(pinned[0]!.info.dag_size)).toBeGreaterThan(bytes.length)
   expect(ui.errors).toEqual([])
@@ -54,7 +62,9 @@ test('dropped files are wrapped in a directory, with the name given; each file r
   await page.locator('content-import').getByLabel('Pin name').fill('two files')
   const dataTransfer = await page.evaluateHandle((files) => {
     const transfer = new DataTransfer()
-    for (const [name, base64] of files) transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name))
+    for (const [name, base64] of files) {
+      transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name))
+    }
     return transfer
   }, Object.entries(files).map(([name, bytes]) => [name, Buffer.from(bytes).toString('base64')] as const))
   await page.locator('content-import .zone').dispatchEvent('drop', { dataTransfer })
@@ -94,7 +104,11 @@ test('a CAR file: every block checked, stored, its root pinned; it reads back', 
   const { page } = await addView()
   const bytes = someBytes(2.2 * 1024 * 1024, 4)
   const { car, root } = await carOf(bytes)
-  await page.locator('content-import #car').setInputFiles({ name: 'dataset.car', mimeType: 'application/vnd.ipld.car', buffer: Buffer.from(car) })
+  await page.locator('content-import #car').setInputFiles({
+    name: 'dataset.car',
+    mimeType: 'application/vnd.ipld.car',
+    buffer: Buffer.from(car)
+  })
   const card = await pinnedResult(page)
   expect(await card.locator('.cid code').textContent()).toBe(root)
   expect(await card.getByRole('heading').textContent()).toBe('dataset.car')
@@ -108,19 +122,34 @@ test('a CAR file whose block does not match its CID is refused: nothing pinned, 
   // Flip one byte near the end: the last block's bytes no longer hash to its CID.
   const tampered = new Uint8Array(car)
   tampered[tampered.length - 100]! ^= 0xff
-  await page.locator('content-import #car').setInputFiles({ name: 'tampered.car', mimeType: 'application/vnd.ipld.car', buffer: Buffer.from(tampered) })
+  await page.locator('content-import #car').setInputFiles({
+    name: 'tampered.car',
+    mimeType: 'application/vnd.ipld.car',
+    buffer: Buffer.from(tampered)
+  })
   const alert = page.locator('content-import').getByRole('alert')
   await alert.waitFor()
   expect(await alert.textContent()).toMatch(/^tampered.car was not added: Block \S+ does not match its CID/)
-  expect(await page.evaluate(async () => (await window.pinningService!.pins.list({ statuses: ['queued', 'pinning', 'pinned', 'failed'], limit: 1 })).count)).toBe(0)
+  expect(
+    await page.evaluate(async () =>
+      (await window.pinningService!.pins.list({ statuses: ['queued', 'pinning', 'pinned', 'failed'], limit: 1 })).count
+    )
+  ).toBe(0)
   // The good blocks read before the bad one were taken out again.
-  const held = await page.evaluate(async (cids) => Promise.all(cids.map(async (cid) => window.pinningService!.content.has(cid))), blocks)
+  const held = await page.evaluate(
+    async (cids) => Promise.all(cids.map(async (cid) => window.pinningService!.content.has(cid))),
+    blocks
+  )
   expect(held.every((has) => !has)).toBe(true)
 })
 
 test('something that is not a CAR file gets a plain reason', async () => {
   const { page } = await addView()
-  await page.locator('content-import #car').setInputFiles({ name: 'notes.car', mimeType: 'application/octet-stream', buffer: Buffer.from('just some text, not a CAR') })
+  await page.locator('content-import #car').setInputFiles({
+    name: 'notes.car',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from('just some text, not a CAR')
+  })
   const alert = page.locator('content-import').getByRole('alert')
   await alert.waitFor()
   expect(await alert.textContent()).toMatch(/^notes.car was not added: This is not a CAR file/)
@@ -129,14 +158,26 @@ test('something that is not a CAR file gets a plain reason', async () => {
 test('the same content imported twice keeps one pin (unless asked otherwise); recent imports stay listed after a reload', async () => {
   const { ui, page } = await addView()
   const bytes = someBytes(300 * 1024, 6)
-  const pick = async () => { await page.locator('content-import #files').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(bytes) }) }
+  const pick = async () => {
+    await page.locator('content-import #files').setInputFiles({
+      name: 'photo.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from(bytes)
+    })
+  }
   await pick()
   await pinnedResult(page)
   await pick()
   const second = page.locator('import-result').first()
   await second.locator('.reused').waitFor()
-  expect(await second.locator('.reused').textContent()).toBe('This content was pinned already as “photo.jpg”: that pin was kept, no second one was made.')
-  const all = async () => page.evaluate(async () => (await window.pinningService!.pins.list({ statuses: ['queued', 'pinning', 'pinned', 'failed'], limit: 10 })).results)
+  expect(await second.locator('.reused').textContent()).toBe(
+    'This content was pinned already as “photo.jpg”: that pin was kept, no second one was made.'
+  )
+  const all = async () =>
+    page.evaluate(async () =>
+      (await window.pinningService!.pins.list({ statuses: ['queued', 'pinning', 'pinned', 'failed'], limit: 10 }))
+        .results
+    )
   const cid = await expectedCid({ 'photo.jpg': bytes })
   expect((await all()).map((status) => status.pin.cid)).toEqual([cid])
 
@@ -151,7 +192,11 @@ test('the same content imported twice keeps one pin (unless asked otherwise); re
   await openView(page, 'Add')
   const cards = page.locator('import-result')
   await expect.poll(async () => cards.count()).toBe(3)
-  await expect.poll(async () => cards.locator('pin-status .badge').allTextContents(), { timeout: 20_000 }).toEqual(['Pinned', 'Pinned', 'Pinned'])
+  await expect.poll(async () => cards.locator('pin-status .badge').allTextContents(), { timeout: 20_000 }).toEqual([
+    'Pinned',
+    'Pinned',
+    'Pinned'
+  ])
   expect(await cards.locator('.cid code').allTextContents()).toEqual([cid, cid, cid])
   await page.locator('content-import').getByRole('button', { name: 'Clear this list' }).click()
   expect(await cards.count()).toBe(0)
@@ -162,7 +207,11 @@ test('the same content imported twice keeps one pin (unless asked otherwise); re
 test('leaving the page while an import runs asks first', async () => {
   const { ui, page } = await addView()
   // Large enough that the import is still running when the page is asked to close.
-  await page.locator('content-import #files').setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(someBytes(24 * 1024 * 1024, 7)) })
+  await page.locator('content-import #files').setInputFiles({
+    name: 'big.bin',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from(someBytes(24 * 1024 * 1024, 7))
+  })
   await page.locator('content-import #import-progress').waitFor()
   await page.close({ runBeforeUnload: true })
   await expect.poll(() => ui.dialogs.filter((dialog) => dialog.type === 'beforeunload').length).toBe(1)

@@ -8,8 +8,12 @@ import type { UiSession } from '../support/ui-page.ts'
 
 let network: IpfsNetwork
 let ui: UiSession | undefined
-beforeAll(async () => { network = await startIpfsNetwork() })
-afterAll(async () => { await network.stop() })
+beforeAll(async () => {
+  network = await startIpfsNetwork()
+})
+afterAll(async () => {
+  await network.stop()
+})
 afterEach(async () => {
   await ui?.browser.dispose()
   ui = undefined
@@ -46,7 +50,9 @@ test('a pin fetched from the network shows its progress (a bar that fills as blo
       const status = tr.querySelector('pin-status')?.shadowRoot
       return {
         badge: status?.querySelector('.badge')?.textContent ?? null,
-        bar: ((bar) => bar == null ? null : [bar.value, bar.max] as [number, number])(status?.querySelector('progress')),
+        bar: ((bar) => bar == null ? null : [bar.value, bar.max] as [number, number])(
+          status?.querySelector('progress')
+        ),
         details: status?.querySelector('.details')?.textContent ?? null,
         size: tr.querySelector('.size')?.textContent?.trim() ?? null
       }
@@ -66,9 +72,12 @@ test('a pin fetched from the network shows its progress (a bar that fills as blo
   // The counts grow, and so does the size column ("so far") while fetching; the bar shows the blocks received.
   const counts = fetching.map((s) => Number(/Fetching: (\d+)/.exec(s.details ?? '')?.[1]))
   expect(counts).toEqual([...counts].sort((a, b) => a - b))
-  expect(fetching.every((s) => s.bar![0] === Number(/Fetching: (\d+)/.exec(s.details ?? '')?.[1]) && s.bar![0] <= s.bar![1])).toBe(true)
+  expect(
+    fetching.every((s) => s.bar![0] === Number(/Fetching: (\d+)/.exec(s.details ?? '')?.[1]) && s.bar![0] <= s.bar![1])
+  ).toBe(true)
   // It never moves by itself: before the first block it stays empty.
-  expect(seen.filter((s) => s.badge === 'Pinning' && !/^Fetching/.test(s.details ?? '')).every((s) => s.bar?.[0] === 0)).toBe(true)
+  expect(seen.filter((s) => s.badge === 'Pinning' && !/^Fetching/.test(s.details ?? '')).every((s) => s.bar?.[0] === 0))
+    .toBe(true)
   expect(fetching.some((s) => /so far$/.test(s.size ?? ''))).toBe(true)
   const last = seen.at(-1)!
   expect(last.badge).toBe('Pinned')
@@ -80,7 +89,12 @@ test('a pin fetched from the network shows its progress (a bar that fills as blo
   await dialog.getByRole('heading', { name: 'from the network' }).waitFor()
   // The details tell the whole story, in words: size and blocks as the engine wrote them, formatted.
   const info = await dialog.locator('tbody tr').allTextContents()
-  expect(info).toEqual(expect.arrayContaining([`Size${(file.dagSize / 1024 / 1024).toFixed(1)} MiB (${file.dagSize.toLocaleString('en')} bytes)`, `Blocks${file.blocks}`]))
+  expect(info).toEqual(
+    expect.arrayContaining([
+      `Size${(file.dagSize / 1024 / 1024).toFixed(1)} MiB (${file.dagSize.toLocaleString('en')} bytes)`,
+      `Blocks${file.blocks}`
+    ])
+  )
   expect(await sha256Held(page, file.cid)).toBe(file.sha256)
   expect(ui.errors).toEqual([])
 })

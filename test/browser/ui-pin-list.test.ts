@@ -49,7 +49,9 @@ test('filters: status, name in all four match modes, CID (v0 finds v1), meta; a 
   await cids.fill(pair.v1)
   await expectNames(page, ['Alpha.PDF'])
   await cids.fill('not-a-cid')
-  await expect.poll(async () => page.locator('pin-list [role=alert]').textContent()).toMatch(/^The cid filter value "not-a-cid" is not a valid CID/)
+  await expect.poll(async () => page.locator('pin-list [role=alert]').textContent()).toMatch(
+    /^The cid filter value "not-a-cid" is not a valid CID/
+  )
   await cids.fill('')
   await expectNames(page, ['gamma', 'beta-alpha', 'alpha.pdf', 'Alpha.PDF'])
 
@@ -76,7 +78,9 @@ test('filters: status, name in all four match modes, CID (v0 finds v1), meta; a 
 test('paging with before: older and newer pages, exact positions, stable while new pins arrive', async () => {
   ui = await openUi()
   const { page } = ui
-  const pins = await Promise.all(Array.from({ length: 25 }, async (_, i) => ({ cid: await randomCid(), name: `pin-${String(i).padStart(2, '0')}` })))
+  const pins = await Promise.all(
+    Array.from({ length: 25 }, async (_, i) => ({ cid: await randomCid(), name: `pin-${String(i).padStart(2, '0')}` }))
+  )
   await seedPins(page, pins)
   const newestFirst = pins.map((pin) => pin.name).reverse()
   const summary = page.locator('pin-list .summary')
@@ -115,9 +119,14 @@ test('live: pins added, changed and deleted in another tab show up without a rel
   await expectNames(page, [])
   await page.getByText('No pins yet.').waitFor()
 
-  const added = await other.evaluate(async (cid) => window.pinningService!.pins.add({ cid, name: 'from the other tab' }), await randomCid())
+  const added = await other.evaluate(
+    async (cid) => window.pinningService!.pins.add({ cid, name: 'from the other tab' }),
+    await randomCid()
+  )
   await expectNames(page, ['from the other tab'])
-  await other.evaluate(async (requestid) => { await window.pinningService!.pins.remove(requestid) }, added.requestid)
+  await other.evaluate(async (requestid) => {
+    await window.pinningService!.pins.remove(requestid)
+  }, added.requestid)
   await expectNames(page, [])
 })
 
@@ -125,7 +134,10 @@ test('details: copy-ready fields; delete asks first; replace makes a new request
   ui = await openUi()
   const { page } = ui
   const cid = await randomCid()
-  await seedPins(page, [{ cid, name: 'keep me', meta: { app: 'demo' }, origins: ['/ip4/127.0.0.1/tcp/9/http'] }, { cid: await randomCid(), name: 'delete me' }])
+  await seedPins(page, [{ cid, name: 'keep me', meta: { app: 'demo' }, origins: ['/ip4/127.0.0.1/tcp/9/http'] }, {
+    cid: await randomCid(),
+    name: 'delete me'
+  }])
   await expectNames(page, ['delete me', 'keep me'])
 
   await page.getByRole('link', { name: 'delete me' }).click()
@@ -133,7 +145,9 @@ test('details: copy-ready fields; delete asks first; replace makes a new request
   await dialog.getByRole('heading', { name: 'delete me' }).waitFor()
   const requestid = await page.evaluate(() => decodeURIComponent(location.hash.split('/')[1] ?? ''))
   expect(await dialog.textContent()).toContain(requestid)
-  for (const label of ['Copy CID', 'Copy request id', 'Copy delegate']) expect(await dialog.getByRole('button', { name: label }).count()).toBe(1)
+  for (const label of ['Copy CID', 'Copy request id', 'Copy delegate']) {
+    expect(await dialog.getByRole('button', { name: label }).count()).toBe(1)
+  }
 
   // The first click only asks; "Keep it" keeps it.
   await dialog.getByRole('button', { name: 'Delete…' }).click()
@@ -141,14 +155,21 @@ test('details: copy-ready fields; delete asks first; replace makes a new request
   await confirm.waitFor()
   await confirm.getByRole('button', { name: 'Keep it' }).click()
   expect(await confirm.count()).toBe(0)
-  expect(await page.evaluate(async (id) => (await window.pinningService!.pins.get(id)).pin.name, requestid)).toBe('delete me')
+  expect(await page.evaluate(async (id) => (await window.pinningService!.pins.get(id)).pin.name, requestid)).toBe(
+    'delete me'
+  )
 
   await dialog.getByRole('button', { name: 'Delete…' }).click()
   await confirm.getByRole('button', { name: 'Delete pin' }).click()
   await page.getByRole('status').filter({ hasText: 'Pin deleted' }).waitFor()
   expect(await dialog.count()).toBe(0)
   await expectNames(page, ['keep me'])
-  expect(await page.evaluate(async (id) => window.pinningService!.pins.get(id).then(() => 'found', (error: Error) => error.name), requestid)).toBe('PinNotFoundError')
+  expect(
+    await page.evaluate(
+      async (id) => window.pinningService!.pins.get(id).then(() => 'found', (error: Error) => error.name),
+      requestid
+    )
+  ).toBe('PinNotFoundError')
 
   // Replace: the form comes filled in; the new request replaces the old one.
   await page.getByRole('link', { name: 'keep me' }).click()
@@ -166,8 +187,18 @@ test('details: copy-ready fields; delete asks first; replace makes a new request
   const newId = await page.evaluate(() => decodeURIComponent(location.hash.split('/')[1] ?? ''))
   expect(newId).not.toBe(oldId)
   const replaced = await page.evaluate(async (id) => window.pinningService!.pins.get(id), newId)
-  expect(replaced.pin).toEqual({ cid: newCid, name: 'replaced', meta: { app: 'demo' }, origins: ['/ip4/127.0.0.1/tcp/9/http'] })
-  expect(await page.evaluate(async (id) => window.pinningService!.pins.get(id).then(() => 'found', (error: Error) => error.name), oldId)).toBe('PinNotFoundError')
+  expect(replaced.pin).toEqual({
+    cid: newCid,
+    name: 'replaced',
+    meta: { app: 'demo' },
+    origins: ['/ip4/127.0.0.1/tcp/9/http']
+  })
+  expect(
+    await page.evaluate(
+      async (id) => window.pinningService!.pins.get(id).then(() => 'found', (error: Error) => error.name),
+      oldId
+    )
+  ).toBe('PinNotFoundError')
   await dialog.getByRole('button', { name: 'Close' }).click()
   await expectNames(page, ['replaced'])
   expect(ui.errors).toEqual([])
@@ -180,7 +211,9 @@ test('a pin that cannot be found fails, and the list says why', async () => {
   const status = page.locator('pin-table pin-status')
   await expect.poll(async () => status.locator('.badge').textContent(), { timeout: 15_000 }).toBe('Failed')
   expect(await status.locator('.details').textContent()).toMatch(/\S/)
-  const reason = await page.evaluate(async () => (await window.pinningService!.pins.list({ statuses: ['failed'], limit: 1 })).results[0]!.info.status_details)
+  const reason = await page.evaluate(async () =>
+    (await window.pinningService!.pins.list({ statuses: ['failed'], limit: 1 })).results[0]!.info.status_details
+  )
   expect(reason).toMatch(/^Gave up on \S+ after 1 s: nothing arrived\. Nowhere to look: /)
   // The row shows it with the pin's CID shortened (it is shown beside); the whole of it on hover.
   expect(await status.locator('.details').getAttribute('title')).toBe(reason)
@@ -199,7 +232,11 @@ test('sorting: newest, oldest, name and size', async () => {
     }
   })
   await seedPins(page, [{ cid: await randomCid(), name: 'gamma 9.bin' }])
-  await expect.poll(async () => page.evaluate(async () => (await window.pinningService!.pins.list({ statuses: ['pinned'], limit: 10 })).count), { timeout: 20_000 }).toBe(3)
+  await expect.poll(
+    async () =>
+      page.evaluate(async () => (await window.pinningService!.pins.list({ statuses: ['pinned'], limit: 10 })).count),
+    { timeout: 20_000 }
+  ).toBe(3)
   await expectNames(page, ['gamma 9.bin', 'gamma 10.bin', 'Alpha.bin', 'beta.bin'])
 
   const sort = page.locator('pin-list').getByLabel('Sort')
@@ -218,9 +255,18 @@ test('sorting: newest, oldest, name and size', async () => {
 test('several pins ticked: the failed ones retried together, others deleted together after a confirmation', async () => {
   ui = await openUi({ engine: { ...NO_NETWORK, pinTimeoutMs: 1000 } })
   const { page } = ui
-  await seedPins(page, await Promise.all(['one', 'two', 'three'].map(async (name) => ({ cid: await randomCid(), name }))))
-  await expect.poll(async () => page.evaluate(async () => (await window.pinningService!.pins.list({ statuses: ['failed'], limit: 10 })).count), { timeout: 15_000 }).toBe(3)
-  await page.evaluate(async () => { await window.pinningService!.settings.update({ pinTimeoutMs: 600_000 }) })
+  await seedPins(
+    page,
+    await Promise.all(['one', 'two', 'three'].map(async (name) => ({ cid: await randomCid(), name })))
+  )
+  await expect.poll(
+    async () =>
+      page.evaluate(async () => (await window.pinningService!.pins.list({ statuses: ['failed'], limit: 10 })).count),
+    { timeout: 15_000 }
+  ).toBe(3)
+  await page.evaluate(async () => {
+    await window.pinningService!.settings.update({ pinTimeoutMs: 600_000 })
+  })
   await seedPins(page, [{ cid: await randomCid(), name: 'four' }])
   await expectNames(page, ['four', 'three', 'two', 'one'])
   const table = page.locator('pin-table')
@@ -230,8 +276,19 @@ test('several pins ticked: the failed ones retried together, others deleted toge
   expect(await selection.locator('.count').textContent()).toBe('3 pins selected')
   await selection.getByRole('button', { name: 'Retry failed (2)' }).click()
   await page.locator('pin-list .notice').filter({ hasText: '2 failed pins tried again.' }).waitFor()
-  const byName = async () => page.evaluate(async () => Object.fromEntries((await window.pinningService!.pins.list({ statuses: ['queued', 'pinning', 'pinned', 'failed'], limit: 10 })).results.map((status) => [status.pin.name, status.status])))
-  await expect.poll(byName).toEqual({ one: 'failed', two: expect.stringMatching(/^(queued|pinning)$/), three: expect.stringMatching(/^(queued|pinning)$/), four: expect.stringMatching(/^(queued|pinning)$/) })
+  const byName = async () =>
+    page.evaluate(async () =>
+      Object.fromEntries(
+        (await window.pinningService!.pins.list({ statuses: ['queued', 'pinning', 'pinned', 'failed'], limit: 10 }))
+          .results.map((status) => [status.pin.name, status.status])
+      )
+    )
+  await expect.poll(byName).toEqual({
+    one: 'failed',
+    two: expect.stringMatching(/^(queued|pinning)$/),
+    three: expect.stringMatching(/^(queued|pinning)$/),
+    four: expect.stringMatching(/^(queued|pinning)$/)
+  })
 
   await table.getByRole('checkbox', { name: 'Select one' }).check()
   await table.getByRole('checkbox', { name: 'Select four' }).check()

@@ -18,14 +18,20 @@ test('settings: checked as typed, the service\'s own message on a bad save, kept
   const concurrency = form.getByLabel('Pins fetched at once')
 
   await concurrency.fill('0')
-  await expect.poll(async () => form.locator('#concurrency-error').textContent()).toBe('concurrency must be a whole number from 1 to 32')
+  await expect.poll(async () => form.locator('#concurrency-error').textContent()).toBe(
+    'concurrency must be a whole number from 1 to 32'
+  )
   await form.getByLabel('Trustless gateways').fill('ftp://nope.example')
-  await expect.poll(async () => form.locator('#gateways-error').textContent()).toContain('"ftp://nope.example" is not an http(s) URL')
+  await expect.poll(async () => form.locator('#gateways-error').textContent()).toContain(
+    '"ftp://nope.example" is not an http(s) URL'
+  )
   await form.getByRole('button', { name: 'Save settings' }).click()
   const alert = form.getByRole('alert')
   await alert.waitFor()
   expect(await alert.textContent()).toMatch(/^Invalid settings: .*concurrency must be a whole number from 1 to 32/)
-  expect((await page.evaluate(async () => window.pinningService!.settings.get())).concurrency).toBe(DEFAULT_ENGINE_CONFIG.concurrency)
+  expect((await page.evaluate(async () => window.pinningService!.settings.get())).concurrency).toBe(
+    DEFAULT_ENGINE_CONFIG.concurrency
+  )
 
   // Valid values: saved, and still there after a reload. (Only loopback addresses: the engine may use them.)
   await form.getByLabel('Trustless gateways').fill('http://127.0.0.1:9/\nhttp://127.0.0.1:10/')
@@ -39,17 +45,24 @@ test('settings: checked as typed, the service\'s own message on a bad save, kept
   await expect.poll(async () => form.getByLabel('Pins fetched at once').inputValue()).toBe('5')
   expect(await form.getByLabel('Deadline per pin (seconds)').inputValue()).toBe('90')
   expect(await form.getByLabel('Trustless gateways').inputValue()).toBe('http://127.0.0.1:9/\nhttp://127.0.0.1:10/')
-  expect(await page.evaluate(async () => window.pinningService!.settings.get())).toMatchObject({ concurrency: 5, pinTimeoutMs: 90_000, gateways: ['http://127.0.0.1:9/', 'http://127.0.0.1:10/'] })
+  expect(await page.evaluate(async () => window.pinningService!.settings.get())).toMatchObject({
+    concurrency: 5,
+    pinTimeoutMs: 90_000,
+    gateways: ['http://127.0.0.1:9/', 'http://127.0.0.1:10/']
+  })
 
   // Restore asks first, then shows the defaults.
   await form.getByRole('button', { name: 'Restore defaults…' }).click()
-  await form.getByRole('group', { name: 'Restore the defaults?' }).getByRole('button', { name: 'Restore defaults' }).click()
+  await form.getByRole('group', { name: 'Restore the defaults?' }).getByRole('button', { name: 'Restore defaults' })
+    .click()
   await form.getByRole('status').filter({ hasText: 'The default settings are back.' }).waitFor()
   expect(await form.getByLabel('Pins fetched at once').inputValue()).toBe(String(DEFAULT_ENGINE_CONFIG.concurrency))
   expect(await form.getByLabel('Trustless gateways').inputValue()).toBe(DEFAULT_ENGINE_CONFIG.gateways.join('\n'))
   expect(await page.evaluate(async () => window.pinningService!.settings.get())).toEqual(DEFAULT_ENGINE_CONFIG)
   // Back off the network before the test ends (the defaults name public gateways).
-  await page.evaluate(async (settings) => { await window.pinningService!.settings.update(settings) }, NO_NETWORK)
+  await page.evaluate(async (settings) => {
+    await window.pinningService!.settings.update(settings)
+  }, NO_NETWORK)
   expect(ui.errors).toEqual([])
 })
 
@@ -74,12 +87,18 @@ test('storage: what the node holds, the browser quota, persistence, and asking f
   })
   expect(usage.bytes).toBeGreaterThanOrEqual(300_000)
   // The panel follows the change feed: it shows the figures without a reload.
-  await expect.poll(async () => panel.locator('.figures dd').allTextContents()).toEqual(['293 KiB', '1', String(usage.blocks)])
+  await expect.poll(async () => panel.locator('.figures dd').allTextContents()).toEqual([
+    '293 KiB',
+    '1',
+    String(usage.blocks)
+  ])
 
   // Chromium's quota follows the disk's free space, which moves while other tests write:
   // the panel must show the browser's figure as it was read, so compare within 1%.
   const estimate = await page.evaluate(async () => navigator.storage.estimate())
-  expect(await panel.getByText(/used of .* available/).textContent()).toMatch(/^[\d.]+ [KMG]?i?B used of [\d.]+ [KMGT]iB available$/)
+  expect(await panel.getByText(/used of .* available/).textContent()).toMatch(
+    /^[\d.]+ [KMG]?i?B used of [\d.]+ [KMGT]iB available$/
+  )
   const shownQuota = Number(await panel.locator('meter').getAttribute('max'))
   expect(Math.abs(shownQuota - estimate.quota!) / estimate.quota!).toBeLessThan(0.01)
 

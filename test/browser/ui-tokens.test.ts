@@ -56,7 +56,8 @@ test('tokens: create with a label (secret shown once, in the examples too), list
   await manager.getByRole('group', { name: 'Revoke photo app?' }).getByRole('button', { name: 'Cancel' }).click()
   expect((await fetchInPage(page, '/api/v1/pins', { headers: auth })).status).toBe(200)
   await manager.getByRole('button', { name: 'Revoke photo app' }).click()
-  await manager.getByRole('group', { name: 'Revoke photo app?' }).getByRole('button', { name: 'Revoke', exact: true }).click()
+  await manager.getByRole('group', { name: 'Revoke photo app?' }).getByRole('button', { name: 'Revoke', exact: true })
+    .click()
   await manager.getByText('No tokens yet.').waitFor()
 
   const refused = await fetchInPage(page, '/api/v1/pins', { headers: auth })
@@ -71,7 +72,9 @@ test('the endpoint in the header can be copied', async () => {
   await ui.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'])
   await page.locator('app-header').getByRole('button', { name: 'Copy API endpoint' }).click()
   await page.locator('app-header').getByRole('button', { name: 'Copy API endpoint: copied' }).waitFor()
-  expect(await page.evaluate(async () => navigator.clipboard.readText())).toBe(await page.evaluate(() => window.pinningService!.endpoint))
+  expect(await page.evaluate(async () => navigator.clipboard.readText())).toBe(
+    await page.evaluate(() => window.pinningService!.endpoint)
+  )
 })
 
 test('tokens created or revoked in another tab show up without a reload', async () => {
@@ -82,10 +85,14 @@ test('tokens created or revoked in another tab show up without a reload', async 
   await manager.getByText('No tokens yet.').waitFor()
 
   const other = await openAnotherTab(page)
-  const id = await other.evaluate(async () => (await window.pinningService!.tokens.create('from the other tab')).info.id)
+  const id = await other.evaluate(async () =>
+    (await window.pinningService!.tokens.create('from the other tab')).info.id
+  )
   await manager.getByRole('button', { name: 'Revoke from the other tab' }).waitFor()
 
-  await other.evaluate(async (id) => { await window.pinningService!.revokeToken(id) }, id)
+  await other.evaluate(async (id) => {
+    await window.pinningService!.revokeToken(id)
+  }, id)
   await manager.getByText('No tokens yet.').waitFor()
   expect(ui.errors).toEqual([])
 })

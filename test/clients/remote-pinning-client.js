@@ -13,13 +13,20 @@ const PROGRAM = join(HERE, 'remote-pinning-node.js')
  * @returns {Promise<import('./remote-pinning-client.d.ts').RemotePinningResult>}
  */
 export async function pinWithRemotePinning ({ endpoint, token, bytes, name, timeoutMs = 60_000 }) {
-  if (typeof token !== 'string' || token === '') throw new Error('pinWithRemotePinning: token must be a non-empty string')
+  if (typeof token !== 'string' || token === '') {
+    throw new Error('pinWithRemotePinning: token must be a non-empty string')
+  }
   await ensurePackageInstalled(HERE, '@helia/remote-pinning/package.json')
   // The token goes on stdin, not argv, where other processes could read it.
   const input = JSON.stringify({ endpoint, token, name, timeoutMs, bytes: Buffer.from(bytes).toString('base64') })
   // Node 24 strips the types of the project's traffic guard the program imports; silence its notice.
   const args = ['--disable-warning=ExperimentalWarning', PROGRAM]
-  const { code, stdout, stderr } = await runCommand(process.execPath, args, { cwd: HERE, input, timeoutMs: timeoutMs + 30_000, label: 'remote-pinning client' })
+  const { code, stdout, stderr } = await runCommand(process.execPath, args, {
+    cwd: HERE,
+    input,
+    timeoutMs: timeoutMs + 30_000,
+    label: 'remote-pinning client'
+  })
   if (code !== 0) throw new Error(`remote-pinning client exited ${code}:\n${stderr.slice(-4000)}`)
   return JSON.parse(stdout)
 }

@@ -38,7 +38,13 @@ function isLoopback (ma) {
  */
 async function startLoopbackHelia (deniedDials) {
   // No name is ever resolved: a lookup would go to the system resolver.
-  const offline = dns({ resolvers: { '.': async (name) => { throw new Error(`DNS is disabled here (${name})`) } } })
+  const offline = dns({
+    resolvers: {
+      '.': async (name) => {
+        throw new Error(`DNS is disabled here (${name})`)
+      }
+    }
+  })
   const datastore = new MemoryDatastore()
   const libp2p = await createLibp2p({
     start: false,
@@ -59,15 +65,33 @@ async function startLoopbackHelia (deniedDials) {
       }
     }
   })
-  const helia = new Helia({ libp2p, datastore, blockstore: new MemoryBlockstore(), dns: offline, blockBrokers: [bitswap()], routers: [] })
+  const helia = new Helia({
+    libp2p,
+    datastore,
+    blockstore: new MemoryBlockstore(),
+    dns: offline,
+    blockBrokers: [bitswap()],
+    routers: []
+  })
   await helia.start()
   return helia
 }
 
 /** Versions actually loaded (all hoisted to this folder's node_modules), as the record of what was tested. */
 async function versions () {
-  const names = ['@helia/remote-pinning', '@helia/utils', '@helia/bitswap', '@helia/unixfs', 'libp2p', '@libp2p/websockets', '@chainsafe/libp2p-noise', '@chainsafe/libp2p-yamux', '@libp2p/identify']
-  const read = async (name) => JSON.parse(await readFile(new URL(`node_modules/${name}/package.json`, import.meta.url), 'utf8')).version
+  const names = [
+    '@helia/remote-pinning',
+    '@helia/utils',
+    '@helia/bitswap',
+    '@helia/unixfs',
+    'libp2p',
+    '@libp2p/websockets',
+    '@chainsafe/libp2p-noise',
+    '@chainsafe/libp2p-yamux',
+    '@libp2p/identify'
+  ]
+  const read = async (name) =>
+    JSON.parse(await readFile(new URL(`node_modules/${name}/package.json`, import.meta.url), 'utf8')).version
   return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await read(name)])))
 }
 
@@ -79,12 +103,18 @@ async function main () {
   const requests = []
   // Records what the client sends (method, URL, body; never the headers) and passes it on unchanged.
   const fetchApi = async (url, init = {}) => {
-    requests.push({ method: init.method ?? 'GET', url: String(url), ...(typeof init.body === 'string' ? { body: init.body } : {}) })
+    requests.push({
+      method: init.method ?? 'GET',
+      url: String(url),
+      ...(typeof init.body === 'string' ? { body: init.body } : {})
+    })
     return fetch(url, init)
   }
   const helia = await startLoopbackHelia(deniedDials)
   const peers = []
-  helia.libp2p.addEventListener('connection:open', ({ detail }) => { peers.push(`${detail.direction} ${detail.remoteAddr.toString()}`) })
+  helia.libp2p.addEventListener('connection:open', ({ detail }) => {
+    peers.push(`${detail.direction} ${detail.remoteAddr.toString()}`)
+  })
   try {
     const cid = await unixfs(helia).addBytes(Buffer.from(bytes, 'base64'))
     const config = { endpointUrl: endpoint, accessToken: token, fetchApi }
@@ -101,7 +131,10 @@ async function main () {
     }
     const elapsedMs = Date.now() - started
     // add() yields only the CID: read the PinStatus it ended on with the same API client.
-    const { results } = await new RemotePinningServiceClient(new Configuration(config)).pinsGet({ cid: [cid.toString()], limit: 1 })
+    const { results } = await new RemotePinningServiceClient(new Configuration(config)).pinsGet({
+      cid: [cid.toString()],
+      limit: 1
+    })
     const final = results[0]
     if (final === undefined) throw new Error(`the service lists no pin for ${cid} after add() ended ${addEndedAs}`)
     return {

@@ -37,7 +37,9 @@ const SPEC_LOCATION = /const specLocation = `[^`]*`;/
  */
 function patch (url, result) {
   if (specPath == null || !url.endsWith(CONSTANTS)) return result
-  const source = typeof result.source === 'string' ? result.source : new TextDecoder().decode(result.source ?? undefined)
+  const source = typeof result.source === 'string'
+    ? result.source
+    : new TextDecoder().decode(result.source ?? undefined)
   if (!SPEC_LOCATION.test(source)) {
     throw new Error(`compliance preload: no specLocation constant in ${url} (suite version changed?)`)
   }

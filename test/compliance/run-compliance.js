@@ -31,22 +31,40 @@ function run (cmd, args, options, timeoutMs, label) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk) => { output += chunk })
-    child.stderr.setEncoding('utf8').on('data', (chunk) => { output += chunk })
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      output += chunk
+    })
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+      output += chunk
+    })
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
       reject(new Error(`${label} timed out after ${timeoutMs} ms. Output:\n${output.slice(-4000)}`))
     }, timeoutMs)
-    child.on('error', (err) => { clearTimeout(timer); reject(err) })
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, output }) })
+    child.on('error', (err) => {
+      clearTimeout(timer)
+      reject(err)
+    })
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code, output })
+    })
   })
 }
 
 /** Install the suite into test/compliance/node_modules (kubo's binary download stays skipped). */
 async function ensureInstalled () {
   if (existsSync(CLI)) return
-  const { code, output } = await run('npm', ['ci', '--prefix', HERE, '--ignore-scripts', '--no-audit', '--no-fund'], {}, 300_000, 'npm ci')
-  if (code !== 0 || !existsSync(CLI)) throw new Error(`npm ci in ${HERE} failed (exit ${code}):\n${output.slice(-4000)}`)
+  const { code, output } = await run(
+    'npm',
+    ['ci', '--prefix', HERE, '--ignore-scripts', '--no-audit', '--no-fund'],
+    {},
+    300_000,
+    'npm ci'
+  )
+  if (code !== 0 || !existsSync(CLI)) {
+    throw new Error(`npm ci in ${HERE} failed (exit ${code}):\n${output.slice(-4000)}`)
+  }
 }
 
 /**
@@ -81,7 +99,9 @@ export function runCompliance (options) {
 }
 
 /** @param {Parameters<typeof runCompliance>[0]} options */
-async function runOnce ({ endpoint, token, specPath = process.env.PINNING_SPEC_PATH || SHIPPED_SPEC, timeoutMs = 240_000 }) {
+async function runOnce (
+  { endpoint, token, specPath = process.env.PINNING_SPEC_PATH || SHIPPED_SPEC, timeoutMs = 240_000 }
+) {
   const hostname = new URL(endpoint).hostname // throws on a malformed endpoint
   endpoint = endpoint.replace(/\/+$/, '') // the suite's client would request '<endpoint>//pins'
   if (typeof token !== 'string' || token === '') throw new Error('runCompliance: token must be a non-empty string')

@@ -23,7 +23,12 @@ export interface VerifiedFetchRun {
 export async function fetchWithVerifiedFetch (gateway: string, urls: string[]): Promise<VerifiedFetchRun> {
   await ensurePackageInstalled(HERE, '@helia/verified-fetch/package.json')
   const args = ['--disable-warning=ExperimentalWarning', join(HERE, 'verified-fetch-node.js')]
-  const { code, stdout, stderr } = await runCommand(process.execPath, args, { cwd: HERE, input: JSON.stringify({ gateway, urls }), timeoutMs: 180_000, label: 'verified-fetch client' })
+  const { code, stdout, stderr } = await runCommand(process.execPath, args, {
+    cwd: HERE,
+    input: JSON.stringify({ gateway, urls }),
+    timeoutMs: 180_000,
+    label: 'verified-fetch client'
+  })
   if (code !== 0) throw new Error(`verified-fetch client exited ${code}:\n${stderr.slice(-4000)}`)
   return JSON.parse(stdout) as VerifiedFetchRun
 }

@@ -26,7 +26,10 @@ async function gatewayOnlyHelia (gateway) {
     datastore: new MemoryDatastore(),
     // An ordinary router beside the gateway's (Helia 7 waits forever with fallback routers alone), which is
     // asked for every CID without its fallback capability.
-    routers: [{ name: 'no-op', async * findProviders () {} }, { name: 'gateway', findProviders: gateways.findProviders.bind(gateways) }],
+    routers: [{ name: 'no-op', async *findProviders () {} }, {
+      name: 'gateway',
+      findProviders: gateways.findProviders.bind(gateways)
+    }],
     blockBrokers: [trustlessGatewayBlockBroker({ allowInsecure: true, allowLocal: true })]
   })
   await helia.start()
@@ -43,9 +46,17 @@ async function main () {
     for (const url of urls) {
       const response = await verifiedFetch(url, { signal: AbortSignal.timeout(60_000) })
       const body = Buffer.from(await response.arrayBuffer())
-      answers.push({ url, status: response.status, contentType: response.headers.get('content-type'), length: body.length, sha256: createHash('sha256').update(body).digest('hex') })
+      answers.push({
+        url,
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        length: body.length,
+        sha256: createHash('sha256').update(body).digest('hex')
+      })
     }
-    const version = JSON.parse(await readFile(new URL('node_modules/@helia/verified-fetch/package.json', import.meta.url), 'utf8')).version
+    const version =
+      JSON.parse(await readFile(new URL('node_modules/@helia/verified-fetch/package.json', import.meta.url), 'utf8'))
+        .version
     return { answers, version }
   } finally {
     await verifiedFetch.stop()

@@ -21,7 +21,11 @@ export function apiContract (connect: () => Promise<ApiClient>): void {
   const url = (path: string) => `${client.basePath}${path}`
   const get = (path: string, headers = auth) => client.fetch(url(path), { headers })
   const send = (method: string, path: string, body: unknown) =>
-    client.fetch(url(path), { method, headers: { ...auth, 'Content-Type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) })
+    client.fetch(url(path), {
+      method,
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body)
+    })
   const add = async (pin: Record<string, unknown>) => {
     const response = await send('POST', '/pins', pin)
     expect(response.status, response.body).toBe(202)
@@ -65,7 +69,12 @@ export function apiContract (connect: () => Promise<ApiClient>): void {
 
   describe('operations', () => {
     test('POST /pins answers 202 with a queued PinStatus that echoes the pin', async () => {
-      const pin = { cid: await randomCid(), name: 'report.pdf', origins: [`/ip4/127.0.0.1/tcp/4001/p2p/${PEER}`], meta: { app_id: 'demo' } }
+      const pin = {
+        cid: await randomCid(),
+        name: 'report.pdf',
+        origins: [`/ip4/127.0.0.1/tcp/4001/p2p/${PEER}`],
+        meta: { app_id: 'demo' }
+      }
       const response = await send('POST', '/pins', pin)
       expect(response.status).toBe(202)
       expect(response.headers['content-type']).toMatch(/^application\/json/)
@@ -128,7 +137,11 @@ export function apiContract (connect: () => Promise<ApiClient>): void {
       expect(response.status).toBe(202)
       expect(response.body).toBe('')
       expectFailure(await get(`/pins/${added.requestid}`), 404, 'NOT_FOUND')
-      expectFailure(await client.fetch(url(`/pins/${added.requestid}`), { method: 'DELETE', headers: auth }), 404, 'NOT_FOUND')
+      expectFailure(
+        await client.fetch(url(`/pins/${added.requestid}`), { method: 'DELETE', headers: auth }),
+        404,
+        'NOT_FOUND'
+      )
     })
   })
 
@@ -143,7 +156,13 @@ export function apiContract (connect: () => Promise<ApiClient>): void {
       const names = ['Alpha.PDF', 'alpha.pdf', 'beta', 'gamma-alpha', undefined, 'delta']
       for (const [i, name] of names.entries()) {
         const meta: Record<string, string> = { tag, index: String(i), parity: i % 2 === 0 ? 'even' : 'odd' }
-        pins.push(await add({ cid: i === 0 ? pair.v0 : await randomCid(), ...(name === undefined ? {} : { name: `${tag}-${name}` }), meta }))
+        pins.push(
+          await add({
+            cid: i === 0 ? pair.v0 : await randomCid(),
+            ...(name === undefined ? {} : { name: `${tag}-${name}` }),
+            meta
+          })
+        )
       }
       pins.push(await add({ cid: pair.v1, meta: { tag, index: '6', parity: 'even' } }))
       pins.reverse() // newest first, as the API lists them
@@ -164,12 +183,18 @@ export function apiContract (connect: () => Promise<ApiClient>): void {
 
     test('meta in the JSON form and in the meta[key]=value form, newest first', async () => {
       expect(ids(await get(`/pins?${metaQuery({ tag })}`))).toEqual(idsOf(() => true))
-      expect(ids(await get(`/pins?meta%5Btag%5D=${tag}&meta%5Bparity%5D=odd`))).toEqual(idsOf((pin) => pin.pin.meta.parity === 'odd'))
+      expect(ids(await get(`/pins?meta%5Btag%5D=${tag}&meta%5Bparity%5D=odd`))).toEqual(
+        idsOf((pin) => pin.pin.meta.parity === 'odd')
+      )
     })
 
     test('name with the four matching strategies, sent without status', async () => {
-      const byName = async (name: string, match?: string) => ids(await get(`/pins?name=${encodeURIComponent(`${tag}-${name}`)}${match === undefined ? '' : `&match=${match}`}`))
-      const named = (test: (name: string) => boolean) => idsOf((pin) => pin.pin.name !== undefined && test(pin.pin.name.slice(tag.length + 1)))
+      const byName = async (name: string, match?: string) =>
+        ids(
+          await get(`/pins?name=${encodeURIComponent(`${tag}-${name}`)}${match === undefined ? '' : `&match=${match}`}`)
+        )
+      const named = (test: (name: string) => boolean) =>
+        idsOf((pin) => pin.pin.name !== undefined && test(pin.pin.name.slice(tag.length + 1)))
       expect(await byName('alpha.pdf')).toEqual(named((name) => name === 'alpha.pdf'))
       expect(await byName('alpha.pdf', 'exact')).toHaveLength(1)
       expect(await byName('ALPHA.pdf', 'iexact')).toEqual(named((name) => name.toLowerCase() === 'alpha.pdf'))
@@ -187,8 +212,12 @@ export function apiContract (connect: () => Promise<ApiClient>): void {
       expect(ids(await get(`/pins?cid=${pair.v0}`))).toEqual(both)
       expect(ids(await get(`/pins?cid=${pair.v1}`))).toEqual(both)
       const third = pins[3]
-      expect(ids(await get(`/pins?cid=${pair.v1},${third.pin.cid}`))).toEqual(idsOf((pin) => both.includes(pin.requestid) || pin === third))
-      expect(jsonOf(await get(`/pins?cid=${pair.v0}`)).results.map((s: any) => s.pin.cid).sort()).toEqual([pair.v0, pair.v1].sort())
+      expect(ids(await get(`/pins?cid=${pair.v1},${third.pin.cid}`))).toEqual(
+        idsOf((pin) => both.includes(pin.requestid) || pin === third)
+      )
+      expect(jsonOf(await get(`/pins?cid=${pair.v0}`)).results.map((s: any) => s.pin.cid).sort()).toEqual(
+        [pair.v0, pair.v1].sort()
+      )
     })
 
     test('status filters, with pins that cannot be found (queued, or pinning while the engine looks)', async () => {
@@ -207,13 +236,19 @@ export function apiContract (connect: () => Promise<ApiClient>): void {
       const second = jsonOf(await get(`/pins?limit=3&before=${encodeURIComponent(last)}&${metaQuery({ tag })}`))
       expect(second.count).toBe(pins.length - 3)
       expect(second.results.map((s: any) => s.requestid)).toEqual(pins.slice(3, 6).map((p) => p.requestid))
-      const after = jsonOf(await get(`/pins?limit=1000&after=${encodeURIComponent(pins[2].created)}&${metaQuery({ tag })}`))
+      const after = jsonOf(
+        await get(`/pins?limit=1000&after=${encodeURIComponent(pins[2].created)}&${metaQuery({ tag })}`)
+      )
       expect(after.count).toBe(2)
       expect(after.results.map((s: any) => s.requestid)).toEqual(pins.slice(0, 2).map((p) => p.requestid))
       // RFC3339Nano, as Kubo sends it: nine fractional digits.
       const nano = pins[3].created.replace('Z', '000000Z')
-      expect(ids(await get(`/pins?limit=1000&before=${nano}&${metaQuery({ tag })}`))).toEqual(pins.slice(4).map((p) => p.requestid))
-      const between = `/pins?after=${encodeURIComponent(pins[5].created)}&before=${encodeURIComponent(pins[1].created)}&${metaQuery({ tag })}`
+      expect(ids(await get(`/pins?limit=1000&before=${nano}&${metaQuery({ tag })}`))).toEqual(
+        pins.slice(4).map((p) => p.requestid)
+      )
+      const between = `/pins?after=${encodeURIComponent(pins[5].created)}&before=${
+        encodeURIComponent(pins[1].created)
+      }&${metaQuery({ tag })}`
       expect(ids(await get(between))).toEqual(pins.slice(2, 5).map((p) => p.requestid))
     })
   })
@@ -224,7 +259,10 @@ export function apiContract (connect: () => Promise<ApiClient>): void {
       ['an invalid CID', { cid: 'QmNotACid' }],
       ['a missing CID', { name: 'x' }],
       ['an over-long name', { cid: RAW, name: 'n'.repeat(256) }],
-      ['too many origins', { cid: RAW, origins: Array.from({ length: 21 }, (_, i) => `/ip4/127.0.0.1/tcp/${i + 1}/p2p/${PEER}`) }],
+      ['too many origins', {
+        cid: RAW,
+        origins: Array.from({ length: 21 }, (_, i) => `/ip4/127.0.0.1/tcp/${i + 1}/p2p/${PEER}`)
+      }],
       ['a malformed origin', { cid: RAW, origins: ['http://example.com'] }],
       ['a non-string meta value', { cid: RAW, meta: { n: 1 } }],
       ['malformed JSON', '{"cid": '],
@@ -245,9 +283,19 @@ export function apiContract (connect: () => Promise<ApiClient>): void {
     })
 
     test.each([
-      'limit=0', 'limit=1001', 'limit=abc', 'status=done', 'match=fuzzy&name=x', `name=${'n'.repeat(256)}`,
-      'cid=nope', `cid=${Array(11).fill(RAW).join(',')}`, 'before=yesterday', 'after=2020-13-01T00:00:00Z',
-      'meta=notjson', 'meta=%5B%5D', 'meta=%7B%22a%22%3A1%7D'
+      'limit=0',
+      'limit=1001',
+      'limit=abc',
+      'status=done',
+      'match=fuzzy&name=x',
+      `name=${'n'.repeat(256)}`,
+      'cid=nope',
+      `cid=${Array(11).fill(RAW).join(',')}`,
+      'before=yesterday',
+      'after=2020-13-01T00:00:00Z',
+      'meta=notjson',
+      'meta=%5B%5D',
+      'meta=%7B%22a%22%3A1%7D'
     ])('GET /pins?%s is 400', async (query) => {
       expectFailure(await get(`/pins?${query}`), 400, 'BAD_REQUEST')
     })
@@ -260,7 +308,11 @@ export function apiContract (connect: () => Promise<ApiClient>): void {
       expectFailure(put, 405, 'METHOD_NOT_ALLOWED')
       expect(put.headers.allow).toBe('GET, POST')
       expectFailure(await client.fetch(url('/pins'), { method: 'DELETE', headers: auth }), 405, 'METHOD_NOT_ALLOWED')
-      expectFailure(await client.fetch(url('/pins/x'), { method: 'PATCH', headers: auth, body: '{}' }), 405, 'METHOD_NOT_ALLOWED')
+      expectFailure(
+        await client.fetch(url('/pins/x'), { method: 'PATCH', headers: auth, body: '{}' }),
+        405,
+        'METHOD_NOT_ALLOWED'
+      )
     })
   })
 }

@@ -21,13 +21,22 @@ export interface BuildCopy {
 export async function serveBuildCopy (): Promise<BuildCopy> {
   const outDir = await mkdtemp(join(tmpdir(), 'pinning-build-copy-'))
   await cp('dist', outDir, { recursive: true })
-  const server = await preview({ logLevel: 'warn', plugins: [testPagesPlugin()], build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } })
+  const server = await preview({
+    logLevel: 'warn',
+    plugins: [testPagesPlugin()],
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false }
+  })
   const address = server.httpServer.address()
   if (address === null || typeof address === 'string') throw new Error('the copy has no TCP address')
   return {
     origin: `http://127.0.0.1:${address.port}`,
-    deployNewWorker: async (marker) => { await appendFile(join(outDir, 'pinning-service-worker.js'), `\n// ${marker}\n`) },
-    removeWorker: async () => { await rm(join(outDir, 'pinning-service-worker.js')) },
+    deployNewWorker: async (marker) => {
+      await appendFile(join(outDir, 'pinning-service-worker.js'), `\n// ${marker}\n`)
+    },
+    removeWorker: async () => {
+      await rm(join(outDir, 'pinning-service-worker.js'))
+    },
     close: async () => {
       await server.close()
       await rm(outDir, { recursive: true, force: true })

@@ -9,19 +9,33 @@ export interface CommandResult {
 }
 
 /** Runs a command with `input` on stdin; resolves with its exit code and output; rejects on timeout. */
-export async function runCommand (cmd: string, args: string[], options: { cwd: string, input?: string, timeoutMs: number, label: string }): Promise<CommandResult> {
+export async function runCommand (
+  cmd: string,
+  args: string[],
+  options: { cwd: string, input?: string, timeoutMs: number, label: string }
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+    })
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+    })
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
       reject(new Error(`${options.label} timed out after ${options.timeoutMs} ms:\n${stderr.slice(-4000)}`))
     }, options.timeoutMs)
-    child.on('error', (error) => { clearTimeout(timer); reject(error) })
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }) })
+    child.on('error', (error) => {
+      clearTimeout(timer)
+      reject(error)
+    })
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
     child.stdin.end(options.input ?? '')
   })
 }
@@ -32,6 +46,15 @@ export async function runCommand (cmd: string, args: string[], options: { cwd: s
  */
 export async function ensurePackageInstalled (folder: string, marker: string): Promise<void> {
   if (existsSync(join(folder, 'node_modules', marker))) return
-  const { code, stdout, stderr } = await runCommand('npm', ['ci', '--prefix', folder, '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: folder, timeoutMs: 300_000, label: 'npm ci' })
-  if (code !== 0 || !existsSync(join(folder, 'node_modules', marker))) throw new Error(`npm ci in ${folder} failed (exit ${code}):\n${(stdout + stderr).slice(-4000)}`)
+  const { code, stdout, stderr } = await runCommand('npm', [
+    'ci',
+    '--prefix',
+    folder,
+    '--ignore-scripts',
+    '--no-audit',
+    '--no-fund'
+  ], { cwd: folder, timeoutMs: 300_000, label: 'npm ci' })
+  if (code !== 0 || !existsSync(join(folder, 'node_modules', marker))) {
+    throw new Error(`npm ci in ${folder} failed (exit ${code}):\n${(stdout + stderr).slice(-4000)}`)
+  }
 }

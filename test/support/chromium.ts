@@ -8,8 +8,14 @@ import type { BrowserContext } from 'playwright-core'
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export const CHROMIUM_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
   // The hard wall: no name but loopback resolves, so nothing can leave the machine even if a route slips.
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'
 ]
@@ -54,7 +60,9 @@ async function open (profile: string): Promise<BrowserSession> {
   const session: BrowserSession = {
     context,
     blocked,
-    close: async () => { await context.close() },
+    close: async () => {
+      await context.close()
+    },
     reopen: async () => {
       await context.close()
       return open(profile)

@@ -9,29 +9,50 @@ import type { Page } from 'playwright-core'
 
 /** Engine settings that reach only the network in a box (routing; gateways and peers it names). */
 export function networkSettings (network: IpfsNetwork, changes: Partial<EngineConfig> = {}): Partial<EngineConfig> {
-  return { gateways: [], routers: [network.routingUrl], allowInsecure: true, libp2p: 'auto', pinTimeoutMs: 60_000, ...changes }
+  return {
+    gateways: [],
+    routers: [network.routingUrl],
+    allowInsecure: true,
+    libp2p: 'auto',
+    pinTimeoutMs: 60_000,
+    ...changes
+  }
 }
 
 export async function postPin (page: Page, token: string, pin: Record<string, unknown>): Promise<any> {
-  const response = await fetchInPage(page, '/api/v1/pins', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: JSON.stringify(pin) })
+  const response = await fetchInPage(page, '/api/v1/pins', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}` },
+    body: JSON.stringify(pin)
+  })
   if (response.status !== 202) throw new Error(`POST /pins answered ${response.status}: ${response.body}`)
   return JSON.parse(response.body)
 }
 
 export async function getPin (page: Page, token: string, requestid: string): Promise<any> {
-  const response = await fetchInPage(page, `/api/v1/pins/${requestid}`, { headers: { Authorization: `Bearer ${token}` } })
+  const response = await fetchInPage(page, `/api/v1/pins/${requestid}`, {
+    headers: { Authorization: `Bearer ${token}` }
+  })
   return { httpStatus: response.status, ...JSON.parse(response.body) }
 }
 
 /** Polls GET /pins/{id} (as Kubo does) until the status is one of `wanted`; fails on any other end state. */
-export async function waitForStatus (page: Page, token: string, requestid: string, wanted: string | string[], timeoutMs = 45_000): Promise<any> {
+export async function waitForStatus (
+  page: Page,
+  token: string,
+  requestid: string,
+  wanted: string | string[],
+  timeoutMs = 45_000
+): Promise<any> {
   const states = Array.isArray(wanted) ? wanted : [wanted]
   const until = Date.now() + timeoutMs
   let last: any
   while (Date.now() < until) {
     last = await getPin(page, token, requestid)
     if (states.includes(last.status)) return last
-    if (last.status === 'failed' || last.httpStatus !== 200) throw new Error(`pin ${requestid} ended ${JSON.stringify(last)}, wanted ${states.join('|')}`)
+    if (last.status === 'failed' || last.httpStatus !== 200) {
+      throw new Error(`pin ${requestid} ended ${JSON.stringify(last)}, wanted ${states.join('|')}`)
+    }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   throw new Error(`pin ${requestid} still ${JSON.stringify(last)} after ${timeoutMs} ms, wanted ${states.join('|')}`)
@@ -41,17 +62,26 @@ export { dagBlocks }
 
 /** The node's stored blocks, as blockstore-idb keys them (by multihash), read straight from IndexedDB. */
 export async function storedBlocks (page: Page): Promise<string[]> {
-  const keys = await page.evaluate(async () => new Promise<string[]>((resolve, reject) => {
-    const request = indexedDB.open('in-page-pinning-service-blocks')
-    request.onerror = () => { reject(request.error) }
-    request.onsuccess = () => {
-      const db = request.result
-      const name = db.objectStoreNames[0]!
-      const all = db.transaction(name).objectStore(name).getAllKeys()
-      all.onsuccess = () => { resolve(all.result.map(String)); db.close() }
-      all.onerror = () => { reject(all.error) }
-    }
-  }))
+  const keys = await page.evaluate(async () =>
+    new Promise<string[]>((resolve, reject) => {
+      const request = indexedDB.open('in-page-pinning-service-blocks')
+      request.onerror = () => {
+        reject(request.error)
+      }
+      request.onsuccess = () => {
+        const db = request.result
+        const name = db.objectStoreNames[0]!
+        const all = db.transaction(name).objectStore(name).getAllKeys()
+        all.onsuccess = () => {
+          resolve(all.result.map(String))
+          db.close()
+        }
+        all.onerror = () => {
+          reject(all.error)
+        }
+      }
+    })
+  )
   return keys.sort()
 }
 

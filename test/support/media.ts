@@ -17,7 +17,14 @@ export function pngBytes (width: number, height: number, [r, g, b]: [number, num
   // Each row: filter byte 0, then the pixels.
   const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => [r, g, b]).flat())])
   const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))
-  return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]))
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', header),
+      chunk('IDAT', pixels),
+      chunk('IEND', Buffer.alloc(0))
+    ])
+  )
 }
 
 /** `seconds` of a tone as 16-bit mono WAV: a `<video>` or `<audio>` plays it and seeks in it by byte ranges. */

@@ -18,7 +18,9 @@ let databases = 0
  * The service as the service worker runs it (the same core, the same msw handlers and `getResponse`), on
  * fake-indexeddb in Node.
  */
-export async function createNodeService (options: { wrapConnection?: (connection: DatabaseConnection) => DatabaseConnection } = {}): Promise<{ client: ApiClient, databaseName: string }> {
+export async function createNodeService (
+  options: { wrapConnection?: (connection: DatabaseConnection) => DatabaseConnection } = {}
+): Promise<{ client: ApiClient, databaseName: string }> {
   const databaseName = `node-test-${process.pid}-${++databases}`
   const opened = connectServiceDatabase(databaseName)
   const connection = options.wrapConnection?.(opened) ?? opened

@@ -3,7 +3,14 @@ import type { IncomingMessage, Server } from 'node:http'
 import type { Page } from 'playwright-core'
 
 /** Headers that belong to the hop to the bridge, not to the request replayed in the page. */
-const HOP_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'accept-encoding'])
+const HOP_HEADERS = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'keep-alive',
+  'accept-encoding'
+])
 
 export interface PageBridge {
   /** e.g. http://127.0.0.1:40123; the page's paths follow it (`/api/v1/pins`). */
@@ -35,11 +42,16 @@ export async function startPageBridge (page: Page): Promise<PageBridge> {
   if (address === null || typeof address === 'string') throw new Error('the bridge has no TCP address')
   return {
     origin: `http://127.0.0.1:${address.port}`,
-    get requests () { return requests },
-    close: async () => new Promise<void>((resolve) => {
-      server.closeAllConnections()
-      server.close(() => { resolve() })
-    })
+    get requests () {
+      return requests
+    },
+    close: async () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => {
+          resolve()
+        })
+      })
   }
 }
 

@@ -11,10 +11,18 @@ export interface ImportedInPage {
  * waits until the pin is pinned. Paths with a slash, or several files, are wrapped in a folder.
  */
 export async function importInPage (page: Page, files: Record<string, Uint8Array | string>): Promise<ImportedInPage> {
-  const encoded = Object.entries(files).map(([path, content]) => ({ path, base64: Buffer.from(typeof content === 'string' ? new TextEncoder().encode(content) : content).toString('base64') }))
+  const encoded = Object.entries(files).map(([path, content]) => ({
+    path,
+    base64: Buffer.from(typeof content === 'string' ? new TextEncoder().encode(content) : content).toString('base64')
+  }))
   return page.evaluate(async (encoded) => {
     const service = window.pinningService!
-    const imported = await service.imports.importFiles(encoded.map(({ path, base64 }) => ({ path, file: new Blob([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))]) })))
+    const imported = await service.imports.importFiles(
+      encoded.map(({ path, base64 }) => ({
+        path,
+        file: new Blob([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))])
+      }))
+    )
     for (let tries = 0; (await service.pins.get(imported.pins[0]!.requestid)).status !== 'pinned'; tries++) {
       if (tries > 300) throw new Error(`import ${imported.cid} was not pinned in 30 s`)
       await new Promise((resolve) => setTimeout(resolve, 100))
@@ -31,7 +39,11 @@ export interface FetchedBytes {
 }
 
 /** A fetch from inside the page (through the service worker), with the body kept as bytes. */
-export async function fetchBytes (page: Page, path: string, init: { method?: string, headers?: Record<string, string> } = {}): Promise<FetchedBytes & { bytes: Uint8Array }> {
+export async function fetchBytes (
+  page: Page,
+  path: string,
+  init: { method?: string, headers?: Record<string, string> } = {}
+): Promise<FetchedBytes & { bytes: Uint8Array }> {
   const fetched = await page.evaluate(async ({ path, init }) => {
     const response = await fetch(path, init)
     const buffer = new Uint8Array(await response.arrayBuffer())

@@ -31,7 +31,11 @@ import type { CID } from 'multiformats/cid'
 let harnesses = 0
 
 /** What the test decides for one CID's fetch: go on (default), wait for `release`, fail, or wait between attempts. */
-export type FetchPlan = { kind: 'go' } | { kind: 'hold', release: Promise<void> } | { kind: 'fail', message: string } | { kind: 'wait', until: Promise<void> }
+export type FetchPlan =
+  | { kind: 'go' }
+  | { kind: 'hold', release: Promise<void> }
+  | { kind: 'fail', message: string }
+  | { kind: 'wait', until: Promise<void> }
 
 export interface ReconcilerHarness {
   core: ServiceCore
@@ -64,7 +68,12 @@ export async function startReconcilerHarness (changes: Partial<EngineConfig> = {
   const connection = connectServiceDatabase(databaseName)
   await (await connection.open()).put('settings', TEST_PEER_ID, PEER_ID_SETTING)
   const feed = createChangeFeed(databaseName)
-  const core = createServiceCore({ connection, notify: (kind) => { feed.notify(kind) } })
+  const core = createServiceCore({
+    connection,
+    notify: (kind) => {
+      feed.notify(kind)
+    }
+  })
   const store = createIdbEngineStore(connection)
   const network = new MemoryBlockstore()
   const config: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, gateways: [], routers: [], libp2p: 'never', ...changes }
@@ -86,7 +95,11 @@ export async function startReconcilerHarness (changes: Partial<EngineConfig> = {
     try {
       init.onProgress({ status_details: `Fetching ${key}` })
       const plan = plans.get(key) ?? { kind: 'go' }
-      const cut = new Promise<never>((_resolve, reject) => { init.signal.addEventListener('abort', () => { reject(init.signal.reason) }, { once: true }) })
+      const cut = new Promise<never>((_resolve, reject) => {
+        init.signal.addEventListener('abort', () => {
+          reject(init.signal.reason)
+        }, { once: true })
+      })
       if (plan.kind === 'hold') await Promise.race([plan.release, cut])
       if (plan.kind === 'fail') throw new Error(plan.message)
       if (plan.kind === 'wait') {
@@ -97,13 +110,17 @@ export async function startReconcilerHarness (changes: Partial<EngineConfig> = {
         await init.onWaiting?.(false)
       }
       const source = {
-        async * get (cid: CID) {
+        async *get (cid: CID) {
           const bytes = await readBlock(network.get(cid))
           await node.helia.blockstore.put(cid, bytes)
           yield bytes
         }
       }
-      const dag = await fetchDag(init.cid, source, { getCodec: node.helia.getCodec, signal: init.signal, concurrency: 4 })
+      const dag = await fetchDag(init.cid, source, {
+        getCodec: node.helia.getCodec,
+        signal: init.signal,
+        concurrency: 4
+      })
       await node.ledger.pin(init.cid, dag.cids)
       return { cidKey: key, blocks: dag.blocks, bytes: dag.bytes, pinnedAt: Date.now() }
     } finally {
@@ -121,7 +138,9 @@ export async function startReconcilerHarness (changes: Partial<EngineConfig> = {
       }
     }
     const options = { cidVersion: 1 as const, rawLeaves: true, chunker: fixedSize({ chunkSize: 1024 }) }
-    for await (const entry of importer([{ content: bytes }], recording as unknown as MemoryBlockstore, options)) root = entry.cid
+    for await (const entry of importer([{ content: bytes }], recording as unknown as MemoryBlockstore, options)) {
+      root = entry.cid
+    }
     return { root: root as CID, blocks }
   }
 
@@ -140,10 +159,14 @@ export async function startReconcilerHarness (changes: Partial<EngineConfig> = {
       await collect()
       return true
     },
-    importsDone: async () => { if (importHolds > 0) await importsEnded.promise },
+    importsDone: async () => {
+      if (importHolds > 0) await importsEnded.promise
+    },
     pinDag
   }, config)
-  const unsubscribe = feed.subscribe((kind) => { if (kind === 'pins') reconciler.wake() })
+  const unsubscribe = feed.subscribe((kind) => {
+    if (kind === 'pins') reconciler.wake()
+  })
 
   return {
     core,
@@ -155,9 +178,13 @@ export async function startReconcilerHarness (changes: Partial<EngineConfig> = {
       return built
     },
     fetching,
-    get mostAtOnce () { return mostAtOnce },
+    get mostAtOnce () {
+      return mostAtOnce
+    },
     signals,
-    plan: (cid, plan) => { plans.set(cid.toString(), plan) },
+    plan: (cid, plan) => {
+      plans.set(cid.toString(), plan)
+    },
     holdImport: () => {
       importHolds++
       return () => {
@@ -166,7 +193,9 @@ export async function startReconcilerHarness (changes: Partial<EngineConfig> = {
         importsEnded = Promise.withResolvers<void>()
       }
     },
-    get collectionsPutOff () { return collectionsPutOff },
+    get collectionsPutOff () {
+      return collectionsPutOff
+    },
     addFile: async (size, seed) => addBytes(randomBytes(size, seed)),
     addBytes,
     async stop () {

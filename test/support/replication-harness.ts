@@ -41,8 +41,18 @@ export async function startReplicationHarness (init: ReplicationInit = {}): Prom
   const connection = connectServiceDatabase(databaseName)
   await (await connection.open()).put('settings', TEST_PEER_ID, PEER_ID_SETTING)
   const feed = createChangeFeed(databaseName)
-  const core = createServiceCore({ connection, notify: (kind) => { feed.notify(kind) } })
-  const remotes = createRemoteServices({ store: createIdbRemoteStore(connection), notify: () => { feed.notify('remotes') } })
+  const core = createServiceCore({
+    connection,
+    notify: (kind) => {
+      feed.notify(kind)
+    }
+  })
+  const remotes = createRemoteServices({
+    store: createIdbRemoteStore(connection),
+    notify: () => {
+      feed.notify('remotes')
+    }
+  })
   const blocks = lazyBlockstore(databaseName)
   const requests: Array<{ method: string, url: string }> = []
   let skew = 0
@@ -55,7 +65,9 @@ export async function startReplicationHarness (init: ReplicationInit = {}): Prom
     blockstore: blocks.blockstore,
     nodeId: async () => TEST_PEER_ID,
     addresses: async () => [],
-    notify: (kind) => { feed.notify(kind) },
+    notify: (kind) => {
+      feed.notify(kind)
+    },
     now: () => Date.now() + skew
   }, init)
   feed.subscribe((kind) => {
@@ -84,7 +96,11 @@ export async function startReplicationHarness (init: ReplicationInit = {}): Prom
 }
 
 /** Polls `check` until it returns a value that is not undefined (or false), or fails after `timeoutMs`. */
-export async function eventually<T> (check: () => Promise<T | undefined | false>, timeoutMs = 20_000, what = 'the condition'): Promise<T> {
+export async function eventually<T> (
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  what = 'the condition'
+): Promise<T> {
   const until = Date.now() + timeoutMs
   let last: unknown
   while (Date.now() < until) {
@@ -97,5 +113,9 @@ export async function eventually<T> (check: () => Promise<T | undefined | false>
     }
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`)
+  throw new Error(
+    `${what} did not happen within ${timeoutMs} ms (last: ${
+      last instanceof Error ? last.message : JSON.stringify(last)
+    })`
+  )
 }

@@ -12,7 +12,10 @@ declare module 'vitest' {
 /** Pages of the origin that are not the service's, for tests of other clients of the service worker. */
 export const TEST_PAGES: Record<string, { type: string, body: string }> = {
   // A page of the origin that never starts the service: it has the worker only because the origin does.
-  '/__test/blank.html': { type: 'text/html', body: '<!doctype html><html lang="en"><title>blank</title><body></body></html>' },
+  '/__test/blank.html': {
+    type: 'text/html',
+    body: '<!doctype html><html lang="en"><title>blank</title><body></body></html>'
+  },
   // A dedicated worker that takes a list of requests and a time, says so, makes them at that time on its own
   // (messages from a busy page would not reach it), and reports back.
   '/__test/api-worker.js': {
@@ -51,9 +54,15 @@ export function testPagesPlugin (): Plugin {
 /** Global setup of the browser tests: builds the page as `npm start` does and serves it on loopback. */
 export default async function servePage (project: TestProject): Promise<() => Promise<void>> {
   await build({ logLevel: 'warn' })
-  const server = await preview({ logLevel: 'warn', plugins: [testPagesPlugin()], preview: { host: '127.0.0.1', port: 0, strictPort: false } })
+  const server = await preview({
+    logLevel: 'warn',
+    plugins: [testPagesPlugin()],
+    preview: { host: '127.0.0.1', port: 0, strictPort: false }
+  })
   const address = server.httpServer.address()
   if (address === null || typeof address === 'string') throw new Error('the page server has no TCP address')
   project.provide('pageOrigin', `http://127.0.0.1:${address.port}`)
-  return async () => { await server.close() }
+  return async () => {
+    await server.close()
+  }
 }

@@ -10,12 +10,19 @@ export const NO_NETWORK: Partial<EngineConfig> = { gateways: [], routers: [], li
  * Opens the standalone page, waits until `window.pinningService` exists (the API answers), and points the
  * engine at `engine` settings (default: no network at all) before any pin is made.
  */
-export async function openServicePage (context: BrowserContext, { path = '/', engine = NO_NETWORK }: { path?: string, engine?: Partial<EngineConfig> } = {}): Promise<Page> {
+export async function openServicePage (
+  context: BrowserContext,
+  { path = '/', engine = NO_NETWORK }: { path?: string, engine?: Partial<EngineConfig> } = {}
+): Promise<Page> {
   const page = context.pages()[0] ?? await context.newPage()
-  page.on('pageerror', (error) => { console.error('page error:', error) })
+  page.on('pageerror', (error) => {
+    console.error('page error:', error)
+  })
   await page.goto(new URL(path, inject('pageOrigin')).href)
   await page.waitForFunction(() => window.pinningService !== undefined)
-  await page.evaluate(async (settings) => { await window.pinningService!.settings.update(settings) }, engine)
+  await page.evaluate(async (settings) => {
+    await window.pinningService!.settings.update(settings)
+  }, engine)
   return page
 }
 
@@ -34,7 +41,11 @@ export interface PageResponse {
 }
 
 /** Makes a fetch from inside the page (so it goes through the service worker) and returns what came back. */
-export async function fetchInPage (page: Page, path: string, init: { method?: string, headers?: Record<string, string>, body?: string } = {}): Promise<PageResponse> {
+export async function fetchInPage (
+  page: Page,
+  path: string,
+  init: { method?: string, headers?: Record<string, string>, body?: string } = {}
+): Promise<PageResponse> {
   return page.evaluate(async ({ path, init }) => {
     const response = await fetch(new URL(path, location.origin), init)
     return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() }
@@ -53,10 +64,11 @@ export function pageApiClient (page: Page): ApiClient {
   return {
     basePath: '/api/v1',
     fetch: async (path, init) => fetchInPage(page, path, init),
-    createToken: async (label) => page.evaluate(async (label) => {
-      const created = await window.pinningService!.tokens.create(label)
-      return { token: created.token, id: created.info.id }
-    }, label),
+    createToken: async (label) =>
+      page.evaluate(async (label) => {
+        const created = await window.pinningService!.tokens.create(label)
+        return { token: created.token, id: created.info.id }
+      }, label),
     revokeToken: async (id) => page.evaluate(async (id) => window.pinningService!.revokeToken(id), id)
   }
 }

@@ -27,7 +27,12 @@ export async function expectedCid (files: Record<string, Uint8Array>): Promise<s
   const entries = Object.entries(files)
   const wrap = entries.length !== 1 || entries[0]![0].includes('/')
   let root: CID | undefined
-  for await (const entry of importer(entries.map(([path, content]) => ({ path, content })), new MemoryBlockstore(), { ...OPTIONS, wrapWithDirectory: wrap })) root = entry.cid
+  for await (
+    const entry of importer(entries.map(([path, content]) => ({ path, content })), new MemoryBlockstore(), {
+      ...OPTIONS,
+      wrapWithDirectory: wrap
+    })
+  ) root = entry.cid
   return root!.toString()
 }
 
@@ -35,7 +40,12 @@ export async function expectedCid (files: Record<string, Uint8Array>): Promise<s
 export async function carOf (bytes: Uint8Array): Promise<{ car: Uint8Array, root: string, blocks: string[] }> {
   // Records each block with its real CID (a memory blockstore keys by multihash and forgets the codec).
   const written = new Map<string, { cid: CID, bytes: Uint8Array }>()
-  const store = { put: async (cid: CID, block: Uint8Array) => { written.set(cid.toString(), { cid, bytes: block }); return cid } }
+  const store = {
+    put: async (cid: CID, block: Uint8Array) => {
+      written.set(cid.toString(), { cid, bytes: block })
+      return cid
+    }
+  }
   let root: CID | undefined
   for await (const entry of importer([{ content: bytes }], store, OPTIONS)) root = entry.cid
   const { writer, out } = CarWriter.create([root!])

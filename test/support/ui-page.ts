@@ -32,7 +32,9 @@ export async function openUi (options: { engine?: Partial<EngineConfig>, path?: 
     dialogs.push({ type: dialog.type(), message: dialog.message() })
     void dialog.dismiss()
   })
-  page.on('pageerror', (error) => { errors.push(error.message) })
+  page.on('pageerror', (error) => {
+    errors.push(error.message)
+  })
   await page.locator('nav a', { hasText: 'Pins' }).waitFor()
   return { browser, page, dialogs, errors }
 }
@@ -48,14 +50,20 @@ export async function openView (page: Page, tab: ViewTab): Promise<void> {
 
 /** Adds pin requests straight through the service (one transaction), newest last. */
 export async function seedPins (page: Page, pins: Pin[]): Promise<void> {
-  await page.evaluate(async (pins) => { await window.pinningService!.pins.addMany(pins) }, pins)
+  await page.evaluate(async (pins) => {
+    await window.pinningService!.pins.addMany(pins)
+  }, pins)
 }
 
 /** Saves a screenshot under test-results/screenshots/; the whole page unless `fullPage` is false (dialogs). */
 export async function screenshot (page: Page, name: string, { fullPage = true } = {}): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true })
   // From the top: the sticky navigation would otherwise be drawn where the page was scrolled to.
-  if (fullPage) await page.evaluate(() => { scrollTo(0, 0) })
+  if (fullPage) {
+    await page.evaluate(() => {
+      scrollTo(0, 0)
+    })
+  }
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage })
 }
 
@@ -77,6 +85,11 @@ export async function seriousViolations (page: Page): Promise<AxeViolation[]> {
     const results = await axe.run(document, { resultTypes: ['violations'] })
     return results.violations
       .filter((violation: any) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map((violation: any) => ({ id: violation.id, impact: violation.impact, help: violation.help, targets: violation.nodes.map((node: any) => JSON.stringify(node.target)) }))
+      .map((violation: any) => ({
+        id: violation.id,
+        impact: violation.impact,
+        help: violation.help,
+        targets: violation.nodes.map((node: any) => JSON.stringify(node.target))
+      }))
   })
 }

@@ -9,16 +9,29 @@ import type { DatabaseConnection, ServiceDatabase } from '../../src/store/databa
 const SEEDS = [1, 2, 3]
 const REQUESTS_PER_SEED = 1500
 
-async function fuzz (seed: number, wrapConnection?: (connection: DatabaseConnection) => DatabaseConnection): Promise<FuzzOutcome & { stored: Map<string, unknown> }> {
+async function fuzz (
+  seed: number,
+  wrapConnection?: (connection: DatabaseConnection) => DatabaseConnection
+): Promise<FuzzOutcome & { stored: Map<string, unknown> }> {
   const { client } = await createNodeService(wrapConnection === undefined ? {} : { wrapConnection })
   const { token } = await client.createToken(`fuzz ${seed}`)
   const fuzzer = createFuzzer(seed, token)
   const outcome: FuzzOutcome = { requests: 0, statuses: {}, violations: [], model: new Map() }
   for (let i = 0; i < REQUESTS_PER_SEED; i++) {
     const request = fuzzer.next()
-    fuzzer.check(request, await client.fetch(request.path, { method: request.method, headers: request.headers, ...(request.body === undefined ? {} : { body: request.body }) }), outcome)
+    fuzzer.check(
+      request,
+      await client.fetch(request.path, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body })
+      }),
+      outcome
+    )
   }
-  const stored = await storedPins(async (path) => JSON.parse((await client.fetch(path, { headers: { Authorization: `Bearer ${token}` } })).body))
+  const stored = await storedPins(async (path) =>
+    JSON.parse((await client.fetch(path, { headers: { Authorization: `Bearer ${token}` } })).body)
+  )
   return { ...outcome, stored }
 }
 
@@ -35,7 +48,13 @@ function abortingWrites (seed: number, rate: number) {
           if (property !== 'transaction') return typeof value === 'function' ? value.bind(target) : value
           return (...args: Parameters<ServiceDatabase['transaction']>) => {
             const tx = target.transaction(...args)
-            if (args[1] === 'readwrite' && random() < 1 / rate) queueMicrotask(() => { try { tx.abort() } catch {} })
+            if (args[1] === 'readwrite' && random() < 1 / rate) {
+              queueMicrotask(() => {
+                try {
+                  tx.abort()
+                } catch {}
+              })
+            }
             return tx
           }
         }
@@ -45,15 +64,22 @@ function abortingWrites (seed: number, rate: number) {
 }
 
 describe('the API under seeded fuzzing (replay a failure with its seed)', () => {
-  test.each(SEEDS)('seed %i: every answer is the spec\'s, and the store holds exactly what was accepted', async (seed) => {
-    const outcome = await fuzz(seed)
-    expect(outcome.violations).toEqual([])
-    expect(outcome.requests).toBe(REQUESTS_PER_SEED)
-    expect(Object.keys(outcome.statuses).filter((status) => Number(status) >= 500)).toEqual([])
-    expect([...outcome.stored.keys()].sort()).toEqual([...outcome.model.keys()].sort())
-    for (const [id, pin] of outcome.model) expect(outcome.stored.get(id)).toStrictEqual(pin)
-    console.info(`fuzz seed ${seed}: ${outcome.requests} requests, statuses ${JSON.stringify(outcome.statuses)}, ${outcome.model.size} pins held`)
-  })
+  test.each(SEEDS)(
+    'seed %i: every answer is the spec\'s, and the store holds exactly what was accepted',
+    async (seed) => {
+      const outcome = await fuzz(seed)
+      expect(outcome.violations).toEqual([])
+      expect(outcome.requests).toBe(REQUESTS_PER_SEED)
+      expect(Object.keys(outcome.statuses).filter((status) => Number(status) >= 500)).toEqual([])
+      expect([...outcome.stored.keys()].sort()).toEqual([...outcome.model.keys()].sort())
+      for (const [id, pin] of outcome.model) expect(outcome.stored.get(id)).toStrictEqual(pin)
+      console.info(
+        `fuzz seed ${seed}: ${outcome.requests} requests, statuses ${
+          JSON.stringify(outcome.statuses)
+        }, ${outcome.model.size} pins held`
+      )
+    }
+  )
 
   test('with one write transaction in ten aborted: failed writes answer 503 with a Failure and change nothing; nothing accepted is lost', async () => {
     const outcome = await fuzz(4, abortingWrites(4, 10))

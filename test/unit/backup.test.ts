@@ -32,7 +32,12 @@ async function openProfile () {
   const connection = connectServiceDatabase(databaseName)
   await (await connection.open()).put('settings', TEST_PEER_ID, PEER_ID_SETTING)
   const core = createServiceCore({ connection, notify: () => {} })
-  const backup = createBackups({ databaseName, store: createIdbBackupStore(connection), pins: core.pins, gatewayUrl: (cid) => `http://service.test/ipfs/${cid}` })
+  const backup = createBackups({
+    databaseName,
+    store: createIdbBackupStore(connection),
+    pins: core.pins,
+    gatewayUrl: (cid) => `http://service.test/ipfs/${cid}`
+  })
   const blockstore = new IDBBlockstore(blockstoreName(databaseName))
   await blockstore.open()
   return { databaseName, connection, core, backup, blockstore, engine: createIdbEngineStore(connection) }
@@ -42,7 +47,13 @@ type Profile = Awaited<ReturnType<typeof openProfile>>
 /** Imports bytes as UnixFS and records it pinned, as the engine does once every block is here. */
 async function pinContent (profile: Profile, bytes: Uint8Array, pin: Omit<Pin, 'cid'>) {
   let root: CID | undefined
-  for await (const entry of importer([{ content: bytes }], profile.blockstore, { cidVersion: 1, rawLeaves: true, chunker: fixedSize({ chunkSize: 64 * 1024 }) })) root = entry.cid
+  for await (
+    const entry of importer([{ content: bytes }], profile.blockstore, {
+      cidVersion: 1,
+      rawLeaves: true,
+      chunker: fixedSize({ chunkSize: 64 * 1024 })
+    })
+  ) root = entry.cid
   const status = await profile.core.pins.add({ cid: root!.toString(), ...pin })
   await profile.engine.putHeld({ cidKey: root!.toString(), blocks: 1, bytes: bytes.length, pinnedAt: Date.now() })
   await profile.engine.setStatus(root!.toString(), ['queued'], 'pinned', { dag_size: String(bytes.length) })
@@ -52,7 +63,14 @@ async function pinContent (profile: Profile, bytes: Uint8Array, pin: Omit<Pin, '
 /** The backup CAR as the service worker streams it: the gateway's CAR of the manifest, dag-scope=all. */
 async function carOf (profile: Profile, manifest: string): Promise<Uint8Array> {
   const chunks: Uint8Array[] = []
-  for await (const chunk of carStream(profile.blockstore, CID.parse(manifest), { pathBlocks: [], target: CID.parse(manifest), scope: 'all', dups: 'n' })) chunks.push(chunk)
+  for await (
+    const chunk of carStream(profile.blockstore, CID.parse(manifest), {
+      pathBlocks: [],
+      target: CID.parse(manifest),
+      scope: 'all',
+      dups: 'n'
+    })
+  ) chunks.push(chunk)
   return new Uint8Array(Buffer.concat(chunks))
 }
 
@@ -68,7 +86,12 @@ describe('backup and restore', { timeout: 60_000 }, () => {
     const { root } = await pinContent(a, bytes, { name: 'notes.bin', meta: { app: 'notes' } })
     await a.core.pins.add({ cid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy', name: 'never fetched' })
     const made = await a.backup.create()
-    expect(made).toMatchObject({ pins: 2, withContent: 1, contentBytes: bytes.length, url: `http://service.test/ipfs/${made.manifest}?format=car&filename=${made.filename}` })
+    expect(made).toMatchObject({
+      pins: 2,
+      withContent: 1,
+      contentBytes: bytes.length,
+      url: `http://service.test/ipfs/${made.manifest}?format=car&filename=${made.filename}`
+    })
 
     const helia = createHeliaLight({ blockstore: new MemoryBlockstore(), datastore: new MemoryDatastore() })
     await helia.start()
@@ -85,15 +108,25 @@ describe('backup and restore', { timeout: 60_000 }, () => {
     expect(blocks).toBeGreaterThan(10)
     const read: Uint8Array[] = []
     for await (const chunk of unixfs(helia).cat(root, { offline: true })) read.push(chunk)
-    expect(createHash('sha256').update(Buffer.concat(read)).digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'))
+    expect(createHash('sha256').update(Buffer.concat(read)).digest('hex')).toBe(
+      createHash('sha256').update(bytes).digest('hex')
+    )
     await helia.stop()
   })
 
   test('restore into a fresh profile recreates the records and the content; restoring twice changes nothing', async () => {
     const a = await openProfile()
-    const first = await pinContent(a, randomBytes(300_000, 2), { name: 'photo', meta: { album: 'summer', n: '1' }, origins: ['/ip4/127.0.0.1/tcp/8080/http'] })
+    const first = await pinContent(a, randomBytes(300_000, 2), {
+      name: 'photo',
+      meta: { album: 'summer', n: '1' },
+      origins: ['/ip4/127.0.0.1/tcp/8080/http']
+    })
     const second = await pinContent(a, randomBytes(90_000, 3), {})
-    await a.core.pins.add({ cid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy', name: 'waiting', meta: { album: 'summer' } })
+    await a.core.pins.add({
+      cid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy',
+      name: 'waiting',
+      meta: { album: 'summer' }
+    })
     const bytes = await carOf(a, (await a.backup.create()).manifest)
 
     const b = await openProfile()

@@ -20,8 +20,12 @@ import type { CodecLoader, HasherLoader } from '@helia/interface'
 /** The CAR fetcher in Node against the network in a box: real HTTP, real CAR streams, a memory blockstore. */
 let network: IpfsNetwork
 let faulty: FaultyGateway | undefined
-beforeAll(async () => { network = await startIpfsNetwork() })
-afterAll(async () => { await network.stop() })
+beforeAll(async () => {
+  network = await startIpfsNetwork()
+})
+afterAll(async () => {
+  await network.stop()
+})
 afterEach(async () => {
   await faulty?.close()
   faulty = undefined
@@ -53,15 +57,25 @@ function setup () {
     },
     getHasher,
     getCodec,
-    findGateways: async function * () {}
+    findGateways: async function* () {}
   })
-  const fetch = async (root: string, gateways: string[]) => fetcher.fetch(CID.parse(root), {
-    gateways,
-    signal: AbortSignal.timeout(30_000),
-    listener: { want () {}, unwant () {}, streamed (gateway, valid) { streamed.push({ gateway, valid }) } },
-    onProgress (latest) { progress.push(latest) }
-  })
-  const stored = async (cids: string[]) => (await Promise.all(cids.map(async (cid) => await store.has(CID.parse(cid)) ? [cid] : []))).flat()
+  const fetch = async (root: string, gateways: string[]) =>
+    fetcher.fetch(CID.parse(root), {
+      gateways,
+      signal: AbortSignal.timeout(30_000),
+      listener: {
+        want () {},
+        unwant () {},
+        streamed (gateway, valid) {
+          streamed.push({ gateway, valid })
+        }
+      },
+      onProgress (latest) {
+        progress.push(latest)
+      }
+    })
+  const stored = async (cids: string[]) =>
+    (await Promise.all(cids.map(async (cid) => await store.has(CID.parse(cid)) ? [cid] : []))).flat()
   return { store, fetch, streamed, progress, stored }
 }
 
@@ -77,7 +91,10 @@ async function inOrder (root: string): Promise<string[]> {
   return cids
 }
 
-const files = (count: number, size: number, seed: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`f${String(i).padStart(2, '0')}.bin`, randomBytes(size, seed + i)]))
+const files = (count: number, size: number, seed: number) =>
+  Object.fromEntries(
+    Array.from({ length: count }, (_, i) => [`f${String(i).padStart(2, '0')}.bin`, randomBytes(size, seed + i)])
+  )
 
 describe('fetching DAGs as CARs', () => {
   test('a whole DAG arrives in one request, every block verified and written, and the leaves\' sizes are known', async () => {
@@ -143,7 +160,9 @@ describe('fetching DAGs as CARs', () => {
 
   test('a stored sub-DAG met under a new root ends the stream; what is missing beside it comes as its own CAR', async () => {
     const shared = files(6, 50_000, 400)
-    const old = await network.addDirectory(Object.fromEntries(Object.entries(shared).map(([name, bytes]) => [`a-shared/${name}`, bytes])))
+    const old = await network.addDirectory(
+      Object.fromEntries(Object.entries(shared).map(([name, bytes]) => [`a-shared/${name}`, bytes]))
+    )
     const next = await network.addDirectory({
       ...Object.fromEntries(Object.entries(shared).map(([name, bytes]) => [`a-shared/${name}`, bytes])),
       ...Object.fromEntries(Object.entries(files(4, 1000, 500)).map(([name, bytes]) => [`b-new/${name}`, bytes]))

@@ -21,20 +21,32 @@ describe('checkPinQuery', () => {
 
   test.each<[Partial<PinQuery>, object]>([
     [{ cidKeys: Array(11).fill(RAW) }, { field: 'cid', message: 'has 11 CIDs; at most 10 are allowed' }],
-    [{ cidKeys: [RAW, 'nope'] },
-      { field: 'cid', index: 1, message: expect.stringMatching(/^"nope" is not a valid CID: /) }],
-    [{ name: { value: 'n'.repeat(256), match: 'exact' } },
-      { field: 'name', message: 'is 256 characters long; at most 255 are allowed' }],
-    [{ name: { value: 'x', match: 'fuzzy' as never } },
-      { field: 'match', message: '"fuzzy" is not one of exact, iexact, partial, ipartial' }],
+    [{ cidKeys: [RAW, 'nope'] }, {
+      field: 'cid',
+      index: 1,
+      message: expect.stringMatching(/^"nope" is not a valid CID: /)
+    }],
+    [{ name: { value: 'n'.repeat(256), match: 'exact' } }, {
+      field: 'name',
+      message: 'is 256 characters long; at most 255 are allowed'
+    }],
+    [{ name: { value: 'x', match: 'fuzzy' as never } }, {
+      field: 'match',
+      message: '"fuzzy" is not one of exact, iexact, partial, ipartial'
+    }],
     [{ before: 1.5 }, { field: 'before', message: 'must be a time in whole milliseconds since 1970' }],
     [{ after: Number.NaN }, { field: 'after', message: 'must be a time in whole milliseconds since 1970' }],
     [{ meta: metaOf(1001) }, { field: 'meta', message: 'has 1001 entries; at most 1000 are allowed' }],
     [{ meta: { a: 1 as never } }, { field: 'meta', key: 'a', message: 'must be a string, not a number' }],
-    [{ statuses: [] },
-      { field: 'status', message: 'names no state; give at least one of queued, pinning, pinned, failed' }],
-    [{ statuses: ['queued', 'done' as never] },
-      { field: 'status', index: 1, message: '"done" is not one of queued, pinning, pinned, failed' }],
+    [{ statuses: [] }, {
+      field: 'status',
+      message: 'names no state; give at least one of queued, pinning, pinned, failed'
+    }],
+    [{ statuses: ['queued', 'done' as never] }, {
+      field: 'status',
+      index: 1,
+      message: '"done" is not one of queued, pinning, pinned, failed'
+    }],
     [{ limit: 0 }, { field: 'limit', message: 'must be a whole number from 1 to 1000' }],
     [{ limit: 1001 }, { field: 'limit', message: 'must be a whole number from 1 to 1000' }],
     [{ limit: 2.5 }, { field: 'limit', message: 'must be a whole number from 1 to 1000' }]
@@ -45,7 +57,9 @@ describe('checkPinQuery', () => {
   test('every problem is reported, each bad CID by its index', () => {
     const query: PinQuery = { statuses: ['pinned'], limit: 0, cidKeys: ['a', RAW, 'b'] }
     expect(checkPinQuery(query).map(({ field, index }) => ({ field, index }))).toEqual([
-      { field: 'cid', index: 0 }, { field: 'cid', index: 2 }, { field: 'limit', index: undefined }
+      { field: 'cid', index: 0 },
+      { field: 'cid', index: 2 },
+      { field: 'limit', index: undefined }
     ])
   })
 })

@@ -24,10 +24,16 @@ describe('checkPin', () => {
     [{ origins: 'x' }, { field: 'origins', message: 'must be an array of multiaddr strings, not a string' }],
     [{ origins: origins(21) }, { field: 'origins', message: 'has 21 entries; at most 20 are allowed' }],
     [{ origins: [GOOD_ORIGIN, 7] }, { field: 'origins', index: 1, message: 'must be a string, not a number' }],
-    [{ origins: [GOOD_ORIGIN, 'http://x'] },
-      { field: 'origins', index: 1, message: expect.stringMatching(/^"http:\/\/x" is not a valid multiaddr: /) }],
-    [{ origins: [GOOD_ORIGIN, '/dns4/a.example/tcp/443/https', GOOD_ORIGIN] },
-      { field: 'origins', index: 2, message: `"${GOOD_ORIGIN}" is listed twice; origins must be unique` }],
+    [{ origins: [GOOD_ORIGIN, 'http://x'] }, {
+      field: 'origins',
+      index: 1,
+      message: expect.stringMatching(/^"http:\/\/x" is not a valid multiaddr: /)
+    }],
+    [{ origins: [GOOD_ORIGIN, '/dns4/a.example/tcp/443/https', GOOD_ORIGIN] }, {
+      field: 'origins',
+      index: 2,
+      message: `"${GOOD_ORIGIN}" is listed twice; origins must be unique`
+    }],
     [{ meta: ['a'] }, { field: 'meta', message: 'must be an object of string values, not an array' }],
     [{ meta: metaOf(1001) }, { field: 'meta', message: 'has 1001 entries; at most 1000 are allowed' }],
     [{ meta: { a: 'x', b: 1 } }, { field: 'meta', key: 'b', message: 'must be a string, not a number' }]

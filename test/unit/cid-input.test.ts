@@ -21,10 +21,21 @@ describe('what the CID field accepts', () => {
   })
 
   test.each([
-    ['hello', '“hello” is not a CID. Paste a CID (bafy… or Qm…), a gateway link (https://…/ipfs/…), an ipfs:// link or an /ipfs/… path.'],
-    [V1.slice(0, 30), `“${V1.slice(0, 30)}” looks like a CID but is not a valid one: it may be cut short or mistyped. Copy it again from where you found it.`],
+    [
+      'hello',
+      '“hello” is not a CID. Paste a CID (bafy… or Qm…), a gateway link (https://…/ipfs/…), an ipfs:// link or an /ipfs/… path.'
+    ],
+    [
+      V1.slice(0, 30),
+      `“${
+        V1.slice(0, 30)
+      }” looks like a CID but is not a valid one: it may be cut short or mistyped. Copy it again from where you found it.`
+    ],
     ['https://example.com/photos/cat.jpg', /^This link does not point to IPFS content/],
-    [`https://ipfs.io/ipfs/${V0.slice(0, 20)}`, /^The gateway link holds no valid CID: “Qm.*” looks like a CID but is not a valid one/],
+    [
+      `https://ipfs.io/ipfs/${V0.slice(0, 20)}`,
+      /^The gateway link holds no valid CID: “Qm.*” looks like a CID but is not a valid one/
+    ],
     ['ipns://en.wikipedia-on-ipfs.org', /^This is an IPNS name/],
     ['https://dweb.link/ipns/docs.ipfs.tech', /^This is an IPNS name/],
     [`${V1.slice(0, 20)} ${V1.slice(20)}`, 'A CID has no spaces or line breaks: copy it again in one piece.'],

@@ -9,9 +9,15 @@ import type { CID } from 'multiformats/cid'
 
 const text = (s: string) => new TextEncoder().encode(s)
 
-async function add (blockstore: MemoryBlockstore, files: Array<{ path: string, content?: Uint8Array }>, options: Record<string, unknown> = {}): Promise<CID> {
+async function add (
+  blockstore: MemoryBlockstore,
+  files: Array<{ path: string, content?: Uint8Array }>,
+  options: Record<string, unknown> = {}
+): Promise<CID> {
   let root: CID | undefined
-  for await (const entry of importer(files, blockstore, { cidVersion: 1, rawLeaves: true, wrapWithDirectory: true, ...options })) root = entry.cid
+  for await (
+    const entry of importer(files, blockstore, { cidVersion: 1, rawLeaves: true, wrapWithDirectory: true, ...options })
+  ) root = entry.cid
   return root!
 }
 
@@ -51,7 +57,9 @@ beforeAll(async () => {
   ], { chunker: undefined })
   // Shuffled on import, so that hash order and name order differ.
   const shuffled = [...NAMES].sort((a, b) => (a.split('').reverse().join('') < b.split('').reverse().join('') ? -1 : 1))
-  sharded = await add(blockstore, shuffled.map((path) => ({ path, content: text(path) })), { shardSplitThresholdBytes: 1000 })
+  sharded = await add(blockstore, shuffled.map((path) => ({ path, content: text(path) })), {
+    shardSplitThresholdBytes: 1000
+  })
 })
 
 describe('listFolder', () => {
@@ -62,7 +70,10 @@ describe('listFolder', () => {
     expect(page.path).toBe('')
     expect(page.cid).toBe(folder.toString())
     expect(page.entries.map((entry) => [entry.name, entry.kind])).toEqual([
-      ['A big file.bin', 'file'], ['b.txt', 'file'], ['docs', 'folder'], ['empty', 'folder']
+      ['A big file.bin', 'file'],
+      ['b.txt', 'file'],
+      ['docs', 'folder'],
+      ['empty', 'folder']
     ])
     expect(page.entries[0]!.size).toBe(300_000)
     expect(page.entries[1]!.size).toBe(3)
@@ -80,7 +91,7 @@ describe('listFolder', () => {
 
   test('a sharded folder of 2,000 entries: pages in name order that add up to every entry once', async () => {
     const seen: string[] = []
-    for (let offset = 0; ; offset += 300) {
+    for (let offset = 0;; offset += 300) {
       const page = await listFolder(blockstore, sharded, '', { offset, limit: 300 })
       expect(page.total).toBe(2000)
       if (page.entries.length === 0) break
@@ -127,7 +138,11 @@ describe('listFolder', () => {
 
 describe('statContent', () => {
   test('a folder, a file with its length, a path inside a sharded folder', async () => {
-    expect(await statContent(blockstore, folder, '')).toEqual({ cid: folder.toString(), kind: 'folder', size: undefined })
+    expect(await statContent(blockstore, folder, '')).toEqual({
+      cid: folder.toString(),
+      kind: 'folder',
+      size: undefined
+    })
     expect(await statContent(blockstore, folder, 'A big file.bin')).toMatchObject({ kind: 'file', size: 300_000 })
     expect(await statContent(blockstore, sharded, 'entry-1234.txt')).toMatchObject({ kind: 'file', size: 14 })
     await expect(statContent(blockstore, folder, 'docs/none')).rejects.toThrow(NoSuchEntryError)

@@ -9,8 +9,12 @@ async function openAsAnotherBuild (name: string, version: number): Promise<{ blo
   return new Promise((resolve, reject) => {
     let blocked = false
     const request = indexedDB.open(name, version)
-    request.onblocked = () => { blocked = true }
-    request.onerror = () => { reject(request.error) }
+    request.onblocked = () => {
+      blocked = true
+    }
+    request.onerror = () => {
+      reject(request.error)
+    }
     request.onsuccess = () => {
       request.result.close()
       resolve({ blocked, version: request.result.version })
@@ -23,9 +27,14 @@ describe('the service database connection', () => {
     const connection = connectServiceDatabase('connection-newer-test')
     await (await connection.open()).put('settings', 'before', 'probe')
     let told = 0
-    connection.onOutdated(() => { told++ })
+    connection.onOutdated(() => {
+      told++
+    })
 
-    expect(await openAsAnotherBuild('connection-newer-test', SCHEMA_VERSION + 1)).toEqual({ blocked: false, version: SCHEMA_VERSION + 1 })
+    expect(await openAsAnotherBuild('connection-newer-test', SCHEMA_VERSION + 1)).toEqual({
+      blocked: false,
+      version: SCHEMA_VERSION + 1
+    })
     expect(connection.outdated).toBe(true)
     expect(told).toBe(1)
     await expect(connection.open()).rejects.toBeInstanceOf(DatabaseOutdatedError)
@@ -34,7 +43,9 @@ describe('the service database connection', () => {
   })
 
   test('a connection opened after the upgrade also knows it is outdated', async () => {
-    await connectServiceDatabase('connection-late-test').open().then((db) => { db.close() })
+    await connectServiceDatabase('connection-late-test').open().then((db) => {
+      db.close()
+    })
     await openAsAnotherBuild('connection-late-test', SCHEMA_VERSION + 1)
     const late = connectServiceDatabase('connection-late-test')
     await expect(late.open()).rejects.toBeInstanceOf(DatabaseOutdatedError)
@@ -46,8 +57,12 @@ describe('the service database connection', () => {
     await (await connection.open()).put('settings', 'value', 'probe')
     await new Promise<void>((resolve, reject) => {
       const request = indexedDB.deleteDatabase('connection-deleted-test')
-      request.onsuccess = () => { resolve() }
-      request.onerror = () => { reject(request.error) }
+      request.onsuccess = () => {
+        resolve()
+      }
+      request.onerror = () => {
+        reject(request.error)
+      }
     })
     expect(connection.outdated).toBe(false)
     expect(await (await connection.open()).get('settings', 'probe')).toBeUndefined()
@@ -59,14 +74,31 @@ describe('the API while a newer version holds the database', () => {
     const { client, databaseName } = await createNodeService()
     const { token } = await client.createToken('outdated')
     const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }
-    expect((await client.fetch('/api/v1/pins', { method: 'POST', headers: auth, body: JSON.stringify({ cid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' }) })).status).toBe(202)
+    expect(
+      (await client.fetch('/api/v1/pins', {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ cid: 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy' })
+      })).status
+    ).toBe(202)
 
     await openAsAnotherBuild(databaseName, SCHEMA_VERSION + 1)
-    for (const request of [{ path: '/api/v1/pins', init: { headers: auth } }, { path: '/api/v1/pins', init: { method: 'POST', headers: auth, body: '{"cid":"bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"}' } }]) {
+    for (
+      const request of [{ path: '/api/v1/pins', init: { headers: auth } }, {
+        path: '/api/v1/pins',
+        init: {
+          method: 'POST',
+          headers: auth,
+          body: '{"cid":"bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"}'
+        }
+      }]
+    ) {
       const answer = await client.fetch(request.path, request.init)
       expect(answer.status).toBe(503)
       expect(answer.headers['retry-after']).toBe('1')
-      expect(JSON.parse(answer.body)).toEqual({ error: { reason: 'SERVICE_UNAVAILABLE', details: expect.stringContaining('nothing was changed') } })
+      expect(JSON.parse(answer.body)).toEqual({
+        error: { reason: 'SERVICE_UNAVAILABLE', details: expect.stringContaining('nothing was changed') }
+      })
     }
   })
 })

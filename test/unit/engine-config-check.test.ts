@@ -11,8 +11,11 @@ describe('checkEngineConfig', () => {
 
   test.each<[Partial<EngineConfig>, object]>([
     [{ gateways: 'https://a.example' as never }, { field: 'gateways', message: 'must be a list of URLs' }],
-    [{ routers: ['https://a.example', 'ftp://b.example'] },
-      { field: 'routers', index: 1, message: '"ftp://b.example" is not an http(s) URL' }],
+    [{ routers: ['https://a.example', 'ftp://b.example'] }, {
+      field: 'routers',
+      index: 1,
+      message: '"ftp://b.example" is not an http(s) URL'
+    }],
     [{ concurrency: 33 }, { field: 'concurrency', message: 'must be a whole number from 1 to 32' }],
     [{ pinTimeoutMs: 999 }, { field: 'pinTimeoutMs', message: 'must be at least 1000' }],
     [{ libp2p: 'sometimes' as never }, { field: 'libp2p', message: 'must be auto, always or never' }],

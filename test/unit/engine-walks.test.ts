@@ -19,7 +19,14 @@ const getCodec: CodecLoader = async (code) => {
 async function addFiles (blockstore: MemoryBlockstore, files: Record<string, Uint8Array>): Promise<CID> {
   let root: CID | undefined
   const entries = Object.entries(files).map(([path, content]) => ({ path, content }))
-  for await (const entry of importer(entries, blockstore, { chunker: fixedSize({ chunkSize: 1024 }), rawLeaves: true, cidVersion: 1, wrapWithDirectory: true })) root = entry.cid
+  for await (
+    const entry of importer(entries, blockstore, {
+      chunker: fixedSize({ chunkSize: 1024 }),
+      rawLeaves: true,
+      cidVersion: 1,
+      wrapWithDirectory: true
+    })
+  ) root = entry.cid
   return root as CID
 }
 
@@ -42,16 +49,21 @@ describe('fetchDag', () => {
     let inFlight = 0
     let peak = 0
     const slow = {
-      async * get (cid: CID) {
+      async *get (cid: CID) {
         reads.set(hashOf(cid), (reads.get(hashOf(cid)) ?? 0) + 1)
         peak = Math.max(peak, ++inFlight)
         await new Promise((resolve) => setTimeout(resolve, 2))
         inFlight--
-        yield * source.get(cid)
+        yield* source.get(cid)
       }
     }
     const progress: number[] = []
-    const size = await fetchDag(root, slow, { getCodec, signal: new AbortController().signal, concurrency: 4, onProgress: (p) => progress.push(p.blocks) })
+    const size = await fetchDag(root, slow, {
+      getCodec,
+      signal: new AbortController().signal,
+      concurrency: 4,
+      onProgress: (p) => progress.push(p.blocks)
+    })
     const stored = await allCids(source)
     expect([...reads.keys()].sort()).toEqual(stored)
     expect([...reads.values()].every((count) => count === 1)).toBe(true)
@@ -72,7 +84,12 @@ describe('fetchDag', () => {
     // Drop one file's root: its leaves are stored but cannot be reached any more.
     const fileRoot = all.cids.find((cid) => cid.code === dagPb.code && !cid.equals(root)) as CID
     await source.delete(fileRoot)
-    const found = await fetchDag(root, source, { getCodec, signal: new AbortController().signal, concurrency: 2, isMissing: async (cid) => !await source.has(cid) })
+    const found = await fetchDag(root, source, {
+      getCodec,
+      signal: new AbortController().signal,
+      concurrency: 2,
+      isMissing: async (cid) => !await source.has(cid)
+    })
     expect(found.cids.map(hashOf)).not.toContain(hashOf(fileRoot))
     expect(found.blocks).toBeLessThan(all.blocks - 1)
     expect(found.cids.map(hashOf)).toContain(hashOf(root))
@@ -85,9 +102,13 @@ describe('fetchDag', () => {
     let requested = 0
     // Like a session: a pending request rejects when its signal aborts.
     const waiting = {
-      async * get (_cid: CID, options?: { signal?: AbortSignal }): AsyncGenerator<Uint8Array> {
+      async *get (_cid: CID, options?: { signal?: AbortSignal }): AsyncGenerator<Uint8Array> {
         requested++
-        await new Promise((_resolve, reject) => options?.signal?.addEventListener('abort', () => { reject(options.signal?.reason) }))
+        await new Promise((_resolve, reject) =>
+          options?.signal?.addEventListener('abort', () => {
+            reject(options.signal?.reason)
+          })
+        )
       }
     }
     const walk = fetchDag(root, waiting, { getCodec, signal: controller.signal, concurrency: 2 })
@@ -95,8 +116,13 @@ describe('fetchDag', () => {
     await expect(walk).rejects.toThrow('released')
     expect(requested).toBe(1)
 
-    const failing = { async * get (): AsyncGenerator<Uint8Array> { throw new Error('no provider') } }
-    await expect(fetchDag(root, failing, { getCodec, signal: new AbortController().signal, concurrency: 2 })).rejects.toThrow('no provider')
+    const failing = {
+      async *get (): AsyncGenerator<Uint8Array> {
+        throw new Error('no provider')
+      }
+    }
+    await expect(fetchDag(root, failing, { getCodec, signal: new AbortController().signal, concurrency: 2 })).rejects
+      .toThrow('no provider')
   })
 })
 
@@ -109,11 +135,20 @@ describe('collectDag', () => {
     const before = await allCids(blockstore)
     // Blocks reachable from `kept` are pinned: find them by walking only `kept`.
     const reachable = new Set<string>()
-    const walker = { async * get (cid: CID) { reachable.add(hashOf(cid)); yield * blockstore.get(cid) } }
+    const walker = {
+      async *get (cid: CID) {
+        reachable.add(hashOf(cid))
+        yield* blockstore.get(cid)
+      }
+    }
     await fetchDag(kept, walker, { getCodec, signal: new AbortController().signal, concurrency: 1 })
     expect(reachable.size).toBeGreaterThan(8)
 
-    const freed = await collectDag(released, { blockstore, isPinned: async (cid) => reachable.has(hashOf(cid)), getCodec })
+    const freed = await collectDag(released, {
+      blockstore,
+      isPinned: async (cid) => reachable.has(hashOf(cid)),
+      getCodec
+    })
     expect(await allCids(blockstore)).toEqual([...reachable].sort())
     expect(freed.blocks).toBe(before.length - reachable.size)
   })
@@ -124,7 +159,7 @@ describe('collectDag', () => {
     const partial = new MemoryBlockstore()
     let copied = 0
     for await (const { cid, bytes: chunks } of full.getAll()) {
-      if (copied++ % 2 === 0 || cid.equals(root)) for await (const chunk of chunks) await partial.put(cid, chunk)
+      if (copied++ % 2 === 0 || cid.equals(root)) { for await (const chunk of chunks) await partial.put(cid, chunk) }
     }
     await collectDag(root, { blockstore: partial, isPinned: async () => false, getCodec })
     // Blocks whose parent was missing cannot be reached from the root: only what the walk could reach goes.

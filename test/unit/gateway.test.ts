@@ -23,7 +23,15 @@ async function fixture () {
   const big = someBytes(5000, 7)
   const add = async (files: Array<{ path: string, content: Uint8Array }>, options: Record<string, unknown> = {}) => {
     let root: CID | undefined
-    for await (const entry of importer(files, blockstore, { chunker: fixedSize({ chunkSize: 1000 }), rawLeaves: true, cidVersion: 1, wrapWithDirectory: true, ...options })) root = entry.cid
+    for await (
+      const entry of importer(files, blockstore, {
+        chunker: fixedSize({ chunkSize: 1000 }),
+        rawLeaves: true,
+        cidVersion: 1,
+        wrapWithDirectory: true,
+        ...options
+      })
+    ) root = entry.cid
     return root as CID
   }
   const folder = await add([
@@ -32,7 +40,10 @@ async function fixture () {
     { path: 'sub/page.html', content: text('<!doctype html><title>x</title><p>hi</p>') },
     { path: HOSTILE, content: text('not a tag') }
   ])
-  const site = await add([{ path: 'index.html', content: text('<!doctype html><p>home</p>') }, { path: 'about.txt', content: text('about') }])
+  const site = await add([{ path: 'index.html', content: text('<!doctype html><p>home</p>') }, {
+    path: 'about.txt',
+    content: text('about')
+  }])
   const shardedFiles = Array.from({ length: 60 }, (_, i) => ({ path: `file-${i}.txt`, content: text(`entry ${i}`) }))
   const sharded = await add(shardedFiles, { shardSplitThresholdBytes: 100 })
   const fileCid = (await import('ipfs-unixfs-exporter')).exporter
@@ -64,7 +75,8 @@ beforeAll(async () => {
   gateway = createGateway({ blockstore: async () => store.blockstore })
 })
 
-const get = async (path: string, headers: Record<string, string> = {}, method = 'GET') => gateway.handle(new Request(`${ORIGIN}${path}`, { method, headers }))
+const get = async (path: string, headers: Record<string, string> = {}, method = 'GET') =>
+  gateway.handle(new Request(`${ORIGIN}${path}`, { method, headers }))
 const bytesOf = async (response: Response) => new Uint8Array(await response.arrayBuffer())
 
 async function carBlocks (response: Response): Promise<{ roots: string[], cids: string[] }> {
@@ -94,7 +106,11 @@ describe('trustless responses', () => {
     const byAccept = await get(`/ipfs/${store.helloCid}`, { Accept: 'application/vnd.ipld.raw' })
     expect(byAccept.headers.get('content-location')).toBe(`/ipfs/${store.helloCid}?format=raw`)
     // format wins over Accept.
-    expect((await get(`/ipfs/${store.helloCid}?format=raw`, { Accept: 'application/vnd.ipld.car' })).headers.get('content-type')).toBe('application/vnd.ipld.raw')
+    expect(
+      (await get(`/ipfs/${store.helloCid}?format=raw`, { Accept: 'application/vnd.ipld.car' })).headers.get(
+        'content-type'
+      )
+    ).toBe('application/vnd.ipld.raw')
     expect((await get(`/ipfs/${store.folder}/hello.txt?format=raw`)).status).toBe(400)
   })
 
@@ -132,7 +148,9 @@ describe('trustless responses', () => {
   })
 
   test('dups=y sends a block each time the walk meets it; etags differ per scope; If-None-Match gives 304', async () => {
-    const twice = await get(`/ipfs/${store.folder}`, { Accept: 'application/vnd.ipld.car; version=1; order=dfs; dups=y' })
+    const twice = await get(`/ipfs/${store.folder}`, {
+      Accept: 'application/vnd.ipld.car; version=1; order=dfs; dups=y'
+    })
     expect(twice.headers.get('content-type')).toBe('application/vnd.ipld.car; version=1; order=dfs; dups=y')
     expect(twice.headers.get('content-location')).toBe(`/ipfs/${store.folder}?format=car`)
     const all = (await get(`/ipfs/${store.folder}?format=car`)).headers.get('etag')
@@ -152,7 +170,9 @@ describe('files and folders', () => {
     expect(named.headers.get('content-security-policy')).toMatch(/^sandbox /)
     expect(named.headers.get('content-security-policy')).not.toMatch(/allow-same-origin/)
     expect(await named.text()).toBe('hello, gateway\n')
-    expect((await get(`/ipfs/${store.folder}/sub/page.html`)).headers.get('content-type')).toBe('text/html; charset=utf-8')
+    expect((await get(`/ipfs/${store.folder}/sub/page.html`)).headers.get('content-type')).toBe(
+      'text/html; charset=utf-8'
+    )
     // Under a bare CID the page is still recognised as HTML (and so sandboxed like any content).
     const page = await get(`/ipfs/${store.folder}/sub/page.html`)
     const pageCid = page.headers.get('x-ipfs-roots')!.split(',').at(-1)!
@@ -182,9 +202,13 @@ describe('files and folders', () => {
 
   test('filename and download set Content-Disposition in ASCII and UTF-8', async () => {
     const inline = await get(`/ipfs/${store.helloCid}?filename=${encodeURIComponent('tést.txt')}`)
-    expect(inline.headers.get('content-disposition')).toBe('inline; filename="t_st.txt"; filename*=UTF-8\'\'t%C3%A9st.txt')
+    expect(inline.headers.get('content-disposition')).toBe(
+      'inline; filename="t_st.txt"; filename*=UTF-8\'\'t%C3%A9st.txt'
+    )
     expect(inline.headers.get('content-type')).toBe('text/plain; charset=utf-8')
-    expect((await get(`/ipfs/${store.folder}/hello.txt?download=true`)).headers.get('content-disposition')).toBe('attachment; filename="hello.txt"')
+    expect((await get(`/ipfs/${store.folder}/hello.txt?download=true`)).headers.get('content-disposition')).toBe(
+      'attachment; filename="hello.txt"'
+    )
   })
 
   test('a folder: redirected to its slash, then listed with names as text; index.html when it has one', async () => {
@@ -233,12 +257,21 @@ describe('streaming', () => {
   test('a client that goes away stops the reading: blocks are read as the body is pulled, not before', async () => {
     const reads: string[] = []
     const counting = {
-      get: (cid: CID) => { reads.push(cid.toString()); return store.blockstore.get(cid) },
+      get: (cid: CID) => {
+        reads.push(cid.toString())
+        return store.blockstore.get(cid)
+      },
       has: (cid: CID) => store.blockstore.has(cid)
     }
     const streaming = createGateway({ blockstore: async () => counting })
     let long: CID | undefined
-    for await (const entry of importer([{ content: someBytes(60_000, 9) }], store.blockstore, { chunker: fixedSize({ chunkSize: 1000 }), rawLeaves: true, cidVersion: 1 })) long = entry.cid
+    for await (
+      const entry of importer([{ content: someBytes(60_000, 9) }], store.blockstore, {
+        chunker: fixedSize({ chunkSize: 1000 }),
+        rawLeaves: true,
+        cidVersion: 1
+      })
+    ) long = entry.cid
     const response = await streaming.handle(new Request(`${ORIGIN}/ipfs/${long}`))
     const reader = response.body!.getReader()
     expect((await reader.read()).done).toBe(false)

@@ -28,12 +28,16 @@ const stores = () => ({ blockstore: new MemoryBlockstore(), datastore: new Memor
 
 async function catSha256 (helia: Helia, cid: string): Promise<string> {
   const hash = createHash('sha256')
-  for await (const chunk of unixfs(helia).cat(CID.parse(cid), { signal: AbortSignal.timeout(10_000) })) hash.update(chunk)
+  for await (const chunk of unixfs(helia).cat(CID.parse(cid), { signal: AbortSignal.timeout(10_000) })) {
+    hash.update(chunk)
+  }
   return hash.digest('hex')
 }
 
 async function providers (network: IpfsNetwork, cid: string) {
-  const response = await fetch(`${network.routingUrl}/routing/v1/providers/${cid}`, { headers: { Origin: PAGE_ORIGIN } })
+  const response = await fetch(`${network.routingUrl}/routing/v1/providers/${cid}`, {
+    headers: { Origin: PAGE_ORIGIN }
+  })
   expect(response.status).toBe(200)
   expect(response.headers.get('access-control-allow-origin')).toBe('*')
   return ((await response.json()) as { Providers: Array<{ ID: string, Addrs: string[] }> }).Providers
@@ -48,7 +52,10 @@ describe('an IPFS network in a box', () => {
   beforeAll(async () => {
     network = await startIpfsNetwork()
     file = await network.addRandomFile(3 * MiB, 1)
-    dir = await network.addDirectory({ 'index.html': new TextEncoder().encode('<h1>hi</h1>'), 'a/b.txt': new TextEncoder().encode('nested') })
+    dir = await network.addDirectory({
+      'index.html': new TextEncoder().encode('<h1>hi</h1>'),
+      'a/b.txt': new TextEncoder().encode('nested')
+    })
   })
 
   afterAll(async () => {
@@ -68,7 +75,9 @@ describe('an IPFS network in a box', () => {
 
   test('the gateway serves raw blocks with CORS, and 404 for what it does not hold', async () => {
     network.resetCounters()
-    const response = await fetch(`${network.gatewayUrl}/ipfs/${file.cid}?format=raw`, { headers: { Origin: PAGE_ORIGIN } })
+    const response = await fetch(`${network.gatewayUrl}/ipfs/${file.cid}?format=raw`, {
+      headers: { Origin: PAGE_ORIGIN }
+    })
     expect(response.status).toBe(200)
     expect(response.headers.get('access-control-allow-origin')).toBe('*')
     expect(response.headers.get('content-type')).toBe(RAW)
@@ -89,7 +98,11 @@ describe('an IPFS network in a box', () => {
 
     const preflight = await fetch(`${network.gatewayUrl}/ipfs/${file.cid}?format=raw`, {
       method: 'OPTIONS',
-      headers: { Origin: PAGE_ORIGIN, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-custom' }
+      headers: {
+        Origin: PAGE_ORIGIN,
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'x-custom'
+      }
     })
     expect(preflight.status).toBe(204)
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*')
@@ -174,7 +187,8 @@ describe('an IPFS network in a box', () => {
     await client.start()
     try {
       await client.libp2p.dial(multiaddr(network.wsMultiaddr), { signal: AbortSignal.timeout(5_000) })
-      const leaf = (await unixfs(client).stat(CID.parse(dir.cid), { path: 'a/b.txt', signal: AbortSignal.timeout(5_000) })).cid
+      const leaf =
+        (await unixfs(client).stat(CID.parse(dir.cid), { path: 'a/b.txt', signal: AbortSignal.timeout(5_000) })).cid
       const chunks = []
       for await (const chunk of client.blockstore.get(leaf, { signal: AbortSignal.timeout(5_000) })) chunks.push(chunk)
       expect(new TextDecoder().decode(Buffer.concat(chunks))).toBe('nested')
@@ -188,12 +202,15 @@ describe('an IPFS network in a box', () => {
     const other = await network.addRandomFile(2 * MiB, 3)
     network.resetCounters()
     network.advertise({ gateway: false, websockets: true })
-    const client = withBitswap(withLibp2pLight(withHTTP(createHeliaLight(stores()), {
-      delegatedRouters: [network.routingUrl],
-      recursiveGateways: [],
-      allowInsecure: true,
-      allowLocal: true
-    }), dialOnlyLibp2p()))
+    const client = withBitswap(withLibp2pLight(
+      withHTTP(createHeliaLight(stores()), {
+        delegatedRouters: [network.routingUrl],
+        recursiveGateways: [],
+        allowInsecure: true,
+        allowLocal: true
+      }),
+      dialOnlyLibp2p()
+    ))
     await client.start()
     try {
       expect(await catSha256(client, other.cid)).toBe(other.sha256)

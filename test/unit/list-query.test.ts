@@ -18,7 +18,9 @@ describe('the pin list\'s query', () => {
     const meta = [{ key: 'team', value: 'red' }]
     const filter = { ...EMPTY_FILTER, name: 'Report', cids: `${V0}, ${V1_OF_V0}\n${RAW}`, meta }
     expect(filterQuery(filter, { limit: 10 }).query).toMatchObject({
-      name: { value: 'Report', match: 'ipartial' }, cidKeys: [V1_OF_V0, RAW], meta: { team: 'red' }
+      name: { value: 'Report', match: 'ipartial' },
+      cidKeys: [V1_OF_V0, RAW],
+      meta: { team: 'red' }
     })
   })
 

@@ -17,7 +17,11 @@ async function put (store: MemoryBlockstore, code: number, bytes: Uint8Array): P
 test('an attempt that stops receiving blocks is started afresh, and the pin completes', async () => {
   const source = new MemoryBlockstore()
   const leaves = await Promise.all([1, 2, 3, 4].map(async (n) => put(source, raw.code, new Uint8Array(100).fill(n))))
-  const root = await put(source, dagPb.code, dagPb.encode(dagPb.prepare({ Links: leaves.map((Hash, i) => ({ Hash, Name: `${i}`, Tsize: 100 })) })))
+  const root = await put(
+    source,
+    dagPb.code,
+    dagPb.encode(dagPb.prepare({ Links: leaves.map((Hash, i) => ({ Hash, Name: `${i}`, Tsize: 100 })) }))
+  )
   const lost = leaves[2]!
 
   let sessions = 0
@@ -31,18 +35,26 @@ test('an attempt that stops receiving blocks is started afresh, and the pin comp
           const attempt = ++sessions
           return {
             close: () => {},
-            async * get (cid: CID, options?: { signal?: AbortSignal }) {
+            async *get (cid: CID, options?: { signal?: AbortSignal }) {
               // The first attempt's answer for one block is lost: it waits until the attempt is given up.
               if (attempt === 1 && cid.equals(lost)) {
-                await new Promise((_resolve, reject) => options?.signal?.addEventListener('abort', () => { reject(options.signal?.reason) }))
+                await new Promise((_resolve, reject) =>
+                  options?.signal?.addEventListener('abort', () => {
+                    reject(options.signal?.reason)
+                  })
+                )
               }
-              yield * source.get(cid)
+              yield* source.get(cid)
             }
           }
         }
       }
     },
-    ledger: { pin: async (_root: CID, blocks: CID[]) => { pinned.push(blocks) } }
+    ledger: {
+      pin: async (_root: CID, blocks: CID[]) => {
+        pinned.push(blocks)
+      }
+    }
   } as unknown as EngineNode
 
   const held = await runPinJob(node, {
@@ -52,8 +64,16 @@ test('an attempt that stops receiving blocks is started afresh, and the pin comp
     deadlineMs: 20_000,
     stallMs: 200,
     // A source to look in (the fake session stands for it): with nowhere to look at all, the job would wait instead.
-    report: createSourceReport({ gateways: ['https://gateway.test'], routers: [], origins: [], allowInsecure: false, libp2p: 'never' }),
-    onProgress: (info) => { if (info.status_details !== undefined) details.push(info.status_details) }
+    report: createSourceReport({
+      gateways: ['https://gateway.test'],
+      routers: [],
+      origins: [],
+      allowInsecure: false,
+      libp2p: 'never'
+    }),
+    onProgress: (info) => {
+      if (info.status_details !== undefined) details.push(info.status_details)
+    }
   })
   expect(sessions).toBe(2)
   expect(held.blocks).toBe(5)
@@ -74,8 +94,12 @@ test('with nowhere to look, the job asks once and then waits for its deadline in
           sessions++
           return {
             close: () => {},
-            async * get (_cid: CID, options?: { signal?: AbortSignal }) {
-              await new Promise((_resolve, reject) => options?.signal?.addEventListener('abort', () => { reject(options.signal?.reason) }))
+            async *get (_cid: CID, options?: { signal?: AbortSignal }) {
+              await new Promise((_resolve, reject) =>
+                options?.signal?.addEventListener('abort', () => {
+                  reject(options.signal?.reason)
+                })
+              )
             }
           }
         }
@@ -91,9 +115,13 @@ test('with nowhere to look, the job asks once and then waits for its deadline in
     signal: new AbortController().signal,
     deadlineMs: 2500,
     report: createSourceReport({ gateways: [], routers: [], origins: [], allowInsecure: false, libp2p: 'never' }),
-    onProgress: (info) => { if (info.status_details !== undefined) details.push(info.status_details) }
+    onProgress: (info) => {
+      if (info.status_details !== undefined) details.push(info.status_details)
+    }
   })).rejects.toMatchObject({ name: 'PinTimeoutError' })
   expect(Date.now() - started).toBeGreaterThanOrEqual(2400)
   expect(sessions).toBe(1)
-  expect(details.at(-1)).toMatch(/^Nowhere to look: Settings list no gateways or routers, and the pin names no origins\.$/)
+  expect(details.at(-1)).toMatch(
+    /^Nowhere to look: Settings list no gateways or routers, and the pin names no origins\.$/
+  )
 })

@@ -19,17 +19,24 @@ function random (seed: number) {
 /** The model the indexed store must agree with, written independently of src/store. */
 function modelQuery (records: PinRecord[], q: PinQuery) {
   const lower = (s: string) => s.toLowerCase()
-  const nameOk = (name: string | undefined, value: string, match: TextMatch) => name !== undefined && (
-    match === 'exact' ? name === value
-      : match === 'iexact' ? lower(name) === lower(value)
-        : match === 'partial' ? name.includes(value) : lower(name).includes(lower(value)))
+  const nameOk = (name: string | undefined, value: string, match: TextMatch) =>
+    name !== undefined && (
+      match === 'exact'
+        ? name === value
+        : match === 'iexact'
+        ? lower(name) === lower(value)
+        : match === 'partial'
+        ? name.includes(value)
+        : lower(name).includes(lower(value))
+    )
   const matches = records.filter((r) =>
     q.statuses.includes(r.status) &&
     (q.cidKeys === undefined || q.cidKeys.includes(r.cidKey)) &&
     (q.name === undefined || nameOk(r.pin.name, q.name.value, q.name.match)) &&
     (q.meta === undefined || Object.entries(q.meta).every(([k, v]) => r.pin.meta?.[k] === v)) &&
     (q.before === undefined || r.created < q.before) &&
-    (q.after === undefined || r.created > q.after))
+    (q.after === undefined || r.created > q.after)
+  )
   matches.sort((a, b) => b.created - a.created)
   return { count: matches.length, ids: matches.slice(0, q.limit).map((r) => r.requestid) }
 }
@@ -63,7 +70,9 @@ describe('the IndexedDB pin store agrees with a brute-force model', () => {
     for (let i = 0; i < 300;) {
       if (i >= 100 && i < 200) {
         // Adds made at once (as concurrent POSTs) share transactions, and keep the order they were made in.
-        records.push(...await Promise.all(drafts.slice(i, i + 25).map(async (draft, j) => store.add(draft, clock(i + j)))))
+        records.push(
+          ...await Promise.all(drafts.slice(i, i + 25).map(async (draft, j) => store.add(draft, clock(i + j))))
+        )
         i += 25
       } else {
         records.push(await store.add(drafts[i]!, clock(i)))
@@ -86,13 +95,24 @@ describe('the IndexedDB pin store agrees with a brute-force model', () => {
       const q: PinQuery = { statuses: PIN_STATES.filter(() => rnd() < 0.5), limit: pick([1, 3, 10, 1000]) }
       if (q.statuses.length === 0) q.statuses = [pick(PIN_STATES) as PinState]
       if (rnd() < 0.25) q.cidKeys = [...new Set([pick(cids), pick(cids)])]
-      if (rnd() < 0.35) q.name = { value: pick(['report', 'Report', 'REP', 'pdf', 'x', '']), match: pick(['exact', 'iexact', 'partial', 'ipartial'] as const) }
-      if (rnd() < 0.3) q.meta = rnd() < 0.5 ? { app: pick(['a', 'b', 'c']) } : { app: pick(['a', 'b']), kind: pick(['x', 'y']) }
+      if (rnd() < 0.35) {
+        q.name = {
+          value: pick(['report', 'Report', 'REP', 'pdf', 'x', '']),
+          match: pick(['exact', 'iexact', 'partial', 'ipartial'] as const)
+        }
+      }
+      if (rnd() < 0.3) {
+        q.meta = rnd() < 0.5
+          ? { app: pick(['a', 'b', 'c']) }
+          : { app: pick(['a', 'b']), kind: pick(['x', 'y']) }
+      }
       if (rnd() < 0.3) q.before = pick(records).created + pick([0, 1])
       if (rnd() < 0.3) q.after = pick(records).created - pick([0, 1])
       for (const candidate of [store, smallBatchStore]) {
         const page = await candidate.query(q)
-        expect({ count: page.count, ids: page.results.map((r) => r.requestid) }, JSON.stringify(q)).toEqual(modelQuery(records, q))
+        expect({ count: page.count, ids: page.results.map((r) => r.requestid) }, JSON.stringify(q)).toEqual(
+          modelQuery(records, q)
+        )
       }
     }
   }, 60_000) // 500 queries on fake-indexeddb: seconds on a quiet machine, more on a busy one
@@ -106,10 +126,24 @@ describe('the IndexedDB pin store agrees with a brute-force model', () => {
 
   test('replace is atomic: the old record goes, the new one is the newest', async () => {
     const old = records[10] as PinRecord
-    const replaced = await store.replace(old.requestid, { requestid: 'replacement', status: 'queued', pin: { cid: old.pin.cid }, cidKey: old.cidKey, info: {} }, 0)
+    const replaced = await store.replace(old.requestid, {
+      requestid: 'replacement',
+      status: 'queued',
+      pin: { cid: old.pin.cid },
+      cidKey: old.cidKey,
+      info: {}
+    }, 0)
     expect(await store.get(old.requestid)).toBeUndefined()
     expect(replaced?.created).toBeGreaterThan(Math.max(...records.map((r) => r.created)))
-    expect(await store.replace('missing', { requestid: 'never', status: 'queued', pin: { cid: old.pin.cid }, cidKey: old.cidKey, info: {} }, 0)).toBeUndefined()
+    expect(
+      await store.replace('missing', {
+        requestid: 'never',
+        status: 'queued',
+        pin: { cid: old.pin.cid },
+        cidKey: old.cidKey,
+        info: {}
+      }, 0)
+    ).toBeUndefined()
     expect(await store.get('never')).toBeUndefined()
   })
 })
@@ -125,7 +159,13 @@ describe('exact counts from the range counters (statuses, meta pairs), across ev
       now += Math.floor(rnd() ** 6 * 2 ** (rnd() * 37))
       const status = PIN_STATES[Math.floor(rnd() * 4)] as PinState
       const meta = rnd() < 0.7 ? { app: rnd() < 0.5 ? 'a' : 'b', ...(rnd() < 0.3 ? { kind: 'x' } : {}) } : undefined
-      const record = await store.add({ requestid: `c${i}`, status, pin: { cid: 'x', ...(meta === undefined ? {} : { meta }) }, cidKey: 'x', info: {} }, now)
+      const record = await store.add({
+        requestid: `c${i}`,
+        status,
+        pin: { cid: 'x', ...(meta === undefined ? {} : { meta }) },
+        cidKey: 'x',
+        info: {}
+      }, now)
       live.set(record.requestid, record)
       now = record.created
     }
@@ -135,18 +175,30 @@ describe('exact counts from the range counters (statuses, meta pairs), across ev
       live.delete(id)
     }
     for (const id of [...live.keys()].filter(() => rnd() < 0.1)) {
-      const replaced = await store.replace(id, { requestid: `${id}-r`, status: 'failed', pin: { cid: 'x' }, cidKey: 'x', info: {} }, 0)
+      const replaced = await store.replace(id, {
+        requestid: `${id}-r`,
+        status: 'failed',
+        pin: { cid: 'x' },
+        cidKey: 'x',
+        info: {}
+      }, 0)
       live.delete(id)
       live.set(replaced!.requestid, replaced!)
     }
     const records = [...live.values()]
     const createdValues = records.map((r) => r.created)
-    const somewhere = () => (createdValues[Math.floor(rnd() * createdValues.length)] ?? 0) + Math.floor((rnd() - 0.5) * 2 ** (rnd() * 40))
+    const somewhere = () =>
+      (createdValues[Math.floor(rnd() * createdValues.length)] ?? 0) + Math.floor((rnd() - 0.5) * 2 ** (rnd() * 40))
     for (let i = 0; i < 400; i++) {
       const q: PinQuery = { statuses: PIN_STATES.filter(() => rnd() < 0.5), limit: 1 }
       if (q.statuses.length === 0) q.statuses = [...PIN_STATES]
       // All statuses and one meta pair: counted from the meta pair's counters.
-      if (rnd() < 0.3) Object.assign(q, { statuses: [...PIN_STATES], meta: { [rnd() < 0.7 ? 'app' : 'kind']: rnd() < 0.5 ? 'a' : 'x' } })
+      if (rnd() < 0.3) {
+        Object.assign(q, {
+          statuses: [...PIN_STATES],
+          meta: { [rnd() < 0.7 ? 'app' : 'kind']: rnd() < 0.5 ? 'a' : 'x' }
+        })
+      }
       if (rnd() < 0.8) q.before = somewhere()
       if (rnd() < 0.8) q.after = somewhere()
       const page = await store.query(q)
@@ -161,14 +213,24 @@ describe('status changes by the engine', () => {
     const store = createIdbPinStore(connection, { scanBatch: 3 })
     const engine = createIdbEngineStore(connection)
     const cid = await randomCid()
-    for (let i = 0; i < 7; i++) await store.add({ requestid: `e${i}`, status: 'queued', pin: { cid, name: `Holiday ${i}`, meta: { app: 'x' } }, cidKey: cid, info: {} }, 5_000 + i)
+    for (let i = 0; i < 7; i++) {
+      await store.add({
+        requestid: `e${i}`,
+        status: 'queued',
+        pin: { cid, name: `Holiday ${i}`, meta: { app: 'x' } },
+        cidKey: cid,
+        info: {}
+      }, 5_000 + i)
+    }
     expect(await engine.setStatus(cid, ['queued'], 'pinned', { dag_size: '10' })).toBe(7)
-    for (const q of [
-      { statuses: ['pinned'], limit: 10 },
-      { statuses: ['pinned'], limit: 10, name: { value: 'holiday', match: 'ipartial' } },
-      { statuses: ['pinned'], limit: 10, meta: { app: 'x' } },
-      { statuses: ['pinned'], limit: 10, cidKeys: [cid] }
-    ] as PinQuery[]) {
+    for (
+      const q of [
+        { statuses: ['pinned'], limit: 10 },
+        { statuses: ['pinned'], limit: 10, name: { value: 'holiday', match: 'ipartial' } },
+        { statuses: ['pinned'], limit: 10, meta: { app: 'x' } },
+        { statuses: ['pinned'], limit: 10, cidKeys: [cid] }
+      ] as PinQuery[]
+    ) {
       const page = await store.query(q)
       expect(page.count, JSON.stringify(q)).toBe(7)
       expect(page.results.every((r) => r.status === 'pinned' && r.info.dag_size === '10')).toBe(true)
@@ -195,8 +257,13 @@ describe('adds made at once', () => {
     })
     const store = createIdbPinStore({ ...connection, open: async () => counted })
     const cid = await randomCid()
-    const added = await Promise.all(Array.from({ length: 20 }, async (_, i) =>
-      store.add({ requestid: `g${i}`, status: 'queued', pin: { cid, name: `n${i}` }, cidKey: cid, info: {} }, 7_000)))
+    const added = await Promise.all(
+      Array.from(
+        { length: 20 },
+        async (_, i) =>
+          store.add({ requestid: `g${i}`, status: 'queued', pin: { cid, name: `n${i}` }, cidKey: cid, info: {} }, 7_000)
+      )
+    )
     expect(added.map((record) => record.requestid)).toEqual(Array.from({ length: 20 }, (_, i) => `g${i}`))
     const created = added.map((record) => record.created)
     expect(created).toEqual([...created].sort((a, b) => a - b))

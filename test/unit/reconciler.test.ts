@@ -11,7 +11,11 @@ afterEach(async () => {
   h = undefined
 })
 
-async function eventually<T> (check: () => Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+async function eventually<T> (
+  check: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 10_000
+): Promise<T> {
   const end = Date.now() + timeoutMs
   for (;;) {
     const value = await check()
@@ -41,7 +45,12 @@ describe('the reconciler through its components (Node, no network)', () => {
     h = await startReconcilerHarness()
     const file = await h.addFile(5000, 1)
     let release = () => {}
-    h.plan(file.root, { kind: 'hold', release: new Promise((resolve) => { release = resolve }) })
+    h.plan(file.root, {
+      kind: 'hold',
+      release: new Promise((resolve) => {
+        release = resolve
+      })
+    })
     const { requestid } = await h.core.pins.add({ cid: file.root.toString() })
     await untilStatus(requestid, 'pinning')
     expect((await h.core.pins.get(requestid)).info.status_details).toBe(`Fetching ${file.root.toString()}`)
@@ -56,12 +65,27 @@ describe('the reconciler through its components (Node, no network)', () => {
     h = await startReconcilerHarness({ concurrency: 2 })
     const files = await Promise.all([1, 2, 3, 4].map(async (seed) => h!.addFile(2000, 10 + seed)))
     const releases: Array<() => void> = []
-    for (const file of files.slice(0, 3)) h.plan(file.root, { kind: 'hold', release: new Promise((resolve) => { releases.push(resolve) }) })
+    for (const file of files.slice(0, 3)) {
+      h.plan(file.root, {
+        kind: 'hold',
+        release: new Promise((resolve) => {
+          releases.push(resolve)
+        })
+      })
+    }
     let provided = () => {}
-    h.plan(files[3]!.root, { kind: 'wait', until: new Promise((resolve) => { provided = resolve }) })
+    h.plan(files[3]!.root, {
+      kind: 'wait',
+      until: new Promise((resolve) => {
+        provided = resolve
+      })
+    })
     // The waiting one first: it starts, waits, and frees its slot for the others.
     const waiting = await h.core.pins.add({ cid: files[3]!.root.toString() })
-    await eventually(async () => h!.signals.has(files[3]!.root.toString()) && h!.fetching.size === 0, 'the fourth pin waits')
+    await eventually(
+      async () => h!.signals.has(files[3]!.root.toString()) && h!.fetching.size === 0,
+      'the fourth pin waits'
+    )
     const held = await h.core.pins.addMany(files.slice(0, 3).map((file) => ({ cid: file.root.toString() })))
     await eventually(async () => h!.fetching.size === 2, 'two fetches')
     await new Promise((resolve) => setTimeout(resolve, 200))

@@ -15,23 +15,32 @@ describe('checkRemoteServiceInit', () => {
     [{ label: ' ' }, { field: 'label', message: 'give the service a name' }],
     [{ label: 'x'.repeat(65) }, { field: 'label', message: 'at most 64 characters' }],
     [{ endpoint: 'pin.example' }, { field: 'endpoint', message: 'not a URL (e.g. https://pinning.example.com/api)' }],
-    [{ endpoint: 'http://pin.example/api' },
-      { field: 'endpoint', message: expect.stringMatching(/^this page is served over https/) }],
+    [{ endpoint: 'http://pin.example/api' }, {
+      field: 'endpoint',
+      message: expect.stringMatching(/^this page is served over https/)
+    }],
     [{ token: 'two words' }, { field: 'token', message: 'a token has no spaces, line breaks or control characters' }],
-    [{ pins: { meta: {} } },
-      { field: 'pins', message: 'a meta filter needs at least one key and value (or keep all pins)' }],
+    [{ pins: { meta: {} } }, {
+      field: 'pins',
+      message: 'a meta filter needs at least one key and value (or keep all pins)'
+    }],
     [{ keepRemotePins: 'no' as never }, { field: 'keepRemotePins', message: 'true or false' }],
-    [{ upload: { kind: 'kubo', url: 'https://kubo.example/rpc?x=1' } },
-      { field: 'upload.url', message: 'no query (?) or fragment (#)' }],
-    [{ upload: { kind: 'kubo', url: 'https://kubo.example', authorization: 'token' } },
-      { field: 'upload.authorization', message: expect.stringMatching(/^the whole header value/) }]
+    [{ upload: { kind: 'kubo', url: 'https://kubo.example/rpc?x=1' } }, {
+      field: 'upload.url',
+      message: 'no query (?) or fragment (#)'
+    }],
+    [{ upload: { kind: 'kubo', url: 'https://kubo.example', authorization: 'token' } }, {
+      field: 'upload.authorization',
+      message: expect.stringMatching(/^the whole header value/)
+    }]
   ])('%j', (change, problem) => {
     expect(checkRemoteServiceInit({ ...GOOD, ...change }, PAGE)).toEqual([problem])
   })
 
   test('adding a service words its problems as before: each field, a colon, what is wrong', () => {
     expect(() => checkRemote({ ...GOOD, label: '', token: '' }, PAGE)).toThrow(
-      'Invalid remote service: label: give the service a name; token: paste the access token the service gave you')
+      'Invalid remote service: label: give the service a name; token: paste the access token the service gave you'
+    )
   })
 })
 

@@ -3,7 +3,12 @@ import { importer } from 'ipfs-unixfs-importer'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { afterEach, expect, test } from 'vitest'
 import { roomWatch } from '../../src/engine/room-watch.ts'
-import { PinNeedsStorageError, RECORDS_RESERVE_BYTES, StorageFullError, notEnoughStorage } from '../../src/engine/storage-room.ts'
+import {
+  PinNeedsStorageError,
+  RECORDS_RESERVE_BYTES,
+  StorageFullError,
+  notEnoughStorage
+} from '../../src/engine/storage-room.ts'
 import type { CID } from 'multiformats/cid'
 
 const MiB = 1024 * 1024
@@ -15,13 +20,22 @@ afterEach(() => {
 
 /** The browser's storage figures, as a test decides them. */
 function figures (quota: number, usage: number): void {
-  Object.defineProperty(navigator, 'storage', { configurable: true, value: { estimate: async () => ({ quota, usage }) } })
+  Object.defineProperty(navigator, 'storage', {
+    configurable: true,
+    value: { estimate: async () => ({ quota, usage }) }
+  })
 }
 
 async function dagOf (size: number): Promise<{ blockstore: MemoryBlockstore, root: CID }> {
   const blockstore = new MemoryBlockstore()
   let root: CID | undefined
-  for await (const entry of importer([{ content: new Uint8Array(size).map((_, i) => i % 251) }], blockstore, { chunker: fixedSize({ chunkSize: MiB }), rawLeaves: true, cidVersion: 1 })) root = entry.cid
+  for await (
+    const entry of importer([{ content: new Uint8Array(size).map((_, i) => i % 251) }], blockstore, {
+      chunker: fixedSize({ chunkSize: MiB }),
+      rawLeaves: true,
+      cidVersion: 1
+    })
+  ) root = entry.cid
   return { blockstore, root: root! }
 }
 
@@ -38,7 +52,9 @@ test('a DAG whose root declares more than the room left is given up as soon as t
   expect(watch.signal.reason).toBeInstanceOf(PinNeedsStorageError)
   const reason = watch.signal.reason as PinNeedsStorageError
   expect(reason.neededBytes).toBeGreaterThan(60 * MiB)
-  expect(notEnoughStorage(reason)).toBe('Not enough storage: The browser allows 30 MiB for this site and 2.0 MiB are used; this DAG needs at least 60 MiB. Free space by deleting pins, or ask the browser to keep more for this site (Storage).')
+  expect(notEnoughStorage(reason)).toBe(
+    'Not enough storage: The browser allows 30 MiB for this site and 2.0 MiB are used; this DAG needs at least 60 MiB. Free space by deleting pins, or ask the browser to keep more for this site (Storage).'
+  )
 })
 
 test('a DAG that fits goes on; once the room runs out while it arrives, the attempt stops before the browser refuses', async () => {

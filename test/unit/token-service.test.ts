@@ -13,7 +13,9 @@ test('a token shows a non-secret prefix; "last used" is written at most once a m
   const touches: number[] = []
   // Counts the writes, and holds the first one back: a request must not wait for it.
   let release: () => void = () => {}
-  const held = new Promise<void>((resolve) => { release = resolve })
+  const held = new Promise<void>((resolve) => {
+    release = resolve
+  })
   const watched: TokenStore = {
     ...store,
     async touch (id, when) {

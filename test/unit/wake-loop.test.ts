@@ -2,8 +2,12 @@ import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { JobSlots } from '../../src/engine/job-slots.ts'
 import { startWakeLoop } from '../../src/engine/wake-loop.ts'
 
-beforeEach(() => { vi.useFakeTimers() })
-afterEach(() => { vi.useRealTimers() })
+beforeEach(() => {
+  vi.useFakeTimers()
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
 
 test('the wake loop: a pass at start, one more for any number of wakes during a pass, one per idle period; a failed pass is reported and the loop goes on; stop waits for the pass in progress', async () => {
   let passes = 0
@@ -14,7 +18,12 @@ test('the wake loop: a pass at start, one more for any number of wakes during a 
     if (passes === 3) throw new Error('the third pass fails')
     inPass = Promise.withResolvers<void>()
     await inPass.promise
-  }, { idleMs: 30_000, onError: (error) => { errors.push(error) } })
+  }, {
+    idleMs: 30_000,
+    onError: (error) => {
+      errors.push(error)
+    }
+  })
   await vi.advanceTimersByTimeAsync(0)
   expect(passes).toBe(1)
 
@@ -35,7 +44,9 @@ test('the wake loop: a pass at start, one more for any number of wakes during a 
   await vi.advanceTimersByTimeAsync(0)
   expect(passes).toBe(4)
   let stopped = false
-  const stopping = loop.stop().then(() => { stopped = true })
+  const stopping = loop.stop().then(() => {
+    stopped = true
+  })
   await vi.advanceTimersByTimeAsync(0)
   expect(stopped).toBe(false)
   inPass.resolve()
@@ -50,7 +61,9 @@ test('job slots: waiting jobs free their slot; the job that holds the most bytes
   let settled = 0
   for (const key of ['a', 'b', 'c']) {
     ends.set(key, Promise.withResolvers<void>())
-    slots.start(key, async () => ends.get(key)!.promise, () => { settled++ })
+    slots.start(key, async () => ends.get(key)!.promise, () => {
+      settled++
+    })
   }
   expect(slots.fetching).toBe(3)
   slots.fetched('a', 100)
