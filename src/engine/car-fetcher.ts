@@ -1,12 +1,13 @@
 import * as raw from 'multiformats/codecs/raw'
-import { CAR_ACCEPT, carUrl, readCarAnswer } from './car-answer.ts'
 import { gatewayList } from './car-gateways.ts'
-import { blockKey, readCarInto } from './car-into-store.ts'
+import { blockKey } from './car-into-store.ts'
+import { requestCar } from './car-request.ts'
+import { eachAtMost } from './each-at-most.ts'
 import { isStored, missingBelow } from './missing-below.ts'
 import { isQuotaError } from './storage-room.ts'
 import { createWriteWindow } from './write-window.ts'
-import type { CarAnswer } from './car-answer.ts'
-import type { CarOutcome, CarRun } from './car-into-store.ts'
+import type { CarRun } from './car-into-store.ts'
+import type { CarListener, CarRequestOutcome } from './car-request.ts'
 import type { DagProgress } from './fetch-dag.ts'
 import type { CodecLoader, HasherLoader } from '@helia/interface'
 import type { AbortOptions } from '@libp2p/interface'
@@ -14,8 +15,6 @@ import type { CID } from 'multiformats/cid'
 
 /** CAR streams at once within one DAG (a browser opens six connections per host over HTTP/1.1). */
 export const CAR_STREAMS = 4
-/** A stream that brings no block for this long is dropped (a slow or stuck gateway); the rest is asked elsewhere. */
-export const CAR_IDLE_MS = 10_000
 /** Bytes of verified blocks waiting for their transaction, per DAG. */
 const WRITE_WINDOW_BYTES = 16 * 1024 * 1024
 /** Plans per DAG: each one after the first asks only for what the streams before it did not bring. */
@@ -34,15 +33,6 @@ export interface CarFetcherComponents {
   getCodec: CodecLoader
   /** Gateways (http(s) origins) routing names as providers of a CID, as they are found. */
   findGateways(cid: CID, options: { signal: AbortSignal }): AsyncIterable<string>
-}
-
-/** What the fetcher tells the pin's source report (see source-report.ts). */
-export interface CarListener {
-  /** The job asks for this CID now: requests for it are this pin's. */
-  want(cid: CID): void
-  unwant(cid: CID): void
-  /** A gateway sent a block that verified, or one that did not. */
-  streamed(gateway: string, valid: boolean): void
 }
 
 export interface CarFetchInit {
@@ -113,6 +103,19 @@ export function createCarFetcher (components: CarFetcherComponents): CarFetcher 
         }
       }
 
+      /** What an answer says of its gateway: it serves no CARs, or is not asked again for this DAG. */
+      function judge (gateway: string, outcome: CarRequestOutcome): void {
+        if (outcome.is === 'no-cars') servesNoCars.add(gateway)
+        if (outcome.is === 'bad-block') listener.streamed(gateway, false)
+        // One that stalled is slow, not broken: it is not asked again for this DAG (the rest goes elsewhere).
+        if (outcome.is === 'failed' || outcome.is === 'bad-block' || outcome.stalled === true) failed.add(gateway)
+        if (outcome.is === 'cut') {
+          const count = (cuts.get(gateway) ?? 0) + 1
+          cuts.set(gateway, count)
+          if (count >= MAX_CUTS || outcome.blocks === 0) failed.add(gateway)
+        }
+      }
+
       /** Asks the gateways in turn for a CAR of `target`, until one brings blocks or none is left. */
       async function fetchTarget (target: CID): Promise<void> {
         for (let index = 0;; index++) {
@@ -120,62 +123,12 @@ export function createCarFetcher (components: CarFetcherComponents): CarFetcher 
           runSignal.throwIfAborted()
           if (gateway === undefined) return
           if (servesNoCars.has(gateway) || failed.has(gateway)) continue
-          const outcome = await ask(gateway, target)
-          if (outcome.is === 'no-cars') servesNoCars.add(gateway)
-          if (outcome.is === 'failed' || outcome.is === 'bad-block') failed.add(gateway)
-          if (outcome.is === 'bad-block') listener.streamed(gateway, false)
-          if (outcome.is === 'cut') {
-            const count = (cuts.get(gateway) ?? 0) + 1
-            cuts.set(gateway, count)
-            if (count >= MAX_CUTS || outcome.blocks === 0) failed.add(gateway)
-          }
+          const outcome = await requestCar(gateway, target, { run, signal: runSignal, listener })
+          judge(gateway, outcome)
           // Once blocks arrived, what is still missing is planned again rather than asked of the next gateway whole.
           if (
             'blocks' in outcome && (outcome.blocks > 0 || outcome.is === 'complete' || outcome.is === 'stored-below')
           ) return
-        }
-      }
-
-      async function ask (gateway: string, target: CID): Promise<CarOutcome | Exclude<CarAnswer, { is: 'car' }>> {
-        const idle = idleWatch(CAR_IDLE_MS)
-        listener.want(target)
-        try {
-          let response: Response
-          try {
-            response = await fetch(carUrl(gateway, target), {
-              signal: AbortSignal.any([runSignal, idle.signal]),
-              headers: { Accept: CAR_ACCEPT },
-              // The blocks are kept in IndexedDB: a copy of a whole DAG in the HTTP cache would only take room.
-              cache: 'no-store',
-              credentials: 'omit',
-              referrerPolicy: 'no-referrer'
-            })
-          } catch {
-            runSignal.throwIfAborted()
-            return { is: 'failed', status: 0 }
-          }
-          const answer = readCarAnswer(response)
-          if (answer.is !== 'car') {
-            response.body?.cancel().catch(() => {})
-            return answer
-          }
-          const outcome = await readCarInto(answer.body, {
-            target,
-            dfs: answer.dfs,
-            run,
-            onBlock () {
-              idle.touch()
-              listener.streamed(gateway, true)
-            }
-          })
-          // A stream cut by this fetch's own abort is not the gateway's doing.
-          runSignal.throwIfAborted()
-          // One that stalled is slow, not broken: it is not asked again for this DAG (the rest goes elsewhere).
-          if (idle.signal.aborted) failed.add(gateway)
-          return outcome
-        } finally {
-          idle.stop()
-          listener.unwant(target)
         }
       }
 
@@ -209,50 +162,6 @@ export function createCarFetcher (components: CarFetcherComponents): CarFetcher 
       }
       const sizes = run.received
       return { leafSize: (cid) => cid.code === raw.code ? sizes.get(blockKey(cid)) : undefined }
-    }
-  }
-}
-
-/** Runs `work` over `items`, at most `limit` at once; on the first failure starts no more, aborts `stop`, rejects. */
-async function eachAtMost<T> (
-  limit: number,
-  items: readonly T[],
-  work: (item: T) => Promise<void>,
-  stop: AbortController
-): Promise<void> {
-  let next = 0
-  let failure: { error: unknown } | undefined
-  const worker = async () => {
-    while (failure === undefined && next < items.length) {
-      const item = items[next++] as T
-      try {
-        await work(item)
-      } catch (error) {
-        failure ??= { error }
-        stop.abort()
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  if (failure !== undefined) throw failure.error
-}
-
-/** An abort signal that fires once `ms` pass without a `touch()`. */
-function idleWatch (ms: number): { signal: AbortSignal, touch(): void, stop(): void } {
-  const controller = new AbortController()
-  let timer = setTimeout(() => {
-    controller.abort(new Error(`no block for ${ms / 1000} s`))
-  }, ms)
-  return {
-    signal: controller.signal,
-    touch () {
-      clearTimeout(timer)
-      timer = setTimeout(() => {
-        controller.abort(new Error(`no block for ${ms / 1000} s`))
-      }, ms)
-    },
-    stop () {
-      clearTimeout(timer)
     }
   }
 }

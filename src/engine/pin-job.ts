@@ -7,7 +7,7 @@ import { gaveUpInfo, workingInfo } from './status-text.ts'
 import { roomWatch } from './room-watch.ts'
 import { PinNeedsStorageError, isQuotaError, storageRoom } from './storage-room.ts'
 import type { EngineNode } from './engine-node.ts'
-import type { BlockSource, DagProgress } from './fetch-dag.ts'
+import type { BlockSource, DagProgress, WalkedDag } from './fetch-dag.ts'
 import type { SourceReport } from './source-report.ts'
 import type { GaveUp } from './status-text.ts'
 import type { HeldDag } from '../store/engine-store.ts'
@@ -119,44 +119,22 @@ export async function runPinJob (node: EngineNode, init: PinJobInit): Promise<He
       const attemptSignal = AbortSignal.any([combined, stall.signal, room.signal])
       try {
         if (node.hasLibp2p) dialOrigins(node, report, origins, attemptSignal)
-        const session = node.helia.blockstore.createSession(cid, { signal: attemptSignal, providers: origins })
-        try {
-          const onBlock = (latest: DagProgress) => {
+        const dag = await fetchAttempt(node, cid, {
+          origins,
+          signal: attemptSignal,
+          report,
+          onProgress: (latest) => {
             stall.touch()
             progress = { ...latest }
             room.check(progress.bytes)
             init.onFetched?.(progress.bytes)
             writer.request()
           }
-          // Trustless gateways first, a whole DAG a request; the walk then checks it is all here, and fetches the
-          // rest block by block (from every source: gateways, routing, origins, bitswap).
-          let streamed: DagProgress = { blocks: 0, bytes: 0 }
-          const cars = await node.cars?.fetch(cid, {
-            gateways: carGateways(report),
-            signal: attemptSignal,
-            listener: report,
-            onProgress: (latest) => {
-              streamed = latest
-              onBlock(latest)
-            }
-          })
-          // The walk counts again from the start: what it shows never falls below what the streams brought.
-          const dag = await fetchDag(cid, wanting(session, report), {
-            getCodec: node.helia.getCodec,
-            signal: attemptSignal,
-            concurrency: BLOCK_CONCURRENCY,
-            onProgress: (walked) => {
-              onBlock(atLeast(walked, streamed))
-            },
-            ...(cars === undefined ? {} : { leafSize: cars.leafSize })
-          })
-          stall.stop()
-          // Not cancellable: one transaction over blocks that are all local now.
-          await node.ledger.pin(cid, dag.cids)
-          return { cidKey: cid.toString(), blocks: dag.blocks, bytes: dag.bytes, pinnedAt: Date.now() }
-        } finally {
-          session.close()
-        }
+        })
+        stall.stop()
+        // Not cancellable: one transaction over blocks that are all local now.
+        await node.ledger.pin(cid, dag.cids)
+        return { cidKey: cid.toString(), blocks: dag.blocks, bytes: dag.bytes, pinnedAt: Date.now() }
       } catch (error) {
         stall.stop()
         if (signal.aborted) throw signal.reason
@@ -196,6 +174,49 @@ export async function runPinJob (node: EngineNode, init: PinJobInit): Promise<He
     stopHearing()
     stopReporting()
     writer.cancel()
+  }
+}
+
+interface AttemptInit {
+  origins: Multiaddr[]
+  signal: AbortSignal
+  report: SourceReport
+  onProgress(progress: DagProgress): void
+}
+
+/**
+ * One attempt at a whole DAG: trustless gateways first, a whole DAG a request; the walk then checks it is all here,
+ * and fetches the rest block by block (from every source: gateways, routing, origins, bitswap).
+ */
+async function fetchAttempt (
+  node: EngineNode,
+  cid: CID,
+  { origins, signal, report, onProgress }: AttemptInit
+): Promise<WalkedDag> {
+  const session = node.helia.blockstore.createSession(cid, { signal, providers: origins })
+  try {
+    let streamed: DagProgress = { blocks: 0, bytes: 0 }
+    const cars = await node.cars?.fetch(cid, {
+      gateways: carGateways(report),
+      signal,
+      listener: report,
+      onProgress: (latest) => {
+        streamed = latest
+        onProgress(latest)
+      }
+    })
+    // The walk counts again from the start: what it shows never falls below what the streams brought.
+    return await fetchDag(cid, wanting(session, report), {
+      getCodec: node.helia.getCodec,
+      signal,
+      concurrency: BLOCK_CONCURRENCY,
+      onProgress: (walked) => {
+        onProgress(atLeast(walked, streamed))
+      },
+      ...(cars === undefined ? {} : { leafSize: cars.leafSize })
+    })
+  } finally {
+    session.close()
   }
 }
 
