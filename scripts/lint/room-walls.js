@@ -5,6 +5,7 @@
 export const ROOM_IMPORTS = {
   'problem.ts': [],
   'format-bytes.ts': [],
+  'each-at-most.ts': [],
   'blocks/': [],
   'sync/': [],
   'service/': [],
@@ -16,12 +17,13 @@ export const ROOM_IMPORTS = {
   'content/': ['config.ts', 'service/', 'sync/'],
   'gateway/': ['blocks/', 'config.ts', 'format-bytes.ts', 'service/'],
   'service-core.ts': ['identity/', 'service/', 'store/', 'sync/'],
-  'replication/': ['api/', 'gateway/', 'problem.ts', 'service/', 'store/', 'sync/'],
+  'replication/': ['api/', 'each-at-most.ts', 'gateway/', 'problem.ts', 'service/', 'store/', 'sync/'],
   'backup/': ['api/', 'blocks/', 'content/', 'service/', 'store/', 'sync/'],
   'engine/': [
     'blocks/',
     'config.ts',
     'content/',
+    'each-at-most.ts',
     'format-bytes.ts',
     'identity/',
     'replication/',

@@ -4,6 +4,7 @@
  * (unreachable, 5XX, 401) propagate; a refusal of one pin stays with that pin.
  */
 import { CID } from 'multiformats/cid'
+import { eachAtMost } from '../each-at-most.ts'
 import { carUpload } from './car-file.ts'
 import { uploadCar } from './car-upload.ts'
 import { RemoteRefusedError, RemoteUnauthorizedError, RemoteUnavailableError } from './errors.ts'
@@ -21,7 +22,7 @@ export async function actOn (context: RemoteContext, due: StoredReplica[]): Prom
   const client = clientOf(context)
   const creating = due.filter((replica) => replica.phase === 'create' || replica.phase === 'rejected')
   const records = await context.components.store.records(creating.map((replica) => replica.requestid))
-  await pool(creating, context.concurrency, async (replica) => {
+  await eachAtMost(context.concurrency, creating, async (replica) => {
     try {
       await create(context, client, replica, records.get(replica.requestid))
     } catch (error) {
@@ -36,11 +37,11 @@ export async function actOn (context: RemoteContext, due: StoredReplica[]): Prom
     }
   })
   const following = due.filter((replica) => replica.phase === 'follow')
-  await pool(batches(following), context.concurrency, async (batch) => {
+  await eachAtMost(context.concurrency, batches(following), async (batch) => {
     await follow(context, client, batch)
   })
   // Last: in a replace, the new request's remote pin is asked for before the old one goes.
-  await pool(due.filter((replica) => replica.phase === 'remove'), context.concurrency, async (replica) => {
+  await eachAtMost(context.concurrency, due.filter((replica) => replica.phase === 'remove'), async (replica) => {
     await remove(context, client, replica)
   })
 }
@@ -259,22 +260,4 @@ async function remove (context: RemoteContext, client: PinningClient, replica: S
     }
   }
   await save(context, [], [replica.requestid])
-}
-
-/** Runs `work` over `items`, `limit` at a time; stops taking new items after a failure and rethrows the first. */
-async function pool<T> (items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  let failure: { error: unknown } | undefined
-  const worker = async () => {
-    while (failure === undefined && next < items.length) {
-      const item = items[next++] as T
-      try {
-        await work(item)
-      } catch (error) {
-        failure ??= { error }
-      }
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  if (failure !== undefined) throw failure.error
 }

@@ -1,9 +1,12 @@
-/** Runs `work` over `items`, at most `limit` at once; on the first failure starts no more, aborts `stop`, rejects. */
+/**
+ * Runs `work` over `items`, at most `limit` at once. On the first failure it starts no more and aborts `stop` (so
+ * the running ones can end early), waits for every running one to settle, then rejects with that first failure.
+ */
 export async function eachAtMost<T> (
   limit: number,
   items: readonly T[],
   work: (item: T) => Promise<void>,
-  stop: AbortController
+  stop?: AbortController
 ): Promise<void> {
   let next = 0
   let failure: { error: unknown } | undefined
@@ -14,7 +17,7 @@ export async function eachAtMost<T> (
         await work(item)
       } catch (error) {
         failure ??= { error }
-        stop.abort()
+        stop?.abort()
       }
     }
   }
