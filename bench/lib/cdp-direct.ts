@@ -17,6 +17,8 @@ export interface DirectCdp {
   heapAfterGcMiB(sessionId: string): Promise<number>
   /** The target's JS heap as it is (no GC), in MiB. */
   heapMiB(sessionId: string): Promise<number>
+  /** Any DevTools command, on a session or the browser (for profiling a worker while looking into a figure). */
+  send<T>(method: string, params?: Record<string, unknown>, sessionId?: string): Promise<T>
   close(): void
 }
 
@@ -116,6 +118,7 @@ export async function connectDirectCdp (profile: string): Promise<DirectCdp> {
       return usage(sessionId)
     },
     heapMiB: usage,
+    send,
     close () {
       socket.close()
     }
