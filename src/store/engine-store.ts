@@ -1,4 +1,4 @@
-import { adjustCountsMany } from './range-counts.ts'
+import { adjustCountsMany, oldestInDimension } from './range-counts.ts'
 import { keepRemoteInfo } from './remote-info.ts'
 import { inTransaction, readIn } from './transaction.ts'
 import { createWriteBatcher } from './write-batcher.ts'
@@ -47,8 +47,9 @@ export function createIdbEngineStore (connection: DatabaseConnection): EngineSto
    * record there is, and keeps its `created` when it moves on to pinning, so no work is older than this mark. The
    * status index keeps the deleted entries of every record that went through queued and pinning until the
    * browser compacts it (measured: an empty look over 10,000 pinned records took 47 ms, and grows with them).
+   * A new engine starts from the status counters: no queued or pinning record is older than their oldest bucket.
    */
-  let workFrom = -Infinity
+  let workFrom: number | undefined
 
   // Status and progress writes of every running job share transactions: with many jobs, one each would keep
   // the records' stores busy, and the API's own writes would wait behind them.
@@ -65,12 +66,17 @@ export function createIdbEngineStore (connection: DatabaseConnection): EngineSto
 
   return {
     async nextWork (limit, skip) {
-      return readIn((await connection.open()).transaction('pins', 'readonly'), async (tx) => {
+      return readIn((await connection.open()).transaction(['pins', 'counts'], 'readonly'), async (tx) => {
         const found: PinRecord[] = []
-        const index = tx.store.index('status')
+        const index = tx.objectStore('pins').index('status')
+        const from = workFrom ?? Math.min(
+          ...await Promise.all(
+            (['pinning', 'queued'] as const).map(async (status) => await oldestInDimension(tx, status) ?? Infinity)
+          )
+        )
         let oldest = Infinity
         for (const status of ['pinning', 'queued'] as const) {
-          let cursor = await index.openCursor(IDBKeyRange.bound([status, workFrom], [status, Infinity]))
+          let cursor = await index.openCursor(IDBKeyRange.bound([status, from], [status, Infinity]))
           if (cursor !== null) oldest = Math.min(oldest, cursor.value.created)
           while (cursor !== null && found.length < limit) {
             if (!skip.has(cursor.value.cidKey) && !found.some((r) => r.cidKey === cursor!.value.cidKey)) {
@@ -80,7 +86,7 @@ export function createIdbEngineStore (connection: DatabaseConnection): EngineSto
           }
         }
         // Read in this same transaction: whatever is made after it is newer.
-        const newest = (await tx.store.index('created').openKeyCursor(null, 'prev'))?.key ?? -Infinity
+        const newest = (await tx.objectStore('pins').index('created').openKeyCursor(null, 'prev'))?.key ?? -Infinity
         workFrom = oldest === Infinity ? newest : oldest
         return found
       })

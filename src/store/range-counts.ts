@@ -60,6 +60,17 @@ export async function adjustCountsMany (
 }
 
 /**
+ * The start of the oldest finest bucket that counts a record of `dimension`: no record of it is older (undefined
+ * when it has none). A lower bound for a scan of its records that skips what the index still keeps of deleted ones.
+ */
+export async function oldestInDimension (tx: CountsTx, dimension: string): Promise<number | undefined> {
+  const first = await tx.objectStore('counts').openKeyCursor(
+    IDBKeyRange.bound([dimension, 0, MIN], [dimension, 0, MAX])
+  )
+  return first === null ? undefined : (first.key[2] as number) * 2 ** LEVEL_BITS[0]
+}
+
+/**
  * The number of records in a dimension with `lower <= created <= upper`.
  * `rawCount` counts a short range from the record index itself.
  */

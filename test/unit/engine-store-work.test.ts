@@ -18,7 +18,7 @@ test('the engine finds every record that wants work, across looks that start fro
   const store = createIdbEngineStore(connection)
   const work = async (skip: string[] = []) => (await store.nextWork(10, new Set(skip))).map((record) => record.pin.cid)
 
-  const [a, b, c, d] = ['a', 'b', 'c', 'd'].map(cidOf) as [string, string, string, string]
+  const [a, b, c, d, e] = ['a', 'b', 'c', 'd', 'e'].map(cidOf) as [string, string, string, string, string]
   await pins.add({ cid: a })
   await pins.add({ cid: b })
   expect(await work()).toEqual([a, b])
@@ -37,7 +37,10 @@ test('the engine finds every record that wants work, across looks that start fro
   expect(await work()).toEqual([])
   await pins.add({ cid: d })
   expect(await work()).toEqual([d])
-  // A new engine (a fresh store) looks from the start and sees the same.
+  // A new engine (a fresh store) starts from the status counters, and finds a record an earlier engine left pinning.
+  await store.setStatus(d, ['queued', 'pinning'], 'pinning', {})
+  await pins.add({ cid: e })
+  await store.setStatus(e, ['queued', 'pinning'], 'pinned', {})
   expect((await createIdbEngineStore(connection).nextWork(10, new Set())).map((record) => record.pin.cid)).toEqual([d])
   connection.close()
 })
