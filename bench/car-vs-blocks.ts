@@ -13,18 +13,12 @@ import { buildBaseline, hasBaseline } from './lib/baseline-build.ts'
 import { launchBenchBrowser } from './lib/browser.ts'
 import { buildAndServePage, REPO_ROOT } from './lib/built-page.ts'
 import { pinAndWait } from './lib/pin-in-page.ts'
-import { openServicePage } from './lib/service-page.ts'
+import { NO_NETWORK, openServicePage } from './lib/service-page.ts'
 import { median } from './lib/stats.ts'
 import type { EngineConfig } from '../src/index.ts'
 
 const PIN_TIMEOUT_MS = 180_000
-const ENGINE: Partial<EngineConfig> = {
-  gateways: [],
-  routers: [],
-  allowInsecure: true,
-  libp2p: 'never',
-  pinTimeoutMs: PIN_TIMEOUT_MS
-}
+const ENGINE: Partial<EngineConfig> = { ...NO_NETWORK, pinTimeoutMs: PIN_TIMEOUT_MS }
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
 const runs = Number(arg('runs') ?? 3)
 const before = arg('before') ??

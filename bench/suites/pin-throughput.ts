@@ -6,7 +6,7 @@ import { blockBytes } from '../lib/dag-bytes.ts'
 import { runChildJson } from '../lib/child.ts'
 import { dagBlocks } from '../../test/fixtures/dag-blocks.ts'
 import { pinAndWait } from '../lib/pin-in-page.ts'
-import { openServicePage } from '../lib/service-page.ts'
+import { NO_NETWORK, openServicePage } from '../lib/service-page.ts'
 import { median } from '../lib/stats.ts'
 import { BLOCK_CONCURRENCY } from '../lib/src-constants.ts'
 import type { IpfsNetwork } from '../../test/fixtures/ipfs-network.ts'
@@ -22,13 +22,7 @@ const NODE_REFERENCE = new URL('../reference/node-helia-pin.ts', import.meta.url
 const FLOOR_CONCURRENCY = BLOCK_CONCURRENCY
 const PIN_TIMEOUT_MS = 240_000
 /** Only the origins named in the pin: no routing, no public gateways; libp2p loads when an origin needs it. */
-const ENGINE: Partial<EngineConfig> = {
-  gateways: [],
-  routers: [],
-  allowInsecure: true,
-  libp2p: 'auto',
-  pinTimeoutMs: PIN_TIMEOUT_MS
-}
+const ENGINE: Partial<EngineConfig> = { ...NO_NETWORK, libp2p: 'auto', pinTimeoutMs: PIN_TIMEOUT_MS }
 
 export const TRANSPORTS = ['gateway', 'ws'] as const
 export type Transport = (typeof TRANSPORTS)[number]

@@ -29,13 +29,7 @@ const HEAP_READINGS = 5
 const LIST_REQUESTS = 50
 const PIN_TIMEOUT_MS = 300_000
 /** Pins name only their own origin: no public gateway or router, no libp2p. */
-const ENGINE: Partial<EngineConfig> = {
-  gateways: [],
-  routers: [],
-  allowInsecure: true,
-  libp2p: 'never',
-  pinTimeoutMs: PIN_TIMEOUT_MS
-}
+const ENGINE: Partial<EngineConfig> = { ...NO_NETWORK, pinTimeoutMs: PIN_TIMEOUT_MS }
 /** Distinct CIDs of the records stored for the records comparison (identity CIDs: the engine pins them with no network). */
 const RECORD_CIDS = 1000
 

@@ -1,7 +1,7 @@
 import { startIpfsNetwork } from '../../test/fixtures/ipfs-network.ts'
 import { installPageProbe } from '../lib/page-probe.ts'
 import { pinAndWait } from '../lib/pin-in-page.ts'
-import { openServicePage } from '../lib/service-page.ts'
+import { NO_NETWORK, openServicePage } from '../lib/service-page.ts'
 import { summarize } from '../lib/stats.ts'
 import { timeRequests } from '../lib/time-in-page.ts'
 import { TRANSPORTS } from './pin-throughput.ts'
@@ -13,13 +13,7 @@ import type { Summary } from '../lib/stats.ts'
 import type { Transport } from './pin-throughput.ts'
 
 const PIN_TIMEOUT_MS = 240_000
-const ENGINE: Partial<EngineConfig> = {
-  gateways: [],
-  routers: [],
-  allowInsecure: true,
-  libp2p: 'auto',
-  pinTimeoutMs: PIN_TIMEOUT_MS
-}
+const ENGINE: Partial<EngineConfig> = { ...NO_NETWORK, libp2p: 'auto', pinTimeoutMs: PIN_TIMEOUT_MS }
 /** How often the page lists pins meanwhile, as a UI refreshing its list would. */
 const LIST_EVERY_MS = 250
 const LONG_TASK_MS = 50
